@@ -1,0 +1,271 @@
+"""The one place that talks HTTP to Boolky.
+
+Everything that reads or writes an account goes through ``BoolkyClient``; it
+turns Boolky's envelope into records or into the project's errors, retries
+what is transient, and reports every call (``on_call``) so a run journal can
+record it. httpx's exceptions stop here. The API key lives only in the
+request headers: never in ``repr``, a log line or an exception text.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import orjson
+
+from boolky_sync.api.records import (
+    Account,
+    Contact,
+    Group,
+    NewContact,
+    parse_account,
+    parse_contacts,
+    parse_groups,
+)
+from boolky_sync.api.retry import RetryPolicy, parse_retry_after
+from boolky_sync.errors import (
+    ApiError,
+    AuthError,
+    InputError,
+    NetworkError,
+    RateLimitedError,
+    ServerError,
+    UnavailableError,
+    redact,
+)
+
+DEFAULT_BASE_URL = "https://api.boolky.net"
+API_KEY_ENV = "BOOLKY_API_KEY"
+SESSION_EXPIRED = "sessionExpired"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CallInfo:
+    """One finished call, as the run journal records it."""
+
+    endpoint: str
+    method: str
+    size: int
+    status: int | None
+    attempts: int
+    duration: float
+    error: str | None = None
+
+
+class _Transient(Exception):
+    """A failed attempt that may succeed if tried again."""
+
+    def __init__(self, error: UnavailableError, retry_after: float | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
+class BoolkyClient:
+    """A Boolky account, reached over HTTP.
+
+    ``sleep`` and ``transport`` are injectable so tests wait for no wall clock
+    and can talk to any server; ``on_call`` receives a ``CallInfo`` per call.
+    """
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        api_key: str | None = None,
+        *,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        language: str = "EN",
+        sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.BaseTransport | None = None,
+        on_call: Callable[[CallInfo], None] | None = None,
+    ) -> None:
+        key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
+        if not key:
+            raise InputError(
+                f"no Boolky API key: set {API_KEY_ENV} in the environment "
+                "(the key from the Boolky dashboard)"
+            )
+        self._key = key
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._on_call = on_call
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            headers={"language": language, "Accept": "application/json"},
+        )
+
+    def __repr__(self) -> str:
+        return f"BoolkyClient(base_url={self.base_url!r})"
+
+    def __enter__(self) -> BoolkyClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- endpoints ---------------------------------------------------------
+
+    def get_contacts(self) -> Account:
+        """Every contact and every group of the account."""
+        result = self._call("GET", "getContacts")
+        return parse_account(result.get("data"))
+
+    def add_contacts(
+        self, contacts: Sequence[NewContact], group_ids: Iterable[int] = ()
+    ) -> list[Contact]:
+        """Add contacts to the given groups (one group list for the whole request)."""
+        body = {"content": [c.to_wire() for c in contacts], "groupIds": list(group_ids)}
+        result = self._call("PUT", "addContacts", body, size=len(contacts))
+        return parse_contacts(result.get("data"))
+
+    def delete_contacts(
+        self, ids: Sequence[int], *, permanent: bool, group_id: int | None = None
+    ) -> None:
+        """Delete contacts (``permanent``) or remove them from ``group_id`` only."""
+        body: dict[str, Any] = {"ids": list(ids), "permanent": permanent}
+        if group_id is not None:
+            body["groupId"] = group_id
+        self._call("POST", "deleteContacts", body, size=len(ids))
+
+    def add_group(self, name: str) -> Group:
+        result = self._call("PUT", "addGroup", {"name": name})
+        groups = parse_groups(result.get("data"))
+        if not groups:
+            raise ApiError("addGroup returned no group", endpoint="addGroup")
+        return groups[0]
+
+    def get_groups(self) -> list[Group]:
+        return parse_groups(self._call("GET", "getGroups").get("data"))
+
+    def delete_group(self, group_id: int) -> None:
+        # The documentation never showed this body; it is kept here, in one place.
+        self._call("DELETE", "deleteGroup", {"id": group_id})
+
+    # -- transport ---------------------------------------------------------
+
+    def _call(
+        self, method: str, endpoint: str, body: Any = None, *, size: int = 1
+    ) -> dict[str, Any]:
+        started = time.perf_counter()
+        attempt = 0
+        status: int | None = None
+        try:
+            while True:
+                attempt += 1
+                try:
+                    status, result = self._attempt(method, endpoint, body)
+                    self._report(endpoint, method, size, status, attempt, started)
+                    return result
+                except _Transient as transient:
+                    status = transient.error.status_code
+                    if attempt >= self.retry.max_attempts:
+                        raise transient.error from None
+                    wait = self.retry.delay(attempt, transient.retry_after)
+                    log.warning(
+                        "%s %s failed (%s); attempt %d of %d in %.1f s",
+                        method, endpoint, transient.error, attempt + 1,
+                        self.retry.max_attempts, wait,
+                    )
+                    self._sleep(wait)
+        except ApiError as error:
+            error.endpoint = endpoint
+            self._report(endpoint, method, size, error.status_code, attempt, started, error)
+            raise
+
+    def _attempt(self, method: str, endpoint: str, body: Any) -> tuple[int, dict[str, Any]]:
+        headers = {"Authorization": self._key}
+        content = None
+        if body is not None:
+            content = orjson.dumps(body)
+            headers["Content-Type"] = "application/json"
+        try:
+            response = self._http.request(method, f"/{endpoint}", content=content, headers=headers)
+        except httpx.TimeoutException:
+            raise _Transient(NetworkError(f"Boolky at {self.base_url} timed out")) from None
+        except httpx.TransportError as exc:
+            reason = redact(str(exc) or type(exc).__name__, self._key)
+            raise _Transient(
+                NetworkError(f"cannot reach Boolky at {self.base_url}: {reason}")
+            ) from None
+        return response.status_code, self._read(endpoint, response)
+
+    def _read(self, endpoint: str, response: httpx.Response) -> dict[str, Any]:
+        status = response.status_code
+        try:
+            payload = orjson.loads(response.content)
+        except orjson.JSONDecodeError:
+            payload = None
+        error = payload.get("error") if isinstance(payload, dict) else None
+        key = error.get("messageKey") if isinstance(error, dict) else None
+        text = error.get("localizedMessage") if isinstance(error, dict) else None
+        text = redact(str(text), self._key) if text else None
+
+        if key == SESSION_EXPIRED:
+            raise AuthError(
+                "Boolky refused the API key (sessionExpired): check BOOLKY_API_KEY",
+                message_key=key, localized_message=text, status_code=status,
+            )
+        if status == 429:
+            raise _Transient(
+                RateLimitedError(
+                    f"Boolky is rate limiting ({endpoint}, HTTP 429)",
+                    message_key=key, localized_message=text, status_code=status,
+                ),
+                parse_retry_after(response.headers.get("Retry-After")),
+            )
+        if status >= 500:
+            raise _Transient(
+                ServerError(
+                    f"Boolky failed on {endpoint} (HTTP {status}"
+                    + (f": {text}" if text else "") + ")",
+                    message_key=key, localized_message=text, status_code=status,
+                ),
+                parse_retry_after(response.headers.get("Retry-After")),
+            )
+        if error is not None or status >= 400:
+            raise ApiError(
+                f"Boolky refused {endpoint} (HTTP {status}): {text or key or 'no message'}",
+                message_key=key, localized_message=text, status_code=status,
+            )
+        result = payload.get("result") if isinstance(payload, dict) else None
+        if not isinstance(result, dict):
+            raise ApiError(
+                f"{endpoint} answered HTTP {status} without Boolky's result envelope: "
+                "is the base URL right?",
+                status_code=status,
+            )
+        return result
+
+    def _report(
+        self,
+        endpoint: str,
+        method: str,
+        size: int,
+        status: int | None,
+        attempts: int,
+        started: float,
+        error: ApiError | None = None,
+    ) -> None:
+        duration = time.perf_counter() - started
+        log.debug("%s %s size=%d -> %s in %.3f s (%d attempts)",
+                  method, endpoint, size, status, duration, attempts)
+        if self._on_call is not None:
+            self._on_call(
+                CallInfo(endpoint, method, size, status, attempts, duration,
+                         type(error).__name__ if error else None)
+            )

@@ -1,0 +1,55 @@
+"""How long to wait before trying a call again.
+
+Kept apart from the client so the schedule can be read, tested and tuned on
+its own: exponential backoff with full jitter (so many clients that failed
+together do not come back together), never shorter than the server's
+``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Retry limits for transient failures (timeouts, connection errors, 429, 5xx)."""
+
+    max_attempts: int = 5
+    """Attempts in all, the first included; 1 turns retries off."""
+    backoff_base: float = 0.5
+    """Seconds before the second attempt; doubles each time."""
+    backoff_max: float = 30.0
+    """Ceiling of one computed backoff."""
+    retry_after_max: float = 300.0
+    """A ``Retry-After`` longer than this is treated as this, so a run never hangs for hours."""
+    rng: random.Random = field(default_factory=random.Random, compare=False, repr=False)
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to sleep after failed attempt number ``attempt`` (1-based)."""
+        ceiling = min(self.backoff_max, self.backoff_base * 2.0 ** (attempt - 1))
+        backoff = ceiling / 2 + self.rng.uniform(0, ceiling / 2)
+        if retry_after is None:
+            return backoff
+        return max(min(retry_after, self.retry_after_max), backoff)
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Read a ``Retry-After`` header: delta-seconds or an HTTP date; None if absent or junk."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

@@ -1,0 +1,110 @@
+"""Every error boolky-sync raises on purpose, in one tree.
+
+Callers catch ``BoolkyError`` and read ``exit_code``; the CLI turns any of them
+into one line and that exit code. Lower-level exceptions (httpx, sqlite3,
+pandas) are translated where they occur, so nothing above the client ever has
+to import them::
+
+    BoolkyError                      base of everything below
+    ├── InputError                   a file, sheet or option we cannot use   (exit 2)
+    │   └── ConfigError              a pipeline file that does not validate  (exit 2)
+    ├── LockedError                  another run of the pipeline holds the lock (exit 6)
+    ├── SafetyError                  a guard stopped the run before damage   (exit 4)
+    └── ApiError                     Boolky answered with an error envelope  (exit 1)
+        ├── AuthError                the key was rejected (``sessionExpired``) (exit 3)
+        └── UnavailableError         Boolky could not be reached after retries (exit 5)
+            ├── RateLimitedError     still answered 429 after the last retry
+            ├── ServerError          still answered 5xx after the last retry
+            └── NetworkError         timeouts or refused connections to the end
+
+Messages never contain the API key: the client never puts it in one, and
+``redact`` is applied to any text that came from outside before it is raised.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_INPUT = 2
+EXIT_AUTH = 3
+EXIT_SAFETY = 4
+EXIT_UNAVAILABLE = 5
+EXIT_LOCKED = 6
+
+
+class BoolkyError(Exception):
+    """Base of the project's errors; ``exit_code`` is what the CLI returns."""
+
+    exit_code = EXIT_PARTIAL
+
+
+class InputError(BoolkyError):
+    """Input the user can fix: a missing file, an unreadable sheet, a bad option."""
+
+    exit_code = EXIT_INPUT
+
+
+class ConfigError(InputError):
+    """A pipeline file that fails validation; the message names file, key and line."""
+
+
+class LockedError(BoolkyError):
+    """Another run of the same pipeline is in progress."""
+
+    exit_code = EXIT_LOCKED
+
+
+class SafetyError(BoolkyError):
+    """A safety guard refused to go on (mass delete, empty mirror, truncated account)."""
+
+    exit_code = EXIT_SAFETY
+
+
+class ApiError(BoolkyError):
+    """Boolky answered with its error envelope, or with something that is not Boolky's."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        message_key: str | None = None,
+        localized_message: str | None = None,
+        status_code: int | None = None,
+        endpoint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message_key = message_key
+        self.localized_message = localized_message
+        self.status_code = status_code
+        self.endpoint = endpoint
+
+
+class AuthError(ApiError):
+    """The API key was refused; nothing else can succeed, so runs stop at once."""
+
+    exit_code = EXIT_AUTH
+
+
+class UnavailableError(ApiError):
+    """Transient failures outlasted the retry budget."""
+
+    exit_code = EXIT_UNAVAILABLE
+
+
+class RateLimitedError(UnavailableError):
+    """Boolky kept answering 429."""
+
+
+class ServerError(UnavailableError):
+    """Boolky kept answering 5xx."""
+
+
+class NetworkError(UnavailableError):
+    """Boolky could not be reached (timeouts, refused or reset connections)."""
+
+
+def redact(text: str, secret: str | None) -> str:
+    """Replace every occurrence of ``secret`` in text that may be shown to a person."""
+    if not secret:
+        return text
+    return text.replace(secret, "***")

@@ -1,0 +1,42 @@
+"""Logging to stderr, for a person (default) or for a log collector (``json``).
+
+Results go to stdout or files; everything said along the way goes here, so a
+cron job can keep stdout for the summary and stderr for its log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from typing import Literal
+
+LogFormat = Literal["human", "json"]
+
+
+class _JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(verbose: int = 0, fmt: LogFormat = "human") -> None:
+    """Send the project's log to stderr; ``verbose`` 0 warnings, 1 info, 2+ debug."""
+    level = logging.WARNING if verbose <= 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    handler = logging.StreamHandler(sys.stderr)
+    if fmt == "json":
+        handler.setFormatter(_JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("boolky_sync")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
