@@ -176,10 +176,14 @@ class BoolkyClient:
                     if attempt >= self.retry.max_attempts:
                         raise transient.error from None
                     wait = self.retry.delay(attempt, transient.retry_after)
-                    log.warning(
+                    log.info(
                         "%s %s failed (%s); attempt %d of %d in %.1f s",
-                        method, endpoint, transient.error, attempt + 1,
-                        self.retry.max_attempts, wait,
+                        method,
+                        endpoint,
+                        transient.error,
+                        attempt + 1,
+                        self.retry.max_attempts,
+                        wait,
                     )
                     self._sleep(wait)
         except ApiError as error:
@@ -218,13 +222,17 @@ class BoolkyClient:
         if key == SESSION_EXPIRED:
             raise AuthError(
                 "Boolky refused the API key (sessionExpired): check BOOLKY_API_KEY",
-                message_key=key, localized_message=text, status_code=status,
+                message_key=key,
+                localized_message=text,
+                status_code=status,
             )
         if status == 429:
             raise _Transient(
                 RateLimitedError(
                     f"Boolky is rate limiting ({endpoint}, HTTP 429)",
-                    message_key=key, localized_message=text, status_code=status,
+                    message_key=key,
+                    localized_message=text,
+                    status_code=status,
                 ),
                 parse_retry_after(response.headers.get("Retry-After")),
             )
@@ -232,15 +240,20 @@ class BoolkyClient:
             raise _Transient(
                 ServerError(
                     f"Boolky failed on {endpoint} (HTTP {status}"
-                    + (f": {text}" if text else "") + ")",
-                    message_key=key, localized_message=text, status_code=status,
+                    + (f": {text}" if text else "")
+                    + ")",
+                    message_key=key,
+                    localized_message=text,
+                    status_code=status,
                 ),
                 parse_retry_after(response.headers.get("Retry-After")),
             )
         if error is not None or status >= 400:
             raise ApiError(
                 f"Boolky refused {endpoint} (HTTP {status}): {text or key or 'no message'}",
-                message_key=key, localized_message=text, status_code=status,
+                message_key=key,
+                localized_message=text,
+                status_code=status,
             )
         result = payload.get("result") if isinstance(payload, dict) else None
         if not isinstance(result, dict):
@@ -262,10 +275,24 @@ class BoolkyClient:
         error: ApiError | None = None,
     ) -> None:
         duration = time.perf_counter() - started
-        log.debug("%s %s size=%d -> %s in %.3f s (%d attempts)",
-                  method, endpoint, size, status, duration, attempts)
+        log.debug(
+            "%s %s size=%d -> %s in %.3f s (%d attempts)",
+            method,
+            endpoint,
+            size,
+            status,
+            duration,
+            attempts,
+        )
         if self._on_call is not None:
             self._on_call(
-                CallInfo(endpoint, method, size, status, attempts, duration,
-                         type(error).__name__ if error else None)
+                CallInfo(
+                    endpoint,
+                    method,
+                    size,
+                    status,
+                    attempts,
+                    duration,
+                    type(error).__name__ if error else None,
+                )
             )

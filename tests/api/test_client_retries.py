@@ -66,10 +66,12 @@ def test_headers_carry_the_raw_key_and_the_language() -> None:
 
 def test_429_waits_at_least_retry_after_then_succeeds() -> None:
     sleeps: list[float] = []
-    script = Script([
-        httpx.Response(429, headers={"Retry-After": "2"}, json={"error": {}}),
-        httpx.Response(200, json=OK),
-    ])
+    script = Script(
+        [
+            httpx.Response(429, headers={"Retry-After": "2"}, json={"error": {}}),
+            httpx.Response(200, json=OK),
+        ]
+    )
     client(script, sleeps).get_groups()
     assert len(script.requests) == 2
     assert sleeps and sleeps[0] >= 2.0
@@ -83,7 +85,10 @@ def test_5xx_is_retried_then_raised_as_server_error_after_the_limit() -> None:
     assert len(script.requests) == 4
     # backoff 0.1 s doubling, each jittered within the upper half of its ceiling
     assert [0.05 <= sleeps[0] <= 0.1, 0.1 <= sleeps[1] <= 0.2, 0.2 <= sleeps[2] <= 0.4] == [
-        True, True, True]
+        True,
+        True,
+        True,
+    ]
 
 
 def test_429_until_the_end_is_a_rate_limited_error() -> None:
@@ -139,11 +144,13 @@ def test_a_200_without_the_envelope_says_the_url_is_probably_wrong() -> None:
 def test_the_key_is_in_no_repr_log_or_message(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     leaky = f"server echoes {KEY} back"
-    script = Script([
-        httpx.ConnectError(f"failed with {KEY}"),
-        httpx.Response(500, json={"error": {"localizedMessage": leaky, "messageKey": "x"}}),
-        httpx.Response(400, json={"error": {"localizedMessage": leaky, "messageKey": "x"}}),
-    ])
+    script = Script(
+        [
+            httpx.ConnectError(f"failed with {KEY}"),
+            httpx.Response(500, json={"error": {"localizedMessage": leaky, "messageKey": "x"}}),
+            httpx.Response(400, json={"error": {"localizedMessage": leaky, "messageKey": "x"}}),
+        ]
+    )
     c = client(script, [])
     with pytest.raises(ApiError) as caught:
         c.get_contacts()
@@ -172,18 +179,35 @@ def test_the_key_is_taken_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
 def test_every_call_is_reported_with_its_attempts() -> None:
     calls = []
     script = Script([httpx.Response(502), httpx.Response(200, json=OK)])
-    c = BoolkyClient("http://boolky.test", KEY, sleep=lambda _s: None, on_call=calls.append,
-                     transport=httpx.MockTransport(script))
+    c = BoolkyClient(
+        "http://boolky.test",
+        KEY,
+        sleep=lambda _s: None,
+        on_call=calls.append,
+        transport=httpx.MockTransport(script),
+    )
     c.delete_contacts([1, 2, 3], permanent=False, group_id=4)
     [info] = calls
     assert (info.endpoint, info.method, info.size, info.status, info.attempts) == (
-        "deleteContacts", "POST", 3, 200, 2)
+        "deleteContacts",
+        "POST",
+        3,
+        200,
+        2,
+    )
     assert info.error is None
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    ("2", 2.0), ("0", 0.0), (" 7 ", 7.0), ("junk", None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("2", 2.0),
+        ("0", 0.0),
+        (" 7 ", 7.0),
+        ("junk", None),
+        (None, None),
+    ],
+)
 def test_retry_after_seconds(header: str | None, expected: float | None) -> None:
     assert parse_retry_after(header) == expected
 
@@ -203,4 +227,3 @@ def test_backoff_doubles_with_jitter_and_is_capped() -> None:
         assert len(set(delays)) > 1  # jittered
     assert policy.delay(1, retry_after=10.0) == 10.0
     assert RetryPolicy(retry_after_max=60).delay(1, retry_after=3600) == 60
-

@@ -61,8 +61,10 @@ def test_both_birthday_spellings_are_read(key: str) -> None:
     assert contact.birthday == "13-04-1993"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [(0, False), (1, True), (True, True),
-                                               (False, False), ("true", True), (None, False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(0, False), (1, True), (True, True), (False, False), ("true", True), (None, False)],
+)
 def test_not_valid_in_every_form(raw: object, expected: bool) -> None:
     assert Contact.from_wire({"id": 1, "notValid": raw}).not_valid is expected
 

@@ -1,0 +1,1 @@
+"""The ``boolky-sync`` command line: a thin layer over the library."""

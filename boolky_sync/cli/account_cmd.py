@@ -1,0 +1,94 @@
+"""``contacts`` and ``groups``: look at what a Boolky account holds."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from boolky_sync.api import ALL_GROUP_ID, Account, BoolkyClient
+from boolky_sync.cli.options import base_url_option, json_option
+
+
+@click.group()
+def contacts() -> None:
+    """Read the contacts of a Boolky account."""
+
+
+@click.group()
+def groups() -> None:
+    """Read the groups of a Boolky account."""
+
+
+@contacts.command("list")
+@base_url_option()
+@json_option
+def list_contacts(base_url: str, as_json: bool) -> None:
+    """List every contact of the account, with its groups."""
+    with BoolkyClient(base_url) as client:
+        account = client.get_contacts()
+    if as_json:
+        click.echo(json.dumps([asdict(c) for c in account.contacts], ensure_ascii=False))
+        return
+    print_contacts(account)
+
+
+@groups.command("list")
+@base_url_option()
+@json_option
+def list_groups(base_url: str, as_json: bool) -> None:
+    """List every group of the account and how many contacts each holds."""
+    with BoolkyClient(base_url) as client:
+        account = client.get_contacts()
+    sizes = _group_sizes(account)
+    if as_json:
+        rows = [asdict(g) | {"contacts": sizes.get(g.id, 0)} for g in account.groups]
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("id", "name", "contacts", "position", title=f"{len(account.groups)} groups")
+    for group in account.groups:
+        table.add_row(str(group.id), group.name, str(sizes.get(group.id, 0)), _text(group.position))
+    Console().print(table)
+
+
+def print_contacts(account: Account) -> None:
+    """Print contacts as a table, naming their groups rather than numbering them."""
+    names = {g.id: g.name for g in account.groups}
+    table = Table(
+        "id",
+        "name",
+        "phone",
+        "groups",
+        "gender",
+        "mail",
+        "birthday",
+        title=f"{len(account.contacts)} contacts",
+    )
+    for c in account.contacts:
+        groups_text = ", ".join(names.get(g, str(g)) for g in c.group_ids if g != ALL_GROUP_ID)
+        phone = c.phone + (" (not valid)" if c.not_valid else "")
+        table.add_row(
+            str(c.id),
+            c.name,
+            phone,
+            groups_text,
+            _text(c.gender),
+            _text(c.mail),
+            _text(c.birthday),
+        )
+    Console().print(table)
+
+
+def _group_sizes(account: Account) -> dict[int, int]:
+    sizes: dict[int, int] = {}
+    for contact in account.contacts:
+        for group_id in set(contact.group_ids) | {ALL_GROUP_ID}:
+            sizes[group_id] = sizes.get(group_id, 0) + 1
+    return sizes
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)

@@ -1,0 +1,150 @@
+"""``boolky-sync sandbox``: a local Boolky to rehearse against, with faults on demand.
+
+The options map one to one onto ``run_sandbox``/``serve`` and ``Faults``, so a
+rehearsal from the shell and a test in Python exercise the same sandbox.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from boolky_sync.sandbox import DUPLICATE_POLICIES, DuplicatePolicy, Faults, serve
+
+API_KEY_ENV = "BOOLKY_API_KEY"
+
+
+@click.group()
+def sandbox() -> None:
+    """A local Boolky that behaves as its documentation says.
+
+    Rehearse a sync and test retries and safety guards with no account and no risk.
+    """
+
+
+@sandbox.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--api-key",
+    envvar=API_KEY_ENV,
+    default="sandbox-key",
+    help=f"The key clients must send; from {API_KEY_ENV} if set, else sandbox-key.",
+)
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite file that keeps the account across restarts  [default: in memory].",
+)
+@click.option(
+    "--duplicate-policy",
+    type=click.Choice(DUPLICATE_POLICIES),
+    default="upsert",
+    show_default=True,
+    help="What addContacts does with a phone that already exists.",
+)
+@click.option(
+    "--error-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Fraction of calls answered 500.",
+)
+@click.option(
+    "--rate-limit-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Fraction of calls answered 429.",
+)
+@click.option(
+    "--retry-after",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Seconds in the Retry-After header of a 429.",
+)
+@click.option(
+    "--latency",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds added to every call.",
+)
+@click.option(
+    "--fail-call",
+    "fail_calls",
+    type=click.IntRange(min=1),
+    multiple=True,
+    metavar="N",
+    help="Answer the Nth call with 500 (repeatable).",
+)
+@click.option(
+    "--max-page",
+    type=click.IntRange(min=0),
+    default=None,
+    help="getContacts returns only the first N contacts, like a truncated account.",
+)
+@click.option("--seed", type=int, default=None, help="Seed for the random faults.")
+@click.option(
+    "--auth-error-status",
+    type=click.IntRange(100, 599),
+    default=401,
+    show_default=True,
+    help="HTTP status that comes with sessionExpired (the docs do not say).",
+)
+def serve_command(
+    host: str,
+    port: int,
+    api_key: str,
+    state: Path | None,
+    duplicate_policy: DuplicatePolicy,
+    error_rate: float,
+    rate_limit_rate: float,
+    retry_after: int,
+    latency: float,
+    fail_calls: tuple[int, ...],
+    max_page: int | None,
+    seed: int | None,
+    auth_error_status: int,
+) -> None:
+    """Serve the sandbox in the foreground until Ctrl-C.
+
+    Point boolky-sync at the address it prints with --base-url (or BOOLKY_BASE_URL)
+    and send the same key.
+    """
+    faults = Faults(
+        error_rate=error_rate,
+        rate_limit_rate=rate_limit_rate,
+        retry_after=retry_after,
+        latency=latency,
+        fail_calls=set(fail_calls),
+        max_page=max_page,
+        seed=seed,
+    )
+
+    def announce(url: str) -> None:
+        where = state or "memory"
+        click.echo(
+            f"Boolky sandbox listening on {url} (state: {where}, duplicates: {duplicate_policy})",
+            err=True,
+        )
+
+    serve(
+        api_key=api_key,
+        state=state,
+        duplicate_policy=duplicate_policy,
+        faults=faults,
+        auth_error_status=auth_error_status,
+        host=host,
+        port=port,
+        on_started=announce,
+    )

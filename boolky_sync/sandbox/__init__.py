@@ -1,0 +1,38 @@
+"""A local Boolky that behaves as its documentation says, for tests, demos and benchmarks.
+
+Boolky has no test account, and its documentation leaves much open (duplicate
+phones, paging, rate limits, error statuses). The sandbox answers the six
+documented endpoints over real HTTP, keeps its account in SQLite, makes each
+open question a named setting, and misbehaves on demand, so the client and the
+pipeline are tested against every reading instead of one guess::
+
+    with run_sandbox(duplicate_policy="reject") as box:
+        ...                                  # seed it through box.url with box.api_key
+        box.faults.rate_limit_rate = 0.2     # then make it misbehave
+        ...                                  # run the client against it
+        box.calls.count("addContacts", status=429)
+
+``store`` holds the account and its rules, ``app`` the HTTP face, ``faults``
+the deliberate failures and the call log, ``server`` the running of it all.
+"""
+
+from boolky_sync.sandbox.app import Settings, create_app
+from boolky_sync.sandbox.faults import Call, CallLog, Fault, Faults
+from boolky_sync.sandbox.server import Sandbox, run_sandbox, serve
+from boolky_sync.sandbox.store import DUPLICATE_POLICIES, DuplicatePolicy, Refusal, Store
+
+__all__ = [
+    "DUPLICATE_POLICIES",
+    "Call",
+    "CallLog",
+    "DuplicatePolicy",
+    "Fault",
+    "Faults",
+    "Refusal",
+    "Sandbox",
+    "Settings",
+    "Store",
+    "create_app",
+    "run_sandbox",
+    "serve",
+]

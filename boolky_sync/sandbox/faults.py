@@ -1,0 +1,146 @@
+"""What the sandbox breaks on purpose, and the record of every call it answered.
+
+Boolky documents no rate limits, paging or error statuses, yet a real API will
+answer 429 and 5xx and may cut a large account short. The client's retries and
+the pipeline's safety guards are only trustworthy if they are exercised, so the
+sandbox can misbehave on demand (``Faults``) and keeps a ``CallLog`` that tests
+and benchmarks read to check what the client actually did.
+
+A fault is decided when a call arrives, before the call reads or writes any
+state, so a failed call never half-happens: a retry of it is always safe.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Fault = Literal["500", "429"]
+
+
+@dataclass
+class Faults:
+    """The knobs; mutable, so a test can seed the account and then switch faults on.
+
+    ``error_rate`` and ``rate_limit_rate`` share one random draw per call, so they
+    are disjoint fractions of all calls (their sum above 1 just means "always").
+    The draw is made for every call, so a given ``seed`` yields the same faults
+    for the same sequence of calls whatever the rates. ``fail_calls`` uses the
+    call numbers of the ``CallLog``. ``max_page`` imitates an account that
+    ``getContacts`` truncates: only the first N contacts by id come back.
+    """
+
+    error_rate: float = 0.0
+    rate_limit_rate: float = 0.0
+    retry_after: int = 1
+    latency: float = 0.0
+    fail_calls: set[int] = field(default_factory=set)
+    max_page: int | None = None
+    seed: int | None = None
+    _draws: random.Random = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("error_rate", "rate_limit_rate"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1")
+        if self.latency < 0 or self.retry_after < 0:
+            raise ValueError("latency and retry_after cannot be negative")
+        if self.max_page is not None and self.max_page < 0:
+            raise ValueError("max_page cannot be negative")
+        self._draws = random.Random(self.seed)  # noqa: S311 - chaos, not cryptography
+
+    def decide(self, call_number: int) -> Fault | None:
+        """The fault this call gets, if any; called once per call, in arrival order."""
+        draw = self._draws.random()
+        if call_number in self.fail_calls or draw < self.error_rate:
+            return "500"
+        if draw < self.error_rate + self.rate_limit_rate:
+            return "429"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One answered API call. ``size`` is what the call carried: contacts sent to
+    addContacts, ids sent to deleteContacts, contacts returned by getContacts,
+    1 for the others."""
+
+    number: int
+    endpoint: str
+    method: str
+    status: int
+    size: int
+    fault: Fault | None = None
+
+
+class CallLog:
+    """Every API call the sandbox answered, shared between the server thread and readers.
+
+    Numbers are given on arrival (``begin``) and entries are added when the answer
+    is ready (``record``), so concurrent slow calls keep their arrival numbers.
+    ``reset`` also restarts the numbering, so ``Faults.fail_calls`` can count
+    from a test's first real call after seeding.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._calls: list[Call] = []
+        self._issued = 0
+
+    def begin(self) -> int:
+        """The 1-based number of a call that just arrived."""
+        with self._lock:
+            self._issued += 1
+            return self._issued
+
+    def record(self, call: Call) -> None:
+        with self._lock:
+            self._calls.append(call)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._calls.clear()
+            self._issued = 0
+
+    def __iter__(self) -> Iterator[Call]:
+        return iter(self._snapshot())
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._calls)
+
+    def count(self, endpoint: str | None = None, status: int | None = None) -> int:
+        """Calls to ``endpoint`` (e.g. ``"addContacts"``) answered with ``status``."""
+        name = endpoint.lstrip("/") if endpoint else None
+        return sum(
+            1
+            for call in self._snapshot()
+            if (name is None or call.endpoint == name) and (status is None or call.status == status)
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """Totals for reports; keys are strings so the dict is the same after a JSON trip."""
+        calls = self._snapshot()
+        sizes: Counter[str] = Counter()
+        for call in calls:
+            sizes[call.endpoint] += call.size
+        faults = Counter(call.fault for call in calls if call.fault)
+        return {
+            "calls": len(calls),
+            "by_endpoint": dict(sorted(Counter(call.endpoint for call in calls).items())),
+            "by_status": dict(sorted(Counter(str(call.status) for call in calls).items())),
+            "faults": {"500": faults["500"], "429": faults["429"]},
+            "sizes": dict(sorted(sizes.items())),
+        }
+
+    def to_wire(self) -> dict[str, Any]:
+        """The log as served on ``GET /_sandbox/calls``."""
+        return {"calls": [asdict(call) for call in self._snapshot()], "summary": self.summary()}
+
+    def _snapshot(self) -> list[Call]:
+        with self._lock:
+            return sorted(self._calls, key=lambda call: call.number)
