@@ -17,6 +17,7 @@ import click
 from boolky_sync import __version__
 from boolky_sync.cli.account_cmd import contacts, groups
 from boolky_sync.cli.demo_cmd import demo
+from boolky_sync.cli.inspect_cmd import inspect
 from boolky_sync.cli.sandbox_cmd import sandbox
 from boolky_sync.errors import BoolkyError
 from boolky_sync.logs import configure_logging
@@ -56,6 +57,7 @@ def cli(ctx: click.Context, verbose: int, log_format: str, debug: bool) -> None:
 cli.add_command(contacts)
 cli.add_command(groups)
 cli.add_command(sandbox)
+cli.add_command(inspect)
 sandbox.add_command(demo)
 
 

@@ -1,0 +1,184 @@
+"""Extract throughput: ``read_source`` on a 1,000,000-row CSV (~100 MB) and a 100,000-row .xlsx.
+
+Run: ``python benchmarks/extract.py [--csv-rows N] [--xlsx-rows N] [--keep DIR]``.
+The files are generated first (not timed) into a temporary folder, or DIR to
+keep them. Every read runs in a fresh interpreter so its peak resident memory
+is its own; the baseline line is such an interpreter after the imports and
+before any read, the floor under every peak. The issue's aims: the CSV in
+≤ 3 s at ≤ 1.5 GiB peak, the workbook in ≤ 5 s. Two more CSVs of the same
+size show the slower paths: quoted line breaks in 1% of the rows (still
+pyarrow), and one ragged row in 1,000 (Python's csv module).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+FIRST = ["Anna", "Jürgen", "Émilie", "José", "Chloé", "Mehmet", "Zoë", "Li", "Olga",
+         "Søren", "Fatima", "John", "María", "Łukasz", "Giulia", "Ahmed"]
+LAST = ["Müller", "Schmidt", "O'Brien", "García", "Rossi", "Nowak", "Dubois", "Yılmaz",
+        "Smith", "Kowalski", "Andersen", "Silva", "Meyer", "Weiß", "Nguyen", "Brown"]
+COMPANY = ["ACME GmbH", "Müller, Schmidt & Co. KG", "Globex", "Initech Ltd",
+           "Bäckerei Weiß", "", "Umbrella S.A.", "Stark Industries"]
+CITY = ["Berlin", "München", "Köln", "Paris", "Madrid", "London", "Wien", "Zürich"]
+DOMAIN = ["example.com", "mail.de", "gmx.net", "web.de", "example.org"]
+SEED = 20240503
+CSV_VARIANTS = {
+    "csv": (),
+    "csv, 1% quoted line breaks": ("line_breaks",),
+    "csv, 0.1% ragged rows": ("ragged",),
+}
+
+
+def phones(rng: np.random.Generator, rows: int) -> pd.Series:
+    """Phone numbers in the forms people type them, a few mangled by Excel, a few missing."""
+    subscriber = pd.Series(rng.integers(1_000_000, 99_999_999, rows)).astype(str)
+    prefix = pd.Series(rng.integers(151, 180, rows)).astype(str)
+    forms = [
+        "+49 " + prefix + " " + subscriber,
+        "0" + prefix + "/" + subscriber,
+        "(0" + prefix + ") " + subscriber.str[:3] + "-" + subscriber.str[3:],
+        "+44 7911 " + subscriber.str[:6],
+        "4.47911" + subscriber.str[:6] + "E+11",
+        "0049" + prefix + subscriber + " ext. 12",
+        pd.Series([""] * rows),
+    ]
+    choice = rng.choice(len(forms), rows, p=[0.3, 0.25, 0.15, 0.1, 0.05, 0.05, 0.1])
+    result = forms[-1].copy()
+    for index, form in enumerate(forms[:-1]):
+        mask = choice == index
+        result[mask] = form[mask]
+    return result
+
+
+def contacts(rows: int) -> pd.DataFrame:
+    """Synthetic contacts, built column by column (no Python loop per row)."""
+    rng = np.random.default_rng(SEED)
+    first = pd.Series(np.array(FIRST, dtype=object)[rng.integers(0, len(FIRST), rows)])
+    last = pd.Series(np.array(LAST, dtype=object)[rng.integers(0, len(LAST), rows)])
+    number = pd.Series(np.arange(rows)).astype(str)
+    domain = pd.Series(np.array(DOMAIN, dtype=object)[rng.integers(0, len(DOMAIN), rows)])
+    birthday = pd.Series(
+        pd.to_datetime("1950-01-01") + pd.to_timedelta(rng.integers(0, 20_000, rows), unit="D")
+    ).dt.strftime("%d.%m.%Y")
+    return pd.DataFrame({
+        "First Name": first,
+        "Last Name": last,
+        "Mobile Phone": phones(rng, rows),
+        "Home Phone": phones(rng, rows),
+        "E-mail Address": "p" + number + "@" + domain,
+        "Company": pd.Series(np.array(COMPANY, dtype=object)[rng.integers(0, len(COMPANY), rows)]),
+        "City": pd.Series(np.array(CITY, dtype=object)[rng.integers(0, len(CITY), rows)]),
+        "Birthday": birthday,
+    })
+
+
+def write_csv(path: Path, rows: int, *, line_breaks: bool = False, ragged: bool = False) -> None:
+    """The contacts as CSV; optionally a Notes column with a quoted line break in 1% of
+    the rows, or one row in 1,000 with an extra cell (both read on slower paths)."""
+    frame = contacts(rows).astype(str)
+    if line_breaks:
+        frame["Notes"] = np.where(np.arange(rows) % 100 == 0, "Met at the fair\nCall in May", "")
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), sink)
+    data = sink.getvalue().to_pybytes()
+    if ragged:
+        lines = data.split(b"\n")
+        for index in range(1, len(lines) - 1, 1000):
+            lines[index] += b',"extra"'
+        data = b"\n".join(lines)
+    path.write_bytes(data)
+
+
+def write_xlsx(path: Path, rows: int) -> None:
+    """openpyxl's write-only mode; phone columns partly as numbers, as Excel keeps them."""
+    from openpyxl import Workbook
+
+    frame = contacts(rows)
+    mobile = pd.to_numeric(frame["Mobile Phone"].str.replace(r"\D", "", regex=True),
+                           errors="coerce")
+    values = frame.astype(object)
+    values["Mobile Phone"] = mobile.astype(object).where(mobile.notna(), None)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Contacts")
+    sheet.append(list(values.columns))
+    for record in values.itertuples(index=False, name=None):
+        sheet.append(list(record))
+    workbook.save(path)
+
+
+def measure(path: Path | None) -> dict[str, float]:
+    """Read one file in this (fresh) interpreter; with no path, only the imports (baseline).
+
+    The readers are imported before the clock starts: what is timed is the read,
+    as in a long-running process, not Python loading pyarrow.
+    """
+    from _common import peak_mib
+
+    from boolky_sync.extract import csv_reader, excel_reader  # noqa: F401  loaded before timing
+    from boolky_sync.extract.read import read_source
+
+    rows = 0
+    started = time.perf_counter()
+    if path is not None:
+        rows = read_source(path).rows
+    return {"seconds": time.perf_counter() - started, "rows": rows, "peak_mib": peak_mib()}
+
+
+def in_child(path: Path | None) -> dict[str, float]:
+    args = [sys.executable, __file__, "--child", str(path) if path else ""]
+    done = subprocess.run(args, check=True, capture_output=True, text=True)
+    result: dict[str, float] = json.loads(done.stdout)
+    return result
+
+
+def report(label: str, figures: dict[str, float]) -> None:
+    seconds, rows = figures["seconds"], figures["rows"]
+    print(f"{label:<38} {rows:>11,.0f} rows {seconds:7.2f} s {rows / seconds:>11,.0f} rows/s "
+          f"peak {figures['peak_mib']:7.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--csv-rows", type=int, default=1_000_000)
+    parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="write the generated files here and keep them")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        print(json.dumps(measure(Path(args.child) if args.child else None)))
+        return
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        baseline = in_child(None)
+        print(f"{'baseline (imports only)':<38} peak {baseline['peak_mib']:7.0f} MiB")
+        for label, options in CSV_VARIANTS.items():
+            csv_path = folder / ("contacts" + "".join(f"_{o}" for o in options) + ".csv")
+            write_csv(csv_path, args.csv_rows, **dict.fromkeys(options, True))
+            size = csv_path.stat().st_size / 2**20
+            report(f"{label} ({size:.0f} MiB)", in_child(csv_path))
+
+        if importlib.util.find_spec("boolky_sync.extract.excel_reader") is None:
+            print("xlsx: skipped, boolky_sync.extract.excel_reader does not exist yet")
+            return
+        xlsx_path = folder / "contacts.xlsx"
+        write_xlsx(xlsx_path, args.xlsx_rows)
+        report(f"xlsx ({xlsx_path.stat().st_size / 2**20:.0f} MiB)", in_child(xlsx_path))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""``inspect``: what boolky-sync sees in a file, before anything is sent anywhere.
+
+A guessed mapping is only as good as a person's chance to check it, so this
+shows what extract detected (format, encoding, delimiter, sheet, preset) and
+which column it took for each field and why. ``--json`` prints the same as one
+object for scripts and tests.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from boolky_sync.cli.options import json_option
+from boolky_sync.extract import PRESETS, Extracted, PhoneColumn, extract
+
+HOW_SHOWN = {
+    "explicit": "pipeline file",
+    "preset": "preset",
+    "synonym": "header",
+    "content": "values",
+}
+"""How a field was decided, in words for the table."""
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--sheet", metavar="NAME", help="Workbook sheet to read (default: first with data).")
+@click.option(
+    "--format",
+    "format_",
+    metavar="F",
+    help="Read as csv, tsv, excel, vcard or json, whatever the file's name says.",
+)
+@click.option(
+    "--preset",
+    metavar="P",
+    help=f"Read as this export layout instead of recognising it: {', '.join(PRESETS)}.",
+)
+@click.option("--encoding", metavar="E", help="Text encoding of a CSV (default: detected).")
+@json_option
+def inspect(
+    file: Path,
+    sheet: str | None,
+    format_: str | None,
+    preset: str | None,
+    encoding: str | None,
+    as_json: bool,
+) -> None:
+    """Show how FILE is read: format, rows, and which column holds which field."""
+    extracted = extract(file, format=format_, sheet=sheet, encoding=encoding, preset=preset)
+    if as_json:
+        click.echo(json.dumps(describe(extracted), ensure_ascii=False))
+        return
+    print_report(extracted)
+
+
+def describe(extracted: Extracted) -> dict[str, Any]:
+    """What ``inspect --json`` prints: what was detected and the column mapping."""
+    table, mapping = extracted.table, extracted.mapping
+    return {
+        "file": table.path,
+        "format": table.format,
+        "encoding": table.encoding,
+        "delimiter": table.delimiter,
+        "sheet": table.sheet,
+        "preset": mapping.preset,
+        "rows": table.rows,
+        "columns": table.columns,
+        "mapping": mapping.as_dict(),
+        "how": {name: m.how for name, m in mapping.fields.items()},
+        "phones": [
+            {"column": p.column, "label": p.label, "label_column": p.label_column}
+            for p in mapping.phones
+        ],
+        "unmapped": unmapped_columns(extracted),
+        "notes": list(table.notes),
+    }
+
+
+def unmapped_columns(extracted: Extracted) -> list[str]:
+    """Columns no field takes, kind columns of phones included as taken."""
+    taken = {c for m in extracted.mapping.fields.values() for c in m.columns}
+    taken |= {p.label_column for p in extracted.mapping.phones if p.label_column}
+    return [c for c in extracted.table.columns if c not in taken]
+
+
+def print_report(extracted: Extracted) -> None:
+    table, mapping = extracted.table, extracted.mapping
+    console = Console()
+    detected = [
+        ("file", table.path),
+        ("format", table.format),
+        ("encoding", table.encoding),
+        ("delimiter", _delimiter_text(table.delimiter)),
+        ("sheet", table.sheet),
+        ("preset", PRESETS[mapping.preset].title if mapping.preset else "none (header words)"),
+        ("rows", str(table.rows)),
+    ]
+    for label, value in detected:
+        if value is not None:
+            console.print(f"[bold]{label}:[/bold] {value}", highlight=False)
+    fields = Table("field", "source columns", "decided by", title="column mapping")
+    phones = {p.column: p for p in mapping.phones}
+    for name, mapped in mapping.fields.items():
+        columns = [_phone_text(phones[c]) if c in phones else c for c in mapped.columns]
+        fields.add_row(name, "\n".join(columns), HOW_SHOWN[mapped.how])
+    console.print(fields)
+    unused = unmapped_columns(extracted)
+    if unused:
+        console.print(f"[dim]not used: {', '.join(unused)}[/dim]", highlight=False)
+    for note in table.notes:
+        console.print(f"note: {note}", highlight=False)
+
+
+def _phone_text(phone: PhoneColumn) -> str:
+    if phone.label_column:
+        return f"{phone.column} (kind in {phone.label_column!r})"
+    return f"{phone.column} ({phone.label})" if phone.label else phone.column
+
+
+def _delimiter_text(delimiter: str | None) -> str | None:
+    names = {"\t": "tab", " ": "space"}
+    return names.get(delimiter, repr(delimiter)) if delimiter else None

@@ -1,0 +1,53 @@
+"""Extract: any contact file in, one table of strings and the column mapping out.
+
+This stage knows file formats and nothing of Boolky. ``read_source`` picks the
+reader from the file's content and returns the rows as the file has them;
+``map_columns`` decides which column holds which contact field and records how
+it decided. ``extract`` does both, which is what a pipeline and ``inspect``
+need; the two steps stay public for callers that want only one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from boolky_sync.extract.guess import Explicit, map_columns
+from boolky_sync.extract.mapping import CANONICAL_FIELDS, ColumnMapping, PhoneColumn
+from boolky_sync.extract.presets import PRESETS
+from boolky_sync.extract.read import read_source
+from boolky_sync.extract.table import SourceTable
+
+__all__ = [
+    "CANONICAL_FIELDS",
+    "PRESETS",
+    "ColumnMapping",
+    "Extracted",
+    "PhoneColumn",
+    "SourceTable",
+    "extract",
+    "map_columns",
+    "read_source",
+]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What extract hands on: the rows, and which of their columns holds which field."""
+
+    table: SourceTable
+    mapping: ColumnMapping
+
+
+def extract(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    preset: str | None = None,
+    mapping: Explicit | None = None,
+) -> Extracted:
+    """Read a contact file and map its columns; ``mapping`` (from the pipeline file) wins."""
+    table = read_source(path, format=format, sheet=sheet, encoding=encoding)
+    return Extracted(table, map_columns(table, preset=preset, explicit=mapping))

@@ -1,0 +1,254 @@
+"""Read a workbook (.xlsx, .xlsm, .xls, .ods) into a table of strings.
+
+Spreadsheets are where contact lists get damaged without anyone noticing: a
+phone typed into a number cell is a float (``447911123456.0``), a date is a
+date, and above the header there is often a title and a blank row. This module
+turns each cell into the text a person sees in the sheet, finds the real header
+row, and keeps every row's spreadsheet number so a refused row can be found.
+
+python-calamine does the reading: it covers all four formats and is many times
+faster than openpyxl. Its failures (and, for some damaged legacy files, Rust
+panics) are turned into one ``InputError`` that says what to do.
+"""
+
+from __future__ import annotations
+
+import mmap
+import statistics
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from itertools import islice, zip_longest
+from pathlib import Path
+from typing import TypeGuard
+
+import numpy as np
+import pandas as pd
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
+
+from boolky_sync.errors import InputError
+from boolky_sync.extract.table import (
+    EXCEL_DIGITS,
+    SourceTable,
+    number_text,
+    source_frame,
+    unique_names,
+)
+
+Cell = int | float | str | bool | date | datetime | time | timedelta
+"""What calamine gives for one cell (an empty cell is ``""``)."""
+Rows = list[list[Cell]]
+
+"""Excel keeps and shows 15 significant digits; more is binary noise (6.800000000000001)."""
+HEADER_SEARCH_ROWS = 30
+"""Title and note rows above a header are a handful; a header lower than this is not looked for."""
+ROWS_COMPARED = 10
+"""How many rows under a header candidate show the width of the data."""
+
+OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
+"""Excel saves a workbook with a password as an OLE2 file holding this stream."""
+
+
+def read_excel(path: Path, *, sheet: str | None = None) -> SourceTable:
+    """Read one sheet: the one named, else the first that holds anything."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file; check the path")
+    notes: list[str] = []
+    with _translated_errors(path), CalamineWorkbook.from_path(path) as book:
+        name, rows = _named_sheet(book, path, sheet) if sheet else _first_sheet(book, path, notes)
+    header = find_header_row(rows)
+    if header is None:
+        header = next(i for i, row in enumerate(rows) if _span(row))
+        notes.append(f"no row looked like a header; took row {header + 1}")
+    elif any(_span(row) for row in rows[:header]):
+        notes.append(f"header on row {header + 1}; the rows above it were skipped")
+    frame = _sheet_frame(rows, header, path)
+    if frame.empty:
+        raise InputError(
+            f"{path}: sheet {name!r} has a header on row {header + 1} but no rows of data "
+            "under it; check that this is the right file and sheet"
+        )
+    return SourceTable(frame=frame, format="excel", path=str(path), sheet=name, notes=notes)
+
+
+def _named_sheet(book: CalamineWorkbook, path: Path, wanted: str) -> tuple[str, Rows]:
+    """The sheet asked for; a different letter case still finds it, as Excel's own lookup does."""
+    matches = [n for n in book.sheet_names if n == wanted] or [
+        n for n in book.sheet_names if n.casefold() == wanted.casefold()
+    ]
+    if len(matches) != 1:
+        raise InputError(
+            f"{path}: no sheet named {wanted!r}; the sheets are {_quoted(book.sheet_names)}"
+        )
+    rows = _load(book, matches[0])
+    if not _has_content(rows):
+        raise InputError(f"{path}: sheet {matches[0]!r} is empty; choose another sheet")
+    return matches[0], rows
+
+
+def _first_sheet(book: CalamineWorkbook, path: Path, notes: list[str]) -> tuple[str, Rows]:
+    """The first worksheet with content, visible sheets before hidden ones (chart sheets never)."""
+    worksheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    worksheets.sort(key=lambda m: m.visible != SheetVisibleEnum.Visible)
+    empty: list[str] = []
+    for meta in worksheets:
+        rows = _load(book, meta.name)
+        if _has_content(rows):
+            if empty:
+                notes.append(f"read sheet {meta.name!r}; skipped empty {_quoted(empty)}")
+            return meta.name, rows
+        empty.append(meta.name)
+    raise InputError(
+        f"{path}: every sheet is empty ({_quoted(book.sheet_names)}); "
+        "check that this is the right file"
+    )
+
+
+def _load(book: CalamineWorkbook, name: str) -> Rows:
+    """Every row from A1 on, so a list index is the spreadsheet row number minus one."""
+    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def _has_content(rows: Rows) -> bool:
+    return any(_span(row) for row in rows)
+
+
+def _quoted(names: Sequence[str]) -> str:
+    return ", ".join(repr(n) for n in names)
+
+
+def find_header_row(rows: Rows) -> int | None:
+    """Index of the first row that reads as a header, or None when none does.
+
+    A header has several distinct text cells and spans about as many columns as
+    the rows under it. That passes over a title (one cell, even when merged
+    across the sheet), a blank row, and a short note or "Exported on" row; the
+    header comes before the data, so the first row that qualifies is taken.
+    """
+    filled = list(
+        islice((i for i, row in enumerate(rows) if _span(row)), HEADER_SEARCH_ROWS + ROWS_COMPARED)
+    )
+    for position, index in enumerate(filled[:HEADER_SEARCH_ROWS]):
+        below = [_span(rows[i]) for i in filled[position + 1 : position + 1 + ROWS_COMPARED]]
+        if _looks_like_header(rows[index], below):
+            return index
+    return None
+
+
+def _looks_like_header(row: list[Cell], spans_below: list[int]) -> bool:
+    texts = [c.strip().casefold() for c in row if isinstance(c, str) and c.strip()]
+    cells = sum(1 for c in row if _is_filled(c))
+    several = len(texts) >= 2 and len(texts) >= 0.8 * cells
+    distinct = 2 * len(set(texts)) > len(texts)
+    wide = not spans_below or _span(row) >= 0.75 * statistics.median(spans_below)
+    return several and distinct and wide
+
+
+def _is_filled(cell: Cell) -> bool:
+    return not isinstance(cell, str) or bool(cell.strip())
+
+
+def _span(row: list[Cell]) -> int:
+    """How many columns the row reaches (1 + index of its last filled cell; 0 when blank)."""
+    return next((len(row) - i for i, c in enumerate(reversed(row)) if _is_filled(c)), 0)
+
+
+def _sheet_frame(rows: Rows, header: int, path: Path) -> pd.DataFrame:
+    """The rows under the header as text columns; a column with neither name nor data is dropped."""
+    names: list[str] = []
+    columns: list[list[str]] = []
+    for index, (title, *values) in enumerate(zip_longest(*rows[header:], fillvalue="")):
+        text = _column_text(values)
+        name = cell_text(title).strip()
+        if name or any(text):
+            names.append(name or f"column {index + 1}")
+            columns.append(text)
+    numbers = np.arange(header + 2, len(rows) + 1)
+    return source_frame(dict(zip(unique_names(names), columns, strict=True)), numbers, path)
+
+
+def _column_text(values: Sequence[Cell]) -> list[str]:
+    """One column as text; a column already all text (most of them) is passed through."""
+    if _all_text(values):
+        return list(values)
+    return [cell_text(v) for v in values]
+
+
+def _all_text(values: Sequence[Cell]) -> TypeGuard[Sequence[str]]:
+    return all(type(v) is str for v in values)
+
+
+def cell_text(value: Cell) -> str:
+    """The cell as a person sees it in the sheet, dates in ISO form so they cannot be misread."""
+    match value:
+        case str():
+            return value
+        case bool():
+            return "TRUE" if value else "FALSE"
+        case float():
+            return number_text(value, significant=EXCEL_DIGITS)
+        case int():
+            return str(value)
+        case datetime():
+            return value.date().isoformat() if value.time() == time() else value.isoformat()
+        case date() | time():
+            return value.isoformat()
+        case timedelta():
+            return _duration_text(value)
+    return str(value)
+
+
+def _duration_text(value: timedelta) -> str:
+    """A duration as Excel's ``[h]:mm:ss`` shows it."""
+    minutes, seconds = divmod(round(value.total_seconds()), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}"
+
+
+@contextmanager
+def _translated_errors(path: Path) -> Iterator[None]:
+    """Turn calamine's failures into one InputError saying what to do.
+
+    Besides CalamineError and OSError, calamine panics on some truncated OLE2
+    files; the panic arrives as pyo3's PanicException, a BaseException that
+    cannot be imported, so it is recognised by name.
+    """
+    try:
+        yield
+    except BaseException as error:
+        if isinstance(error, CalamineError | OSError) or type(error).__name__ == "PanicException":
+            raise _unreadable(path, error) from error
+        raise
+
+
+def _unreadable(path: Path, error: BaseException) -> InputError:
+    if isinstance(error, PasswordError) or _is_encrypted_ooxml(path):
+        return InputError(
+            f"{path}: the workbook is password-protected: save it without a password "
+            "(in Excel: File → Info → Protect Workbook → Encrypt with Password, clear it)"
+        )
+    if zipfile.is_zipfile(path):
+        what = "is a zip archive but not a workbook (no Excel or OpenDocument sheets inside)"
+    else:
+        what = f"cannot be read as a workbook ({error}); it is damaged or not a spreadsheet"
+    return InputError(
+        f"{path}: {what}; open it in Excel or LibreOffice and save it as .xlsx, or export a CSV"
+    )
+
+
+def _is_encrypted_ooxml(path: Path) -> bool:
+    """An OLE2 file with an EncryptedPackage stream: an .xlsx saved with a password."""
+    with path.open("rb") as file:
+        if file.read(len(OLE2_MAGIC)) != OLE2_MAGIC:
+            return False
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as content:
+            return content.find(ENCRYPTED_MARKER) >= 0

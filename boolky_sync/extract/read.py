@@ -1,0 +1,125 @@
+"""The one door every source file comes through: which reader, and only clear errors out.
+
+Whatever bytes a person hands in, ``read_source`` returns a table or raises
+``InputError`` naming the file and what to do. The readers raise ``InputError``
+for the problems they know; what a parser library raises about bad content
+(a ``ValueError`` — which includes ``UnicodeError``, pyarrow's ``ArrowInvalid``
+and JSON decode errors —, ``csv.Error``, ``OSError``, a bad zip) is translated
+here, so nothing above extract ever sees them. Errors of other kinds
+(``TypeError``, ``KeyError`` ...) are bugs and are left to surface as such.
+
+The readers are imported when needed: reading a CSV does not load the workbook,
+vCard and JSON machinery.
+"""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from pathlib import Path
+
+from boolky_sync.errors import InputError
+from boolky_sync.extract.sniff import detect_format
+from boolky_sync.extract.table import SourceTable
+
+FORMAT_NAMES = {
+    "csv": "csv",
+    "tsv": "csv",
+    "txt": "csv",
+    "excel": "excel",
+    "xlsx": "excel",
+    "xlsm": "excel",
+    "xls": "excel",
+    "ods": "excel",
+    "vcard": "vcard",
+    "vcf": "vcard",
+    "json": "json",
+    "ndjson": "json",
+}
+"""What ``--format`` accepts, and the reader each name means."""
+CONTENT_ERRORS = (ValueError, csv.Error, OSError, EOFError, zipfile.BadZipFile)
+
+
+def read_source(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> SourceTable:
+    """Read any supported file into a ``SourceTable`` with at least one row.
+
+    ``format`` overrides what the content says; ``sheet`` is for workbooks
+    and ``encoding`` for CSV-like text only.
+    """
+    path = Path(path)
+    _check_file(path)
+    kind = _format_named(format, path) if format else detect_format(path)
+    if sheet is not None and kind != "excel":
+        raise InputError(
+            f"{path.name}: --sheet is for workbooks, and this is read as {kind}; "
+            "leave the sheet out"
+        )
+    if encoding is not None and kind != "csv":
+        raise InputError(
+            f"{path.name}: --encoding is for CSV/TSV/TXT files, and this is read "
+            f"as {kind}, which declares its own; leave the encoding out"
+        )
+    try:
+        table = _dispatch(path, kind, format, sheet, encoding)
+    except CONTENT_ERRORS as exc:
+        raise InputError(f"{path.name}: cannot be read as {kind}: {exc}") from exc
+    if table.rows == 0:
+        raise _no_rows(table, path)
+    return table
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the path")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the file inside it")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path.name}: is empty (0 bytes); export the contacts again")
+
+
+def _format_named(name: str, path: Path) -> str:
+    kind = FORMAT_NAMES.get(name.lower().lstrip("."))
+    if kind is None:
+        raise InputError(
+            f"{path.name}: unknown format {name!r}; use one of {', '.join(sorted(FORMAT_NAMES))}"
+        )
+    return kind
+
+
+def _dispatch(
+    path: Path, kind: str, format_name: str | None, sheet: str | None, encoding: str | None
+) -> SourceTable:
+    # Imported here: a reader's libraries load only for the files that need them.
+    if kind == "excel":
+        from boolky_sync.extract.excel_reader import read_excel
+
+        return read_excel(path, sheet=sheet)
+    if kind == "vcard":
+        from boolky_sync.extract.vcard_reader import read_vcard
+
+        return read_vcard(path)
+    if kind == "json":
+        from boolky_sync.extract.json_reader import read_json
+
+        return read_json(path)
+    from boolky_sync.extract.csv_reader import read_csv
+
+    tab = format_name is not None and format_name.lower().lstrip(".") == "tsv"
+    return read_csv(path, encoding=encoding, delimiter="\t" if tab else None)
+
+
+def _no_rows(table: SourceTable, path: Path) -> InputError:
+    if table.format in ("csv", "excel"):
+        where = f"{path.name}, sheet {table.sheet!r}" if table.sheet else path.name
+        return InputError(
+            f"{where}: has a header but no rows; export the file again with the contacts in it"
+        )
+    return InputError(
+        f"{path.name}: holds no contacts; export the file again with the contacts in it"
+    )
