@@ -16,7 +16,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from boolky_sync.cli.options import json_option
+from boolky_sync.cli.options import json_option, read_options
 from boolky_sync.extract import PRESETS, Extracted, PhoneColumn, extract
 
 HOW_SHOWN = {
@@ -30,19 +30,7 @@ HOW_SHOWN = {
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--sheet", metavar="NAME", help="Workbook sheet to read (default: first with data).")
-@click.option(
-    "--format",
-    "format_",
-    metavar="F",
-    help="Read as csv, tsv, excel, vcard or json, whatever the file's name says.",
-)
-@click.option(
-    "--preset",
-    metavar="P",
-    help=f"Read as this export layout instead of recognising it: {', '.join(PRESETS)}.",
-)
-@click.option("--encoding", metavar="E", help="Text encoding of a CSV (default: detected).")
+@read_options
 @json_option
 def inspect(
     file: Path,

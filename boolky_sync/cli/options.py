@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import click
 
 from boolky_sync.api import DEFAULT_BASE_URL
+from boolky_sync.extract import PRESETS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,3 +30,27 @@ def base_url_option(default: str | None = DEFAULT_BASE_URL) -> Callable[[F], F]:
 def json_option(f: F) -> F:
     """``--json``: machine-readable output on stdout instead of a table."""
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
+
+
+def read_options(f: F) -> F:
+    """How to read a file (sheet, format, preset, encoding) when guessing gets it wrong."""
+    options = [
+        click.option(
+            "--sheet", metavar="NAME", help="Workbook sheet to read (default: first with data)."
+        ),
+        click.option(
+            "--format",
+            "format_",
+            metavar="F",
+            help="Read as csv, tsv, excel, vcard or json, whatever the file's name says.",
+        ),
+        click.option(
+            "--preset",
+            metavar="P",
+            help=f"Read as this export layout instead of recognising it: {', '.join(PRESETS)}.",
+        ),
+        click.option("--encoding", metavar="E", help="Text encoding of a CSV (default: detected)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f

@@ -1,0 +1,16 @@
+"""Normalize: the extracted table in, the contacts Boolky should hold and the refused rows out.
+
+This stage knows Boolky's record rules (E.164 phones, names of 1–50
+characters, gender 1/2, ``DD-MM-YYYY`` birthdays, groups of 1–25 characters)
+and nothing of HTTP. ``normalize`` runs the field normalizers over whole
+columns, refuses what cannot be sent with a reason code, merges rows that
+share a phone and returns a ``Normalized``: contacts, rejects, warnings,
+merges, the fields the source carries, and counts that add up.
+"""
+
+from __future__ import annotations
+
+from boolky_sync.normalize.options import NormalizeOptions
+from boolky_sync.normalize.run import CONTACT_COLUMNS, Normalized, Stats, carried, normalize
+
+__all__ = ["CONTACT_COLUMNS", "NormalizeOptions", "Normalized", "Stats", "carried", "normalize"]

@@ -1,0 +1,125 @@
+"""Several rows with one phone become one contact, and the merge is recorded.
+
+Boolky keys a contact by its phone, so two source rows with one number would
+overwrite each other in an order nobody chose. Here the pipeline's merge rule
+decides which row speaks for the contact: ``most_complete`` (the row with the
+most known fields; ties go to the earlier row), ``first`` or ``last``. An empty
+field means "unknown", never "delete", so the winner's empty fields are filled
+from the other rows in the rule's order; groups are united, and the source rows
+of every contact are kept so a person can trace each merge back to the file.
+
+Only phones that occur more than once need this work: the rest pass through.
+"""
+
+from __future__ import annotations
+
+from itertools import chain, pairwise
+from operator import itemgetter
+
+import numpy as np
+import pandas as pd
+
+from boolky_sync.normalize.groups import group_key
+from boolky_sync.normalize.options import MergeRule
+
+VALUE_FIELDS = ("name", "gender", "mail", "birthday")
+"""The contact fields a merge fills from the other rows when the winner lacks them."""
+TRACE_FIELDS = ("rows", "files")
+"""Where a contact came from: source row numbers and, aligned with them, their files."""
+MERGES_COLUMNS = ("phone", "rows", "files", "kept", "kept_file")
+
+
+def merge_duplicates(contacts: pd.DataFrame, rule: MergeRule) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One contact per phone, and a record of which rows became which contact.
+
+    ``contacts`` has a ``phone`` column, the ``VALUE_FIELDS``, ``groups`` (tuples
+    of names) and ``rows``/``files`` (tuples, aligned); any other column (how the
+    phone was read, say) is taken from the winning row. The result has the same
+    columns, one row per phone, in the order each phone first occurs. The record
+    has one row per merged phone: all its ``rows``/``files`` and the row that won.
+    """
+    contacts = contacts.reset_index(drop=True)
+    every, _ = pd.factorize(contacts["phone"])
+    repeated = (np.bincount(every) > 1)[every]
+    if not repeated.any():
+        return contacts, _no_merges()
+    twins = contacts[repeated].reset_index(drop=True)
+    codes = np.unique(every[repeated], return_inverse=True)[1]
+    merged, record = _merge(twins, codes, int(codes.max()) + 1, rule)
+    first_seen = np.unique(codes, return_index=True)[1]
+    at = np.concatenate([np.flatnonzero(~repeated), np.flatnonzero(repeated)[first_seen]])
+    together = pd.concat([contacts[~repeated], merged], ignore_index=True)
+    return together.iloc[np.argsort(at, kind="stable")].reset_index(drop=True), record
+
+
+def _merge(
+    twins: pd.DataFrame, codes: np.ndarray, phones: int, rule: MergeRule
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per phone code ``0 .. phones-1`` (each occurring at least twice), and the record."""
+    order = _by_priority(twins, rule)
+    ranked = codes[order]
+    winners = order[np.unique(ranked, return_index=True)[1]]
+    merged = twins.iloc[winners].reset_index(drop=True)
+    known = twins[list(VALUE_FIELDS)].iloc[order].groupby(ranked).first()
+    for field in VALUE_FIELDS:
+        merged[field] = known[field].reset_index(drop=True)
+    merged["groups"] = _united_groups(codes, twins["groups"], phones)
+    for field in TRACE_FIELDS:
+        merged[field] = _gathered(codes, twins[field], phones)
+    record = merged[["phone", *TRACE_FIELDS]].assign(
+        kept=twins["rows"].iloc[winners].map(itemgetter(0)).to_numpy(),
+        kept_file=twins["files"].iloc[winners].map(itemgetter(0)).to_numpy(),
+    )
+    return merged, record
+
+
+def _by_priority(twins: pd.DataFrame, rule: MergeRule) -> np.ndarray:
+    """Positions of the rows in the order they speak for their contact: the winner first."""
+    if rule == "first":
+        return np.arange(len(twins))
+    if rule == "last":
+        return np.arange(len(twins))[::-1]
+    known = twins[list(VALUE_FIELDS)].notna().sum(axis=1).to_numpy()
+    return np.argsort(-known, kind="stable")
+
+
+def _united_groups(codes: np.ndarray, groups: pd.Series, phones: int) -> pd.Series:
+    """Per phone, every group of its rows once, sorted by key as a row's own groups are.
+
+    Names that differ only in case or spacing are one group (``group_key``); the
+    earliest row's spelling is kept. The few distinct names are keyed once; the
+    rest is integer work.
+    """
+    owner, names = _flattened(codes, groups)
+    name_codes, distinct = pd.factorize(names)
+    keys = [group_key(name) for name in distinct]
+    rank_of = {key: rank for rank, key in enumerate(sorted(set(keys)))}
+    ranks = np.array([rank_of[key] for key in keys], dtype=np.int64)[name_codes]
+    _, first = np.unique(owner * max(len(rank_of), 1) + ranks, return_index=True)
+    return _per_owner(owner[first], names[first], phones)
+
+
+def _gathered(codes: np.ndarray, items: pd.Series, phones: int) -> pd.Series:
+    """Per phone, the tuples of its rows joined, in row order."""
+    owner, flat = _flattened(codes, items)
+    order = np.argsort(owner, kind="stable")
+    return _per_owner(owner[order], flat[order], phones)
+
+
+def _flattened(codes: np.ndarray, items: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Every item of every row's tuple, with the code of the row it came from."""
+    lengths = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
+    flat = np.empty(int(lengths.sum()), dtype=object)
+    flat[:] = list(chain.from_iterable(items))
+    return np.repeat(codes, lengths), flat
+
+
+def _per_owner(owners: np.ndarray, values: np.ndarray, phones: int) -> pd.Series:
+    """Tuples of ``values`` per owner ``0 .. phones-1``; ``owners`` must be sorted."""
+    bounds = np.searchsorted(owners, np.arange(phones + 1)).tolist()
+    listed = values.tolist()
+    return pd.Series([tuple(listed[start:end]) for start, end in pairwise(bounds)], dtype=object)
+
+
+def _no_merges() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in MERGES_COLUMNS})

@@ -1,0 +1,169 @@
+"""Contact names in the form Boolky takes: one tidy string of 1–50 characters.
+
+Sources give a full name, or first/middle/last parts, with the stray spaces,
+quotes and shouting of hand-kept lists. Only what is plainly accidental is
+changed: whitespace, wrapping quotes, and the case of a name written wholly in
+capitals or wholly in small letters. A name in mixed case is the person's own
+spelling (``McDonald``, ``van der Berg``, ``DeShawn``) and is left alone.
+
+Case is rebuilt per word: first letter up, the rest down, and three name
+patterns on top — ``Mc`` (``McDonald``), one letter and an apostrophe
+(``O'Neil``, ``D'Angelo``) and lower-case particles between other words
+(``Ludwig van der Berg``). ``Mac`` is deliberately not treated: ``Mack``,
+``Macy`` and ``Machado`` are whole names, and ``MacDonald`` cannot be told from
+them by letters alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+from boolky_sync.normalize.distinct import Reading, join_notes, read_distinct
+from boolky_sync.normalize.result import FieldResult
+
+MAX_NAME = 50
+"""Boolky's limit on a contact name, in characters."""
+PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "da", "das", "di", "del", "della", "dos", "du", "la",
+     "las", "le", "los", "zu"}
+)  # fmt: skip
+"""Words written small inside a name (``Ludwig van der Berg``), never as its first or last word,
+where they are names themselves (``De Luca``, ``Anh Le``)."""
+ROMAN_SUFFIXES = frozenset({"ii", "iii", "iv"})
+"""Generation suffixes that stay in capitals (``John Smith III``)."""
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad"))
+"""Zero-width space, byte-order mark and soft hyphen: invisible, yet they make names differ."""
+_EDGE_JUNK = ' ,;"“”„«»'
+"""Characters that only stray onto a name's ends: list separators and double quotes."""
+_WRAPPING_QUOTES = re.compile(r"^'(.*)'$|^‘(.*)’$", re.DOTALL)
+_LATIN = "A-Za-z0-9À-ÖØ-öø-ÿ"
+PLAIN_NAME = rf"[{_LATIN}][{_LATIN}'.-]*(?: [{_LATIN}'.-]+)*"
+"""Latin-1 letters, digits and name marks between single spaces: already NFC and tidy."""
+_CAPITAL = "[A-ZÀ-ÖØ-Þ]"
+_SMALL = "[a-zà-öø-ÿ]"
+"""Small letters, but not ``ß``: a name whose only small letter is ``ß`` is shouted."""
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+_LETTER_APOSTROPHE = re.compile(r"^([^\W\d_])(['’])(.+)$")
+
+
+def normalize_names(
+    full: pd.Series | None,
+    first: pd.Series | None,
+    middle: pd.Series | None,
+    last: pd.Series | None,
+) -> FieldResult:
+    """Each row's name: the full name where the row has one, else its parts joined.
+
+    At least one of the columns must be given; they share one index.
+    """
+    return read_distinct(_composed(full, [first, middle, last]), _read_name, _settled)
+
+
+def _settled(names: pd.Series) -> pd.Series:
+    """Names nothing would change: plain, in mixed case, short enough — most of any list."""
+    return (
+        names.str.fullmatch(PLAIN_NAME)
+        & names.str.contains(_CAPITAL)
+        & names.str.contains(_SMALL)
+        & (names.str.len() <= MAX_NAME)
+    )
+
+
+def _composed(full: pd.Series | None, parts: list[pd.Series | None]) -> pd.Series:
+    """Full name where present, else the parts space-joined (spaces are tidied later)."""
+    given = [part for part in parts if part is not None]
+    if not given:
+        if full is None:
+            raise ValueError("normalize_names needs at least one name column")
+        return full
+    joined = given[0]
+    for part in given[1:]:
+        joined = joined + " " + part
+    return joined if full is None else full.where(full.str.strip() != "", joined)
+
+
+def _read_name(raw: str) -> Reading:
+    notes: list[str] = []
+    name = _tidy(raw)
+    if not any(c.isalnum() for c in name):
+        return None, f"name_unusable: {raw!r}" if name else ""
+    cased = _fixed_case(name)
+    if cased != name:
+        notes.append(f"name_case_fixed: {name!r}")
+    short = shortened(cased, MAX_NAME)
+    if short != cased:
+        notes.append(f"name_shortened: {name!r}")
+    return short, join_notes(notes)
+
+
+def _tidy(raw: str) -> str:
+    """NFC, one space between words, and no quotes or separators around the name."""
+    text = " ".join(unicodedata.normalize("NFC", raw).translate(_INVISIBLE).split())
+    while True:
+        text = text.strip(_EDGE_JUNK)
+        wrapped = _WRAPPING_QUOTES.match(text)
+        if not wrapped:
+            return text
+        text = wrapped.group(1) if wrapped.group(1) is not None else wrapped.group(2)
+
+
+def _fixed_case(name: str) -> str:
+    """The name in name case if it is all capitals or all small letters, else as written.
+
+    ``ß`` counts as a capital: ``GROß`` is how German names are shouted.
+    """
+    if not (name.replace("ß", "ẞ").isupper() or name.islower()):
+        return name
+    words = name.lower().split(" ")
+    last = len(words) - 1
+    cased = " ".join(
+        word if 0 < position < last and word in PARTICLES else _word_case(word)
+        for position, word in enumerate(words)
+    )
+    return unicodedata.normalize("NFC", cased)
+
+
+def _word_case(word: str) -> str:
+    if word in ROMAN_SUFFIXES:
+        return word.upper()
+    return "-".join(_part_case(part) for part in word.split("-"))
+
+
+def _part_case(part: str) -> str:
+    """One lower-case hyphen-free part in name case: ``McDonald``, ``O'Neil``, ``Smith``."""
+    if part.startswith("mc") and len(part) > 3:
+        return "Mc" + _capitalized(part[2:])
+    apostrophe = _LETTER_APOSTROPHE.match(part)
+    if apostrophe:
+        letter, mark, rest = apostrophe.groups()
+        return letter.upper() + mark + _capitalized(rest)
+    return _capitalized(part)
+
+
+def _capitalized(part: str) -> str:
+    """The first letter up (after any leading marks such as ``(``), the rest untouched.
+
+    A letter whose capital is two letters (``ß`` → ``SS``) stays as it is.
+    """
+    found = _FIRST_LETTER.search(part)
+    if not found:
+        return part
+    at = found.start()
+    capital = part[at].upper()
+    return part[:at] + (capital if len(capital) == 1 else part[at]) + part[at + 1 :]
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at the last word break that fits.
+
+    A single word longer than the limit is cut inside the word: it is all there is.
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rfind(" ")
+    head = text[:cut].rstrip(_EDGE_JUNK + "-") if cut > 0 else ""
+    return head or text[:limit]

@@ -1,0 +1,125 @@
+"""Which rows are refused, and the tables a person reads to fix the source.
+
+A refused row must be findable and fixable without the tool: so each reject
+keeps the file, the row number as a person counts it, a reason code, a detail
+in words, and every original value of the row under its own column name.
+A row is refused for its phone first (nothing can be sent without one), then
+for a missing name when the pipeline gives no substitute. A kept row's notes
+(a name whose case was fixed, an address dropped) become warnings, one per
+note, so they can be filtered and counted by code.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN
+from boolky_sync.normalize.result import FieldResult
+
+NAME_MISSING = "name_missing"
+REJECT_COLUMNS = ("file", "row", "reason", "detail")
+"""The columns every reject has before the row's original values."""
+WARNING_COLUMNS = ("file", "row", "field", "code", "detail")
+
+_NOTE_BOUNDARY = re.compile(r"; (?=[a-z][a-z0-9_]*:)")
+"""Where one ``code: detail`` note ends and the next begins (details may hold "; ")."""
+_NOTE = re.compile(r"([a-z][a-z0-9_]*):\s*(.*)", re.DOTALL)
+
+
+def verdicts(
+    phone_reason: pd.Series,
+    phone_detail: pd.Series,
+    names: FieldResult,
+    name_columns: list[str],
+    name_fallback: str | None,
+) -> tuple[pd.Series, pd.Series]:
+    """Per row, the reason it is refused (None if kept) and the detail that explains it."""
+    reason = phone_reason.astype(object).where(phone_reason.notna(), None)
+    detail = phone_detail.astype(object).where(reason.notna(), None)
+    if name_fallback is None:
+        nameless = reason.isna() & names.values.isna()
+        reason[nameless] = NAME_MISSING
+        detail[nameless] = _no_name(name_columns)
+    return reason, detail
+
+
+def _no_name(columns: list[str]) -> str:
+    if not columns:
+        return "no name column is mapped; map one or set a name fallback"
+    return f"no name in {', '.join(map(repr, columns))}"
+
+
+def rejects_frame(frame: pd.DataFrame, reason: pd.Series, detail: pd.Series) -> pd.DataFrame:
+    """One row per refused row: where it is, why, then its original values.
+
+    A source column named like one of ``REJECT_COLUMNS`` gets `` (source)``
+    appended, so a file with its own "reason" column still reads unambiguously.
+    """
+    refused = reason.notna()
+    source = [c for c in frame.columns if c not in (ROW_COLUMN, FILE_COLUMN)]
+    fixed = pd.DataFrame(
+        {
+            "file": frame.loc[refused, FILE_COLUMN].astype(object),
+            "row": frame.loc[refused, ROW_COLUMN].astype("int64"),
+            "reason": reason[refused],
+            "detail": detail[refused],
+        }
+    )
+    original = frame.loc[refused, source].rename(
+        columns={c: f"{c} (source)" for c in source if c in REJECT_COLUMNS}
+    )
+    return pd.concat([fixed, original], axis=1).reset_index(drop=True)
+
+
+def warnings_frame(
+    frame: pd.DataFrame, notes: dict[str, pd.Series], kept: pd.Series
+) -> pd.DataFrame:
+    """One row per note on a kept row, in row order, fields in the order of ``notes``.
+
+    ``notes`` maps a contact field to its per-row note texts, indexed by row
+    position in ``frame``. Each distinct text is split into its notes once.
+    """
+    noted = [
+        pd.DataFrame({"at": text.index[wanted], "field": field, "text": text[wanted].to_numpy()})
+        for field, text in notes.items()
+        if (wanted := (kept & text.ne("")).to_numpy()).any()
+    ]
+    if not noted:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in WARNING_COLUMNS})
+    texts = pd.concat(noted, ignore_index=True)
+    codes, distinct = pd.factorize(texts["text"])
+    pieces = _pieces(distinct.tolist())
+    long = texts.assign(text=codes).merge(pieces, on="text").sort_values("at", kind="stable")
+    at = long["at"].to_numpy()
+    return pd.DataFrame(
+        {
+            "file": frame[FILE_COLUMN].to_numpy(dtype=object)[at],
+            "row": frame[ROW_COLUMN].to_numpy()[at],
+            "field": long["field"].to_numpy(dtype=object),
+            "code": long["code"].to_numpy(dtype=object),
+            "detail": long["detail"].to_numpy(dtype=object),
+        }
+    )
+
+
+def _pieces(texts: list[str]) -> pd.DataFrame:
+    """Per distinct note text (by position), its notes as ``code`` and ``detail``."""
+    split = [[_code_and_detail(note) for note in _NOTE_BOUNDARY.split(text)] for text in texts]
+    counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+    flat = [piece for pieces in split for piece in pieces]
+    return pd.DataFrame(
+        {
+            "text": np.repeat(np.arange(len(texts)), counts),
+            "code": pd.Series([code for code, _ in flat], dtype=object),
+            "detail": pd.Series([detail for _, detail in flat], dtype=object),
+        }
+    )
+
+
+def _code_and_detail(note: str) -> tuple[str, str]:
+    """A note without the ``code:`` form is all code: nothing is lost, it just reads plainly."""
+    found = _NOTE.fullmatch(note)
+    return (found[1], found[2]) if found else (note, "")

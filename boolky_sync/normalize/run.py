@@ -1,0 +1,316 @@
+"""The normalize stage: a source table in, Boolky's contacts and the refused rows out.
+
+Each field normalizer works on whole columns and knows one field; this module
+decides which source columns feed which normalizer, refuses rows that cannot
+become a contact, explodes a row's further numbers when the pipeline asks for
+it, merges rows that share a phone, and counts what happened. It accounts for
+every row: each input row ends in exactly one place, a contact (perhaps merged
+into another row's contact) or a reject, and ``Stats`` says so in numbers::
+
+    rows + split == contacts + merged + sum(rejected.values())
+
+where ``split`` counts the extra contacts a row's further numbers gave
+(``other_phones = "split"``; 0 under ``"drop"``) and ``merged`` counts the rows
+(and split numbers) that went into a contact another row speaks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import pandas as pd
+
+from boolky_sync.errors import InputError
+from boolky_sync.extract.mapping import ColumnMapping
+from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
+from boolky_sync.normalize.birthdays import normalize_birthdays
+from boolky_sync.normalize.countries import region_for
+from boolky_sync.normalize.dedupe import VALUE_FIELDS, merge_duplicates
+from boolky_sync.normalize.emails import normalize_emails
+from boolky_sync.normalize.gender import normalize_gender
+from boolky_sync.normalize.groups import normalize_groups
+from boolky_sync.normalize.names import normalize_names
+from boolky_sync.normalize.options import NormalizeOptions
+from boolky_sync.normalize.phones import PhoneResult, normalize_phones
+from boolky_sync.normalize.rejects import rejects_frame, verdicts, warnings_frame
+from boolky_sync.normalize.result import FieldResult
+
+CONTACT_COLUMNS = (
+    "phone",
+    *VALUE_FIELDS,
+    "groups",
+    "rows",
+    "files",
+    "phone_raw",
+    "phone_rule",
+    "phone_kind",
+)
+SPLIT_RULE = "further number of the row"
+"""``phone_rule`` of a contact made from a row's further number (``other_phones = "split"``);
+its ``phone_raw`` and ``phone_kind`` are unknown, as the phone reader gives only the E.164."""
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What normalize did, in counts; ``rows + split == contacts + merged + rejected``."""
+
+    rows: int
+    """Input rows."""
+    contacts: int
+    """Contacts out, one per phone."""
+    merged: int
+    """Rows (and split numbers) whose phone another row's contact already holds."""
+    split: int
+    """Extra numbers made contacts of their own under ``other_phones = "split"``."""
+    rejected: dict[str, int]
+    """Refused rows per reason code."""
+    warnings: dict[str, int]
+    """Notes on kept rows per note code."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "contacts": self.contacts,
+            "merged": self.merged,
+            "split": self.split,
+            "rejected": dict(self.rejected),
+            "warnings": dict(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The stage's output: the desired contacts and the account of every source row.
+
+    ``contacts``: one row per E.164 ``phone`` with ``name``, ``gender`` (Int64:
+    1, 2 or <NA>), ``mail``, ``birthday`` ("DD-MM-YYYY"), ``groups`` (tuple of
+    names), ``rows``/``files`` (aligned tuples: where it came from), and how the
+    phone was read (``phone_raw``, ``phone_rule``, ``phone_kind``); None where
+    unknown. ``rejects``: ``file``, ``row``, ``reason``, ``detail``, then the
+    row's original values. ``warnings``: one row per note on a kept row
+    (``file``, ``row``, ``field``, ``code``, ``detail``). ``merges``: per merged
+    phone, its ``rows``/``files`` and the row that won (``kept``, ``kept_file``).
+    ``carried``: the contact fields the source speaks for; a sync must never
+    blank the others on Boolky.
+    """
+
+    contacts: pd.DataFrame
+    rejects: pd.DataFrame
+    warnings: pd.DataFrame
+    merges: pd.DataFrame
+    carried: frozenset[str]
+    stats: Stats
+
+
+def normalize(
+    table: SourceTable, mapping: ColumnMapping, options: NormalizeOptions | None = None
+) -> Normalized:
+    """Boolky's contacts from a source table read with ``mapping``, under ``options``."""
+    options = options or NormalizeOptions()
+    if not mapping.phones:
+        raise InputError(f"{table.path}: no phone column is mapped; map one in the pipeline file")
+    frame = table.frame.reset_index(drop=True)
+    regions = _regions(frame, mapping, options)
+    phone = normalize_phones(frame, mapping.phones, regions.values, options)
+    fields = _fields(frame, mapping, options)
+    reason, detail = verdicts(
+        phone.reason, phone.detail, fields["name"], _name_columns(mapping), options.name_fallback
+    )
+    kept = reason.isna()
+    notes = {
+        "country": regions.notes,
+        "phone": phone.notes,
+        **{name: result.notes for name, result in fields.items()},
+    }
+    if options.name_fallback is not None:
+        notes["name"] = _noted(notes["name"], fields["name"].values.isna(), _fallback_note(options))
+    entries = _entries(frame, phone, fields, kept, options)
+    contacts, merges = merge_duplicates(entries, options.merge_rule)
+    contacts["name"] = contacts["name"].where(contacts["name"].notna(), options.name_fallback)
+    warnings = warnings_frame(frame, notes, kept)
+    rejects = rejects_frame(frame, reason, detail)
+    stats = Stats(
+        rows=len(frame),
+        contacts=len(contacts),
+        merged=len(entries) - len(contacts),
+        split=len(entries) - int(kept.sum()),
+        rejected=_counts(rejects["reason"]),
+        warnings=_counts(warnings["code"]),
+    )
+    return Normalized(contacts, rejects, warnings, merges, carried(mapping, options), stats)
+
+
+def carried(mapping: ColumnMapping, options: NormalizeOptions) -> frozenset[str]:
+    """Fields the source speaks for: name always, the rest only when a column feeds them.
+
+    Groups count as carried when the pipeline adds static groups even without a
+    group column: the pipeline then speaks for those memberships.
+    """
+    fed = {
+        "gender": bool(mapping.columns_for("gender")),
+        "mail": bool(mapping.columns_for("email")),
+        "birthday": bool(mapping.columns_for("birthday")),
+        "groups": bool(mapping.columns_for("groups") or options.static_groups),
+    }
+    return frozenset({"name", *(name for name, yes in fed.items() if yes)})
+
+
+def _fields(
+    frame: pd.DataFrame, mapping: ColumnMapping, options: NormalizeOptions
+) -> dict[str, FieldResult]:
+    """Every contact field but the phone, each from its mapped columns."""
+    group_columns = _columns(frame, mapping, "groups") or [_blank(frame)]
+    return {
+        "name": _names(frame, mapping),
+        "gender": _first_known(
+            frame,
+            _columns(frame, mapping, "gender"),
+            partial(normalize_gender, extra=options.gender_spellings),
+        ),
+        "mail": _first_known(frame, _columns(frame, mapping, "email"), normalize_emails),
+        "birthday": _first_known(
+            frame,
+            _columns(frame, mapping, "birthday"),
+            partial(normalize_birthdays, date_order=options.date_order),
+        ),
+        "groups": normalize_groups(group_columns, options),
+    }
+
+
+def _columns(frame: pd.DataFrame, mapping: ColumnMapping, field: str) -> list[pd.Series]:
+    return [frame[c] for c in mapping.columns_for(field)]
+
+
+def _blank(frame: pd.DataFrame) -> pd.Series:
+    return pd.Series("", index=frame.index, dtype=object)
+
+
+def _unknown(frame: pd.DataFrame) -> FieldResult:
+    nothing = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    return FieldResult(nothing, _blank(frame))
+
+
+def _first_known(
+    frame: pd.DataFrame,
+    columns: list[pd.Series],
+    read: Callable[[pd.Series], FieldResult],
+) -> FieldResult:
+    """Per row, the first of several columns that yields a value (two e-mail columns, say).
+
+    Each column is read only where the ones before gave nothing. A row keeps the
+    notes of the column its value came from; a row without a value keeps the
+    first note any column gave it (an invalid address in the only column).
+    """
+    out = _unknown(frame)
+    for column in columns:
+        todo = out.values.isna() & column.ne("")
+        if not todo.any():
+            continue
+        result = read(column[todo])
+        found = result.values.notna()
+        took = found.index[found]
+        out.values[took] = result.values[took]
+        out.notes[took] = result.notes[took]
+        silent = result.notes.index[~found]
+        quiet = silent[out.notes[silent].eq("").to_numpy()]
+        out.notes[quiet] = result.notes[quiet]
+    return out
+
+
+def _regions(frame: pd.DataFrame, mapping: ColumnMapping, options: NormalizeOptions) -> FieldResult:
+    """Per row, the region its national numbers are read in: its country, else the default."""
+    found = _first_known(frame, _columns(frame, mapping, "country"), _region_of)
+    if options.default_region:
+        found.values[found.values.isna()] = options.default_region
+    return found
+
+
+def _region_of(countries: pd.Series) -> FieldResult:
+    regions = region_for(countries)
+    unknown = regions.isna()
+    notes = pd.Series("", index=countries.index, dtype=object)
+    notes[unknown] = "country_unknown: '" + countries[unknown] + "' is no country we know"
+    return FieldResult(regions, notes)
+
+
+def _name_columns(mapping: ColumnMapping) -> list[str]:
+    return [
+        c
+        for f in ("name", "first_name", "middle_name", "last_name")
+        for c in mapping.columns_for(f)
+    ]
+
+
+def _names(frame: pd.DataFrame, mapping: ColumnMapping) -> FieldResult:
+    parts = [
+        _first_filled(frame, mapping.columns_for(f))
+        for f in ("name", "first_name", "middle_name", "last_name")
+    ]
+    if all(part is None for part in parts):
+        return _unknown(frame)
+    return normalize_names(*parts)
+
+
+def _first_filled(frame: pd.DataFrame, columns: list[str]) -> pd.Series | None:
+    """Per row, the first non-empty cell of ``columns``; None when no column is mapped."""
+    if not columns:
+        return None
+    filled = frame[columns[0]]
+    for column in columns[1:]:
+        filled = filled.where(filled.ne(""), frame[column])
+    return filled
+
+
+def _fallback_note(options: NormalizeOptions) -> str:
+    return f"name_fallback: no name; sent as {options.name_fallback!r}"
+
+
+def _noted(notes: pd.Series, where: pd.Series, note: str) -> pd.Series:
+    """``notes`` with ``note`` added on the rows ``where`` is true."""
+    joined = notes.where(notes.eq(""), notes + "; ") + note
+    return notes.where(~where, joined)
+
+
+def _entries(
+    frame: pd.DataFrame,
+    phone: PhoneResult,
+    fields: dict[str, FieldResult],
+    kept: pd.Series,
+    options: NormalizeOptions,
+) -> pd.DataFrame:
+    """One row per contact-to-be: each kept row, and under ``split`` each further number."""
+    entries = pd.DataFrame(
+        {
+            "phone": phone.phone[kept].astype(object),
+            **{name: result.values[kept] for name, result in fields.items()},
+            "rows": _singletons(frame.loc[kept, ROW_COLUMN].astype(int)),
+            "files": _singletons(frame.loc[kept, FILE_COLUMN]),
+            "phone_raw": phone.raw[kept],
+            "phone_rule": phone.rule[kept],
+            "phone_kind": phone.kind[kept],
+        }
+    )
+    entries["gender"] = entries["gender"].astype("Int64")
+    if options.other_phones == "split":
+        entries = _with_further_numbers(entries, phone.others[kept])
+    return entries[list(CONTACT_COLUMNS)]
+
+
+def _singletons(values: pd.Series) -> pd.Series:
+    return pd.Series(list(zip(values.tolist(), strict=True)), index=values.index, dtype=object)
+
+
+def _with_further_numbers(entries: pd.DataFrame, others: pd.Series) -> pd.DataFrame:
+    """Each row's further numbers as entries of their own, right after the row's own."""
+    further = others.explode().dropna()
+    extra = entries.loc[further.index].assign(
+        phone=further.to_numpy(), phone_raw=None, phone_rule=SPLIT_RULE, phone_kind=None
+    )
+    return pd.concat([entries, extra]).sort_index(kind="stable")
+
+
+def _counts(codes: pd.Series) -> dict[str, int]:
+    return {str(code): int(n) for code, n in codes.value_counts(sort=True).items()}
