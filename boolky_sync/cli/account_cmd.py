@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from boolky_sync.api import ALL_GROUP_ID, Account, BoolkyClient
+from boolky_sync.backup import export_contacts
 from boolky_sync.cli.options import base_url_option, json_option
 
 
@@ -34,6 +36,23 @@ def list_contacts(base_url: str, as_json: bool) -> None:
         click.echo(json.dumps([asdict(c) for c in account.contacts], ensure_ascii=False))
         return
     print_contacts(account)
+
+
+@contacts.command("export")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write: .json (a backup the tool can restore), .csv or .xlsx.",
+)
+@base_url_option()
+def export_contacts_cmd(output: Path, base_url: str) -> None:
+    """Write every contact of the account to a file: a backup, or a list for people."""
+    with BoolkyClient(base_url) as client:
+        account = client.get_contacts()
+    written = export_contacts(account, output)
+    click.echo(f"{len(account.contacts)} contacts written to {written}", err=True)
 
 
 @groups.command("list")

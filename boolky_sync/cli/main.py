@@ -17,8 +17,13 @@ import click
 from boolky_sync import __version__
 from boolky_sync.cli.account_cmd import contacts, groups
 from boolky_sync.cli.demo_cmd import demo
+from boolky_sync.cli.import_cmd import import_file
 from boolky_sync.cli.inspect_cmd import inspect
+from boolky_sync.cli.normalize_cmd import normalize
+from boolky_sync.cli.plan_cmd import apply, plan
+from boolky_sync.cli.run_cmd import run
 from boolky_sync.cli.sandbox_cmd import sandbox
+from boolky_sync.cli.validate_cmd import validate
 from boolky_sync.errors import BoolkyError
 from boolky_sync.logs import configure_logging
 
@@ -54,10 +59,16 @@ def cli(ctx: click.Context, verbose: int, log_format: str, debug: bool) -> None:
     configure_logging(verbose, "json" if log_format == "json" else "human")
 
 
+cli.add_command(run)
+cli.add_command(plan)
+cli.add_command(apply)
+cli.add_command(import_file)
 cli.add_command(contacts)
 cli.add_command(groups)
 cli.add_command(sandbox)
 cli.add_command(inspect)
+cli.add_command(normalize)
+cli.add_command(validate)
 sandbox.add_command(demo)
 
 

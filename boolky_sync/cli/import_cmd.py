@@ -1,0 +1,129 @@
+"""``import``: a spreadsheet someone dropped on you, into Boolky, without a pipeline file.
+
+It shows the column mapping it guessed and a preview of the plan, and asks
+before writing when a person is at the terminal. Without a terminal it writes
+only with ``--yes``, so a script never imports by accident.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from boolky_sync.cli.inspect_cmd import print_report
+from boolky_sync.cli.options import json_option, read_options
+from boolky_sync.cli.run_view import progress_bars, show_result
+from boolky_sync.errors import InputError
+from boolky_sync.normalize.options import NormalizeOptions
+from boolky_sync.pipeline.config import Pipeline, ReportSettings, Source, Target
+from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
+from boolky_sync.sync.model import Plan
+from boolky_sync.sync.options import SyncOptions
+
+STATE_DIR = Path(".boolky-sync")
+PREVIEW_ROWS = 10
+
+
+@click.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@read_options
+@click.option(
+    "--group",
+    "groups",
+    multiple=True,
+    metavar="NAME",
+    help="Put every imported contact in this group (repeatable).",
+)
+@click.option(
+    "--region", metavar="CC", help="Country for numbers written without one (DE, US ...)."
+)
+@click.option("--dry-run", is_flag=True, help="Show the mapping and the plan; change nothing.")
+@click.option("--yes", is_flag=True, help="Write without asking (needed without a terminal).")
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Import into the Boolky at URL (key from BOOLKY_API_KEY); default: the "
+    "built-in sandbox, state in .boolky-sync/.",
+)
+@click.option(
+    "--report-folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Where the report is written.",
+)
+@json_option
+@click.pass_context
+def import_file(
+    ctx: click.Context,
+    file: Path,
+    sheet: str | None,
+    format_: str | None,
+    preset: str | None,
+    encoding: str | None,
+    groups: tuple[str, ...],
+    region: str | None,
+    dry_run: bool,
+    yes: bool,
+    base_url: str | None,
+    report_folder: Path,
+    as_json: bool,
+) -> None:
+    """Import FILE (CSV, Excel, vCard, JSON) into Boolky: create and update, never delete."""
+    if not (dry_run or yes or sys.stdin.isatty()):
+        raise InputError(
+            "import writes to Boolky and there is no terminal to ask: "
+            "add --yes to import, or --dry-run to look first"
+        )
+    pipeline = Pipeline(
+        name="import",
+        path=file,
+        source=Source(paths=(file,), format=format_, preset=preset, sheet=sheet, encoding=encoding),
+        normalize=NormalizeOptions(default_region=region, static_groups=groups),
+        sync=SyncOptions(mode="upsert"),
+        target=Target(kind="sandbox", state=STATE_DIR / "sandbox.sqlite"),
+        report=ReportSettings(folder=report_folder),
+        state_dir=STATE_DIR,
+    )
+    with progress_bars() as progress:
+        hooks = Hooks(
+            progress=progress,
+            extracted=None if as_json else print_report,
+            confirm=None if yes else _ask,
+        )
+        outcome = run_pipeline(pipeline, RunOptions(dry_run=dry_run, base_url=base_url), hooks)
+    show_result(outcome.report, outcome.folder, as_json=as_json)
+    ctx.exit(outcome.report.exit_code)
+
+
+def _ask(plan: Plan) -> bool:
+    preview_plan(plan)
+    return click.confirm("Write these changes to Boolky?", default=False, err=True)
+
+
+def preview_plan(plan: Plan) -> None:
+    """The first changes of a plan, so a person sees what the counts mean."""
+    table = Table("change", "phone", "name", "detail", title="first planned changes")
+    rows = [
+        *(("create", c.record.phone, c.record.name, ", ".join(c.groups)) for c in plan.creates),
+        *(
+            (
+                "update",
+                u.record.phone,
+                u.record.name,
+                "; ".join(f"{k}: {b} → {a}" for k, (b, a) in u.changes.items())
+                + (f" +groups {', '.join(u.add_groups)}" if u.add_groups else ""),
+            )
+            for u in plan.updates
+        ),
+    ]
+    for row in rows[:PREVIEW_ROWS]:
+        table.add_row(*(str(v) for v in row))
+    console = Console(stderr=True)
+    console.print(table)
+    if len(rows) > PREVIEW_ROWS:
+        console.print(f"... and {len(rows) - PREVIEW_ROWS} more")

@@ -1,0 +1,104 @@
+"""``plan`` and ``apply``: decide now, write later — after a person has read the plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from boolky_sync.cli.options import json_option
+from boolky_sync.cli.run_view import progress_bars, show_result
+from boolky_sync.errors import InputError
+from boolky_sync.pipeline.load import load_pipeline
+from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
+from boolky_sync.sync.model import Plan
+
+
+@click.command()
+@click.argument("pipeline", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The plan file to write (JSON, readable by you only: it holds names and numbers).",
+)
+@click.option(
+    "--allow-mass-delete", is_flag=True, help="Let the plan remove more than max_delete_fraction."
+)
+@click.option("--base-url", metavar="URL", help="Plan against the Boolky at URL.")
+@json_option
+@click.pass_context
+def plan(
+    ctx: click.Context,
+    pipeline: Path,
+    output: Path,
+    allow_mass_delete: bool,
+    base_url: str | None,
+    as_json: bool,
+) -> None:
+    """Plan PIPELINE against Boolky and save the plan; nothing is written to Boolky.
+
+    The diff report is written as for a dry run. Apply the plan later with
+    ``boolky-sync apply PLAN``; it is refused if Boolky changed meanwhile.
+    """
+    loaded = load_pipeline(pipeline)
+    options = RunOptions(dry_run=True, allow_mass_delete=allow_mass_delete, base_url=base_url)
+    outcome = run_pipeline(loaded, options)
+    made = outcome.report.plan
+    if made is not None:
+        made.pipeline = str(loaded.path.resolve())
+        made.save(output)
+        click.echo(f"plan written to {output}", err=True)
+    show_result(outcome.report, outcome.folder, as_json=as_json)
+    ctx.exit(outcome.report.exit_code)
+
+
+@click.command()
+@click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--pipeline",
+    "pipeline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The pipeline the plan was made for (default: the one named in the plan).",
+)
+@click.option(
+    "--replan",
+    is_flag=True,
+    help="If Boolky changed since the plan was made, plan again instead of refusing.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Send only the first N planned changes.",
+)
+@click.option("--base-url", metavar="URL", help="Apply to the Boolky at URL.")
+@json_option
+@click.pass_context
+def apply(
+    ctx: click.Context,
+    plan_file: Path,
+    pipeline_file: Path | None,
+    replan: bool,
+    limit: int | None,
+    base_url: str | None,
+    as_json: bool,
+) -> None:
+    """Apply a PLAN saved by ``boolky-sync plan``, then verify and report."""
+    saved = Plan.load(plan_file)
+    where = pipeline_file or (Path(saved.pipeline) if saved.pipeline else None)
+    if where is None:
+        raise InputError(f"{plan_file}: names no pipeline; give it with --pipeline")
+    loaded = load_pipeline(where)
+    options = RunOptions(
+        limit=limit,
+        base_url=base_url,
+        saved_plan=saved,
+        replan=replan,
+        allow_mass_delete=saved.options.allow_mass_delete,
+    )
+    with progress_bars() as progress:
+        outcome = run_pipeline(loaded, options, Hooks(progress=progress))
+    show_result(outcome.report, outcome.folder, as_json=as_json)
+    ctx.exit(outcome.report.exit_code)

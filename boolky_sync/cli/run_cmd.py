@@ -1,0 +1,57 @@
+"""``run``: a whole pipeline, as cron or a person starts it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from boolky_sync.cli.options import json_option
+from boolky_sync.cli.run_view import progress_bars, show_result
+from boolky_sync.pipeline.load import load_pipeline
+from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
+
+
+@click.command()
+@click.argument("pipeline", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Plan and write the diff report; change nothing.")
+@click.option(
+    "--allow-mass-delete",
+    is_flag=True,
+    help="Let a mirror remove more than max_delete_fraction, or run from an empty source.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Send only the first N planned changes (a careful first run on a real account).",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Sync with the Boolky at URL instead of the pipeline's target (key from "
+    "BOOLKY_API_KEY, or the pipeline's api_key_env).",
+)
+@json_option
+@click.pass_context
+def run(
+    ctx: click.Context,
+    pipeline: Path,
+    dry_run: bool,
+    allow_mass_delete: bool,
+    limit: int | None,
+    base_url: str | None,
+    as_json: bool,
+) -> None:
+    """Run PIPELINE: read the source, normalize, plan, apply, verify and report.
+
+    The summary goes to stdout (--json for machines), the log to stderr, the
+    full report to the pipeline's report folder. The exit code says how it
+    ended (see README, "Exit codes").
+    """
+    loaded = load_pipeline(pipeline)
+    options = RunOptions(dry_run, allow_mass_delete, limit, base_url)
+    with progress_bars() as progress:
+        outcome = run_pipeline(loaded, options, Hooks(progress=progress))
+    show_result(outcome.report, outcome.folder, as_json=as_json)
+    ctx.exit(outcome.report.exit_code)

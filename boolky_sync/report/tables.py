@@ -1,0 +1,243 @@
+"""The report's tables, built once from a ``RunReport`` and shown by every writer alike.
+
+changes.csv, the XLSX sheets and the HTML tables must never disagree, so none
+of them looks at the Plan or the outcomes itself: they all render the frames
+made here. ``changes`` has one row per planned change -- and an update one row
+per field it changes, so before and after sit side by side -- joined with what
+became of it: ``ok`` or ``failed`` once applied, ``skipped`` when ``--limit``
+left it out (or the run stopped before it), ``planned`` when nothing was
+applied (a dry run, or a run stopped before apply). Values are text (``""``
+for none) so every format shows the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from boolky_sync.normalize.rejects import REJECT_COLUMNS, WARNING_COLUMNS
+from boolky_sync.report.model import RunReport
+from boolky_sync.sync.apply import ApplyResult
+from boolky_sync.sync.journal import Outcome
+from boolky_sync.sync.model import CONTACT_FIELDS, Create, Delete, Plan, Removal, Update
+
+CHANGE_COLUMNS = (
+    "op",
+    "phone",
+    "name",
+    "contact_id",
+    "group",
+    "field",
+    "before",
+    "after",
+    "outcome",
+    "message_key",
+    "detail",
+)
+OUTCOMES = ("ok", "failed", "skipped", "planned")
+"""What became of a planned change, in the ``outcome`` column."""
+
+OutcomeKey = tuple[str, str | None, str | None]
+"""(op, phone, group): how an ``Outcome`` is matched to the change it settles."""
+
+
+class ReportTables:
+    """Everything the file writers render, each part computed once, on first use.
+
+    summary.json alone never pays for the change table of a large run.
+    """
+
+    def __init__(self, report: RunReport) -> None:
+        self.summary: dict[str, Any] = report.summary()
+        self.applied = report.applied is not None
+        """Whether apply ran; if not, ``summary["outcomes"]`` holds planned figures."""
+        self._report = report
+
+    @cached_property
+    def changes(self) -> pd.DataFrame:
+        """One row per planned change (per changed field for updates); ``CHANGE_COLUMNS``."""
+        return change_table(self._report.plan, self._report.applied)
+
+    @cached_property
+    def rejects(self) -> pd.DataFrame:
+        """``Normalized.rejects``: file, row, reason, detail, then the row's original values."""
+        normalized = self._report.normalized
+        return normalized.rejects if normalized else _empty(REJECT_COLUMNS)
+
+    @cached_property
+    def warnings(self) -> pd.DataFrame:
+        """``Normalized.warnings``: file, row, field, code, detail."""
+        normalized = self._report.normalized
+        return normalized.warnings if normalized else _empty(WARNING_COLUMNS)
+
+
+def build_tables(report: RunReport) -> ReportTables:
+    return ReportTables(report)
+
+
+def change_table(plan: Plan | None, applied: ApplyResult | None) -> pd.DataFrame:
+    """The planned changes in write order, each with its outcome (see the module)."""
+    if plan is None:
+        return _empty(CHANGE_COLUMNS)
+    settled = _outcomes_by_key(applied)
+    rows = [_settled(row, settled, applied) for row in _planned_rows(plan)]
+    frame = pd.DataFrame.from_records(rows, columns=list(CHANGE_COLUMNS))
+    for column in CHANGE_COLUMNS:
+        frame[column] = frame[column].astype(object)
+    frame["contact_id"] = frame["contact_id"].astype("Int64")
+    return frame
+
+
+def summary_items(summary: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """The summary flattened to (dotted key, value) pairs, nested dicts opened up.
+
+    ``plan.create``, ``rejected.phone_invalid``, ``drift_detail.missing``: the
+    same keys the HTML puts in ``data-summary-key``; lists stay whole.
+    """
+    items: list[tuple[str, Any]] = []
+    for key, value in summary.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            items.extend(summary_items(value, f"{dotted}."))
+        else:
+            items.append((dotted, value))
+    return items
+
+
+def text(value: Any) -> str:
+    """A value as the reports show it: ``""`` for none, a list or tuple joined by ", "."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(map(text, value))
+    return str(value)
+
+
+# -- the planned side --------------------------------------------------------
+
+Row = dict[str, Any]
+
+
+def _planned_rows(plan: Plan) -> Iterator[Row]:
+    """One row per change, in apply's order: groups, creates, updates, removals, deletes."""
+    for name in plan.create_groups:
+        yield _row("create_group", group=name)
+    for create in plan.creates:
+        yield _create_row(create)
+    for update in plan.updates:
+        yield from _update_rows(update)
+    for removal in plan.removals:
+        yield _removal_row(removal)
+    for delete in plan.deletes:
+        yield _delete_row(delete)
+
+
+def _row(op: str, **values: Any) -> Row:
+    row: Row = dict.fromkeys(CHANGE_COLUMNS, "")
+    row["contact_id"] = None
+    row.update(op=op, **values)
+    return row
+
+
+def _create_row(create: Create) -> Row:
+    record = create.record
+    fields = [(f, getattr(record, f)) for f in CONTACT_FIELDS if f != "name"]
+    return _row(
+        "create",
+        phone=record.phone,
+        name=record.name,
+        group=text(create.groups),
+        after="; ".join(f"{f}: {text(v)}" for f, v in fields if v is not None),
+        detail="re-added: it was deleted on Boolky" if create.restore else "",
+    )
+
+
+def _update_rows(update: Update) -> Iterator[Row]:
+    """One row per changed field, then one for the groups it joins."""
+    common: Row = {
+        "phone": update.record.phone,
+        "name": update.record.name,
+        "contact_id": update.contact_id,
+    }
+    for field in sorted(update.changes, key=_field_order):
+        before, after = update.changes[field]
+        yield _row("update", field=field, before=text(before), after=text(after), **common)
+    if update.add_groups or not update.changes:
+        before = [g for g in update.groups if g not in update.add_groups]
+        yield _row(
+            "update",
+            group=text(update.add_groups),
+            field="groups",
+            before=text(before),
+            after=text(update.groups),
+            **common,
+        )
+
+
+def _field_order(field: str) -> int:
+    return CONTACT_FIELDS.index(field) if field in CONTACT_FIELDS else len(CONTACT_FIELDS)
+
+
+def _removal_row(removal: Removal) -> Row:
+    return _row(
+        "remove",
+        phone=removal.phone,
+        name=removal.name,
+        contact_id=removal.contact_id,
+        group=removal.group,
+        field="groups",
+        before=removal.group,
+    )
+
+
+def _delete_row(delete: Delete) -> Row:
+    return _row(
+        "delete",
+        phone=delete.phone,
+        name=delete.name,
+        contact_id=delete.contact_id,
+        detail=delete.reason,
+    )
+
+
+# -- the applied side --------------------------------------------------------
+
+
+def _key(op: str, phone: str | None, group: str | None) -> OutcomeKey:
+    """Creates, updates and deletes are one per phone; removals one per phone and group."""
+    if op in ("remove", "create_group"):
+        return (op, phone or None, group or None)
+    return (op, phone or None, None)
+
+
+def _outcomes_by_key(applied: ApplyResult | None) -> dict[OutcomeKey, Outcome]:
+    outcomes: Iterable[Outcome] = applied.outcomes if applied else ()
+    return {_key(o.op, o.phone, o.group): o for o in outcomes}
+
+
+def _settled(row: Row, settled: dict[OutcomeKey, Outcome], applied: ApplyResult | None) -> Row:
+    """``row`` with what became of it."""
+    if applied is None:
+        row["outcome"] = "planned"
+        return row
+    outcome = settled.get(_key(row["op"], row["phone"], row["group"]))
+    if outcome is None:
+        row["outcome"] = "skipped"
+        return row
+    row["outcome"] = "ok" if outcome.ok else "failed"
+    row["message_key"] = outcome.message_key or ""
+    row["detail"] = outcome.detail or row["detail"]
+    if row["contact_id"] is None:
+        row["contact_id"] = outcome.contact_id  # a created contact's new id
+    return row
+
+
+def _empty(columns: Iterable[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})

@@ -1,0 +1,401 @@
+"""report.html: one self-contained page a person opens to see what a run did.
+
+It has to open anywhere -- a mail attachment, a file share, a browser with no
+network -- so it loads nothing: no script, no font, no stylesheet or image
+from elsewhere; the CSS is inline and the chart is inline SVG. A Content
+Security Policy in the page forbids scripts outright, as a second wall behind
+the first one: every value that comes from the source or from Boolky goes
+through ``html.escape``, so a contact named ``<script>alert(1)</script>`` is
+shown as text.
+
+Each figure of the summary carries ``data-summary-key`` (the dotted key in
+summary.json: ``plan.create``, ``rejected.phone_invalid``, ``outcomes.failed``)
+and ``data-summary-value`` (the JSON of that value), and a number's text is
+the number as JSON writes it, so a test in a browser can compare the page
+with summary.json. The tables stop at ``ROW_LIMIT`` rows and say where the
+rest is; the page of a million-contact run stays a page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pandas as pd
+
+from boolky_sync.report.folder import write_private
+from boolky_sync.report.tables import ReportTables, text
+
+HTML_FILE = "report.html"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ROW_LIMIT = 5_000
+"""Rows per table on the page; the CSV files hold all of them."""
+
+BARS = (
+    ("created", "Created"),
+    ("updated", "Updated"),
+    ("removed", "Removed from group"),
+    ("deleted", "Deleted"),
+    ("failed", "Failed"),
+    ("rejected", "Rejected rows"),
+    ("unchanged", "Unchanged"),
+)
+"""The chart's bars: key in ``summary["outcomes"]``, label."""
+
+SOURCE_FIGURES = (
+    ("rows", "Rows read"),
+    ("contacts", "Desired contacts"),
+    ("merged", "Merged into another row"),
+    ("split", "Split off (further numbers)"),
+)
+PLAN_FIGURES = (
+    ("plan.create", "Creates"),
+    ("plan.update", "Updates"),
+    ("plan.remove", "Group removals"),
+    ("plan.delete", "Deletions"),
+    ("plan.create_groups", "Groups to create"),
+    ("plan.unchanged", "Unchanged"),
+    ("remote_duplicates", "Phones held twice on Boolky"),
+    ("respected_deletions", "Deleted on Boolky, left deleted"),
+)
+APPLY_FIGURES = (
+    ("applied.ok", "Done"),
+    ("applied.failed", "Failed"),
+    ("applied.skipped", "Skipped (--limit)"),
+    ("calls", "API calls"),
+    ("write_calls", "Write calls"),
+    ("retries", "Retries"),
+)
+VERIFY_FIGURES = (
+    ("drift", "Drift after verify"),
+    ("drift_detail.missing", "Missing on Boolky"),
+    ("drift_detail.mismatched", "Still different"),
+    ("drift_detail.extra", "Still there, should be gone"),
+    ("drift_detail.duplicated", "Held by several contacts"),
+)
+
+
+def write_html(
+    tables: ReportTables, folder: Path, *, csv_written: bool = True, limit: int = ROW_LIMIT
+) -> Path:
+    """Write ``folder/report.html``; ``csv_written`` says the capped tables' rest is in CSV."""
+    page = render_html(tables, csv_written=csv_written, limit=limit)
+    return write_private(folder / HTML_FILE, page.encode("utf-8"))
+
+
+def render_html(tables: ReportTables, *, csv_written: bool = True, limit: int = ROW_LIMIT) -> str:
+    summary = tables.summary
+    title = f"boolky-sync report: {summary['pipeline']}, {summary['started']}"
+    body = [
+        _header(summary),
+        _summary_section(summary),
+        _chart_section(summary["outcomes"], planned=not tables.applied),
+        _changes_section(tables.changes, csv_written=csv_written, limit=limit),
+        _rejects_section(tables.rejects, csv_written=csv_written, limit=limit),
+        _warnings_section(tables.warnings, limit=limit),
+    ]
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="boolky-sync">\n'
+        '<link rel="icon" href="data:,">\n'
+        f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(body)
+        + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+# -- building blocks ---------------------------------------------------------
+
+
+def _e(value: Any) -> str:
+    """``value`` as text, escaped for an element or a quoted attribute.
+
+    Control characters (a messy export's NUL or BEL) are not allowed in an
+    HTML document; they are shown as U+FFFD rather than make the page invalid.
+    """
+    return html.escape(_CONTROL.sub("\N{REPLACEMENT CHARACTER}", text(value)), quote=True)
+
+
+_ABSENT = object()
+"""What ``_lookup`` finds for a key summary.json does not have (no plan, no verify)."""
+
+
+def _lookup(summary: dict[str, Any], dotted: str) -> Any:
+    value: Any = summary
+    for part in dotted.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return _ABSENT
+        value = value[part]
+    return value
+
+
+def _figure(key: str, value: Any, tag: str = "td") -> str:
+    """A summary figure with the attributes a browser test compares with summary.json.
+
+    A figure summary.json does not have is shown as "—" and carries no key, so
+    every ``data-summary-key`` on the page names a path that exists in the file.
+    """
+    if value is _ABSENT:
+        return f'<{tag} class="num">—</{tag}>'
+    shown = "—" if value is None else text(value)
+    data = orjson.dumps(value, default=str).decode()
+    return (
+        f'<{tag} class="num" data-summary-key="{_e(key)}" '
+        f'data-summary-value="{_e(data)}">{_e(shown)}</{tag}>'
+    )
+
+
+def _figure_rows(summary: dict[str, Any], figures: Iterable[tuple[str, str]]) -> str:
+    return "".join(
+        f'<tr><th scope="row">{_e(label)}</th>{_figure(key, _lookup(summary, key))}</tr>'
+        for key, label in figures
+    )
+
+
+def _counts_rows(summary: dict[str, Any], group: str, total_label: str) -> str:
+    """A total without a key (summary.json has none), then one keyed row per code."""
+    counts: dict[str, int] = summary.get(group) or {}
+    total = (
+        f'<tr><th scope="row">{_e(total_label)}</th>'
+        f'<td class="num">{sum(counts.values())}</td></tr>'
+    )
+    return total + "".join(
+        f'<tr class="sub"><th scope="row">{_e(code)}</th>{_figure(f"{group}.{code}", n)}</tr>'
+        for code, n in counts.items()
+    )
+
+
+def _card(title: str, rows: str, extra: str = "") -> str:
+    return (
+        f'<section class="card"><h3>{_e(title)}</h3>'
+        f'<table class="figures"><tbody>{rows}</tbody></table>{extra}</section>'
+    )
+
+
+def _items(values: Sequence[Any], css: str = "notes") -> str:
+    if not values:
+        return ""
+    return f'<ul class="{css}">' + "".join(f"<li>{_e(v)}</li>" for v in values) + "</ul>"
+
+
+# -- sections ----------------------------------------------------------------
+
+
+def _header(summary: dict[str, Any]) -> str:
+    mode = '<span class="badge dry">dry run: nothing was sent</span>' if summary["dry_run"] else ""
+    error = f'<p class="error">{_e(summary["error"])}</p>' if summary.get("error") else ""
+    facts = [
+        ("Started", _e(summary["started"])),
+        ("Finished", _e(summary["finished"] or "did not finish")),
+        ("Sources", _e(summary["sources"]) or "—"),
+        ("Boolky", _e(summary["target"]) or "—"),
+        ("Exit code", _figure("exit_code", summary["exit_code"], tag="span")),
+    ]
+    listed = "".join(f"<dt>{_e(name)}</dt><dd>{value}</dd>" for name, value in facts)
+    return (
+        f"<header><h1>boolky-sync report: {_e(summary['pipeline'])} {mode}</h1>"
+        f'<dl class="facts">{listed}</dl>{error}</header>'
+    )
+
+
+def _summary_section(summary: dict[str, Any]) -> str:
+    cards = [
+        _card(
+            "Source",
+            _figure_rows(summary, SOURCE_FIGURES)
+            + _counts_rows(summary, "rejected", "Rejected rows")
+            + _counts_rows(summary, "warnings", "Warnings"),
+            _arithmetic(summary),
+        ),
+        _card("Plan", _figure_rows(summary, PLAN_FIGURES), _items(summary["notes"])),
+        _card("Apply", _figure_rows(summary, APPLY_FIGURES)),
+        _card(
+            "Verify",
+            _figure_rows(summary, VERIFY_FIGURES),
+            _items(summary["drift_explanations"]),
+        ),
+        _card("Durations (seconds)", _durations(summary)),
+    ]
+    return (
+        '<section id="summary"><h2>Summary</h2><div class="cards">'
+        + "".join(cards)
+        + ("</div></section>")
+    )
+
+
+def _arithmetic(summary: dict[str, Any]) -> str:
+    """The check a reader can do by eye: every row read is a contact, merged or rejected."""
+    rejected = sum((summary.get("rejected") or {}).values())
+    rows, contacts, merged, split = (summary[k] for k in ("rows", "contacts", "merged", "split"))
+    holds = rows == contacts + merged + rejected - split
+    mark = "adds up" if holds else "does not add up"
+    return (
+        f'<p class="check {"ok" if holds else "bad"}">rows read = desired + merged + rejected '
+        f"− split: {rows} = {contacts} + {merged} + {rejected} − {split} ({mark})</p>"
+    )
+
+
+def _durations(summary: dict[str, Any]) -> str:
+    durations: dict[str, float] = summary.get("durations") or {}
+    if not durations:
+        return '<tr><td colspan="2">not measured</td></tr>'
+    return "".join(
+        f'<tr><th scope="row">{_e(stage)}</th>{_figure(f"durations.{stage}", seconds)}</tr>'
+        for stage, seconds in durations.items()
+    )
+
+
+def _chart_section(outcomes: dict[str, int], *, planned: bool) -> str:
+    caption = (
+        "Planned changes (nothing was applied), rejected rows and unchanged contacts"
+        if planned
+        else "What became of the contacts"
+    )
+    return (
+        f'<section id="chart"><h2>Outcomes</h2><figure>{_chart(outcomes, caption)}'
+        f"<figcaption>{_e(caption)}</figcaption></figure></section>"
+    )
+
+
+def _chart(outcomes: dict[str, int], caption: str) -> str:
+    """Horizontal bars as inline SVG, scaled to the largest; a non-zero bar is always seen."""
+    label_w, bar_w, row_h, number_w = 170, 420, 30, 90
+    largest = max((outcomes.get(k, 0) for k, _ in BARS), default=0) or 1
+    bars = []
+    for index, (key, label) in enumerate(BARS):
+        count = outcomes.get(key, 0)
+        y = index * row_h
+        width = max(2.0, bar_w * count / largest) if count else 0.0
+        bars.append(
+            f'<g class="bar {key}"><title>{_e(label)}: {count}</title>'
+            f'<text x="{label_w - 10}" y="{y + 20}" text-anchor="end">{_e(label)}</text>'
+            f'<rect x="{label_w}" y="{y + 6}" width="{width:.1f}" height="{row_h - 10}" rx="3"/>'
+            f'<text class="count" x="{label_w + width + 8:.1f}" y="{y + 20}" '
+            f'data-summary-key="outcomes.{key}" data-summary-value="{count}">{count}</text></g>'
+        )
+    height, width_all = row_h * len(BARS), label_w + bar_w + number_w
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_e(caption)}" '
+        f'width="{width_all}" height="{height}" viewBox="0 0 {width_all} {height}">'
+        + "".join(bars)
+        + "</svg>"
+    )
+
+
+def _changes_section(changes: pd.DataFrame, *, csv_written: bool, limit: int) -> str:
+    failed = changes[changes["outcome"] == "failed"]
+    parts = ['<section id="changes"><h2>Changes</h2>']
+    if len(failed):
+        parts.append(f"<h3>Failed ({len(failed)})</h3>")
+        parts.append(_table(failed, limit=limit, rest="changes.csv" if csv_written else None))
+        parts.append(f"<h3>All changes ({len(changes)})</h3>")
+    parts.append(_table(changes, limit=limit, rest="changes.csv" if csv_written else None))
+    return "".join(parts) + "</section>"
+
+
+def _rejects_section(rejects: pd.DataFrame, *, csv_written: bool, limit: int) -> str:
+    """Refused rows: where, why, and every original value under its own column name."""
+    table = _table(rejects, limit=limit, rest="rejects.csv" if csv_written else None)
+    return f'<section id="rejects"><h2>Rejected rows ({len(rejects)})</h2>{table}</section>'
+
+
+def _warnings_section(warnings: pd.DataFrame, *, limit: int) -> str:
+    table = _table(warnings, limit=limit, rest=None)
+    return f'<section id="warnings"><h2>Warnings ({len(warnings)})</h2>{table}</section>'
+
+
+def _table(frame: pd.DataFrame, *, limit: int, rest: str | None) -> str:
+    """``frame`` as an HTML table of its first ``limit`` rows, saying where the rest is."""
+    if frame.empty:
+        return '<p class="none">None.</p>'
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in frame.columns)
+    outcome_at = list(frame.columns).index("outcome") if "outcome" in frame.columns else -1
+    rows = "".join(
+        _table_row(values, outcome_at)
+        for values in frame.head(limit).itertuples(index=False, name=None)
+    )
+    note = ""
+    if len(frame) > limit:
+        where = f"; all in {rest}" if rest else ""
+        note = f'<p class="cap">first {limit:,} of {len(frame):,}{where}</p>'
+    return (
+        f'{note}<div class="scroll"><table class="rows"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
+
+
+def _table_row(values: Sequence[Any], outcome_at: int) -> str:
+    cells = "".join(
+        f'<td class="outcome {_e(v)}">{_e(v)}</td>' if i == outcome_at else f"<td>{_e(v)}</td>"
+        for i, v in enumerate(values)
+    )
+    return f"<tr>{cells}</tr>"
+
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+"""No script may run, nothing may load: the page needs neither."""
+
+_CSS = """
+:root { --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --paper: #fff; --wash: #f5f7fa;
+  --ok: #2f855a; --bad: #c53030; --warn: #b7791f; --plan: #2b6cb0; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--wash); color: var(--ink);
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  sans-serif; }
+main { max-width: 1280px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 22px; margin: 0 0 12px; }
+h2 { font-size: 18px; margin: 32px 0 12px; border-bottom: 1px solid var(--line);
+  padding-bottom: 4px; }
+h3 { font-size: 15px; margin: 0 0 8px; }
+header, .card, figure { background: var(--paper); border: 1px solid var(--line);
+  border-radius: 6px; padding: 16px; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
+.facts dt { color: var(--muted); }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+.badge { font-size: 12px; font-weight: 600; padding: 2px 8px; border-radius: 10px;
+  vertical-align: middle; }
+.badge.dry { background: #ebf4ff; color: var(--plan); }
+.error { color: var(--bad); font-weight: 600; margin: 12px 0 0; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
+  gap: 16px; }
+table { border-collapse: collapse; }
+.figures { width: 100%; }
+.figures th { text-align: left; font-weight: normal; color: var(--muted); padding: 2px 8px 2px 0; }
+.figures tr.sub th { padding-left: 16px; font-family: ui-monospace, monospace; font-size: 13px; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+.notes { margin: 8px 0 0; padding-left: 18px; color: var(--muted); }
+.check { font-size: 12px; margin: 8px 0 0; }
+.check.ok { color: var(--ok); }
+.check.bad { color: var(--bad); font-weight: 600; }
+figure { margin: 0; }
+figure svg { display: block; max-width: 100%; height: auto; }
+#changes h3 { margin: 16px 0 8px; }
+figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
+svg text { font: 13px system-ui, sans-serif; fill: var(--ink); }
+svg .bar rect { fill: var(--plan); }
+svg .bar.created rect, svg .bar.updated rect { fill: var(--ok); }
+svg .bar.failed rect { fill: var(--bad); }
+svg .bar.rejected rect { fill: var(--warn); }
+svg .bar.unchanged rect { fill: #9aa5b1; }
+.scroll { overflow-x: auto; max-height: 80vh; border: 1px solid var(--line);
+  border-radius: 6px; background: var(--paper); }
+.rows { width: 100%; font-size: 13px; }
+.rows th, .rows td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: left;
+  vertical-align: top; white-space: pre-wrap; overflow-wrap: break-word; }
+.rows td { max-width: 32em; }
+.rows thead th { position: sticky; top: 0; background: var(--wash); z-index: 1;
+  white-space: nowrap; }
+.rows tbody tr:nth-child(even) { background: #fafbfc; }
+.outcome.ok { color: var(--ok); }
+.outcome.failed { color: var(--bad); font-weight: 600; }
+.outcome.skipped { color: var(--muted); }
+.outcome.planned { color: var(--plan); }
+.cap, .none { color: var(--muted); margin: 4px 0 8px; }
+"""
