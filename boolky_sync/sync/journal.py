@@ -1,0 +1,195 @@
+"""The run journal: every call a run made and every outcome it had, for the report.
+
+A run's report has to say what happened even when the run died half-way, so
+nothing waits for the end: each call and each batch of outcomes is committed
+as it arrives (from apply's worker threads too), and a run without a finish
+time is a run that did not finish. The journal stores only what it is given:
+``CallInfo`` carries no API key, so neither does the file.
+
+Layout: ``runs`` (one row per run: pipeline, UTC start and finish, dry run,
+options and summary as JSON, exit code), ``calls`` and ``outcomes`` (rows
+keyed by ``run_id``, in the order they were recorded).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from os import PathLike
+from typing import Any
+
+import orjson
+
+from boolky_sync.api.client import CallInfo
+from boolky_sync.sync.ledger import Layout, SqliteFile
+
+READ_ENDPOINTS = frozenset({"getContacts", "getGroups"})
+"""The calls that change nothing on Boolky; every other call is a write."""
+
+_LAYOUT = Layout(
+    table="runs",
+    version=1,
+    schema="""
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    pipeline TEXT NOT NULL,
+    started TEXT NOT NULL,
+    finished TEXT,
+    dry_run INTEGER NOT NULL,
+    options TEXT NOT NULL,
+    exit_code INTEGER,
+    summary TEXT
+);
+CREATE TABLE IF NOT EXISTS calls (
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    endpoint TEXT NOT NULL,
+    method TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    status INTEGER,
+    attempts INTEGER NOT NULL,
+    duration REAL NOT NULL,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS calls_by_run ON calls (run_id);
+CREATE TABLE IF NOT EXISTS outcomes (
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    op TEXT NOT NULL,
+    phone TEXT,
+    contact_id INTEGER,
+    group_name TEXT,
+    ok INTEGER NOT NULL,
+    message_key TEXT,
+    detail TEXT
+);
+CREATE INDEX IF NOT EXISTS outcomes_by_run ON outcomes (run_id);
+""",
+)
+
+_CALL_COLUMNS = "endpoint, method, size, status, attempts, duration, error"
+_OUTCOME_COLUMNS = "op, phone, contact_id, group_name, ok, message_key, detail"
+_INSERT_CALL = f"INSERT INTO calls (run_id, {_CALL_COLUMNS}) VALUES ({', '.join('?' * 8)})"
+_INSERT_OUTCOME = f"INSERT INTO outcomes (run_id, {_OUTCOME_COLUMNS}) VALUES ({', '.join('?' * 8)})"
+_RUN_COLUMNS = "id, pipeline, started, finished, dry_run, exit_code, options, summary"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one planned change: a contact written or removed, a group created."""
+
+    op: str
+    """``create_group``, ``create``, ``update``, ``remove`` (from a group) or ``delete``."""
+    phone: str | None
+    """``None`` for a group."""
+    contact_id: int | None
+    group: str | None
+    ok: bool
+    message_key: str | None = None
+    """Boolky's ``messageKey`` when it refused."""
+    detail: str | None = None
+
+
+class Journal(SqliteFile):
+    """Runs of one pipeline (or of several: runs are keyed by id and name the pipeline)."""
+
+    def __init__(self, path: str | PathLike[str] | None) -> None:
+        super().__init__(path, what="run journal", layout=_LAYOUT)
+
+    def start_run(self, pipeline: str, *, dry_run: bool, options: dict[str, Any]) -> int:
+        """A new run, started now; its id keys everything recorded for it."""
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO runs (pipeline, started, dry_run, options) VALUES (?, ?, ?, ?)",
+                (pipeline, _now(), int(dry_run), _json(options)),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, *, exit_code: int, summary: dict[str, Any]) -> None:
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE runs SET finished = ?, exit_code = ?, summary = ? WHERE id = ?",
+                (_now(), exit_code, _json(summary), run_id),
+            )
+            if cursor.rowcount == 0:
+                raise ValueError(f"the run journal has no run {run_id}")
+
+    def record_call(self, run_id: int, info: CallInfo) -> None:
+        """Fits ``BoolkyClient(on_call=...)``; safe to call from any thread."""
+        with self._write() as db:
+            db.execute(
+                _INSERT_CALL,
+                (
+                    run_id,
+                    info.endpoint,
+                    info.method,
+                    info.size,
+                    info.status,
+                    info.attempts,
+                    info.duration,
+                    info.error,
+                ),
+            )
+
+    def record_outcomes(self, run_id: int, outcomes: Iterable[Outcome]) -> None:
+        rows = [
+            (run_id, o.op, o.phone, o.contact_id, o.group, int(o.ok), o.message_key, o.detail)
+            for o in outcomes
+        ]
+        with self._write() as db:
+            db.executemany(_INSERT_OUTCOME, rows)
+
+    def calls(self, run_id: int) -> list[CallInfo]:
+        """The run's calls in the order they finished."""
+        rows = self._read(
+            f"SELECT {_CALL_COLUMNS} FROM calls WHERE run_id = ? ORDER BY rowid", (run_id,)
+        )
+        return [CallInfo(*row) for row in rows]
+
+    def outcomes(self, run_id: int) -> list[Outcome]:
+        """The run's outcomes in the order they were recorded."""
+        rows = self._read(
+            f"SELECT {_OUTCOME_COLUMNS} FROM outcomes WHERE run_id = ? ORDER BY rowid", (run_id,)
+        )
+        return [
+            Outcome(op, phone, contact_id, group, bool(ok), message_key, detail)
+            for op, phone, contact_id, group, ok, message_key, detail in rows
+        ]
+
+    def call_stats(self, run_id: int) -> dict[str, Any]:
+        """The numbers a report shows about the run's traffic with Boolky."""
+        calls = self.calls(run_id)
+        return {
+            "calls": len(calls),
+            "write_calls": sum(c.endpoint not in READ_ENDPOINTS for c in calls),
+            "retries": sum(c.attempts - 1 for c in calls),
+            "failed_calls": sum(c.error is not None for c in calls),
+            "by_endpoint": dict(sorted(Counter(c.endpoint for c in calls).items())),
+            "seconds": sum(c.duration for c in calls),
+        }
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every run, oldest first; ``finished`` is ``None`` for a run that died or still runs."""
+        rows = self._read(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id")
+        return [
+            {
+                "id": run_id,
+                "pipeline": pipeline,
+                "started": started,
+                "finished": finished,
+                "dry_run": bool(dry_run),
+                "exit_code": exit_code,
+                "options": orjson.loads(options),
+                "summary": None if summary is None else orjson.loads(summary),
+            }
+            for run_id, pipeline, started, finished, dry_run, exit_code, options, summary in rows
+        ]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _json(value: dict[str, Any]) -> str:
+    """A value JSON cannot hold is stored as its text: finishing a run must not fail on it."""
+    return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS).decode()

@@ -1,0 +1,353 @@
+"""The ledger: what this pipeline itself put on Boolky, so a mirror never removes anyone else's.
+
+A Boolky account is shared with people and other tools, so a mirror may
+remove only the contacts its own pipeline created or updated; the ledger is
+how it knows which those are (DESIGN.md, "Scope"). A lost ledger therefore
+makes the next mirror delete nothing: the ledger can narrow a mirror, never
+widen it.
+
+Apply writes the ledger around every call that changes Boolky, and each
+ledger write is one committed transaction, so a run killed at any point
+(SIGKILL included) leaves the ledger at a boundary between two calls. The
+``state`` of an entry says which boundary, so the next plan can tell a
+contact staff deleted on Boolky from one this pipeline was in the middle of
+writing:
+
+* ``pending`` -- ``addContacts`` was sent, its answer never seen. Found on
+  Boolky, the contact is ours; missing, it was never created (not deleted).
+* ``ok`` -- Boolky confirmed the write. Missing from Boolky now, someone
+  removed it there ("Deleted on Boolky since the last run").
+* ``replacing`` -- a replace deleted the contact (or was about to) and the
+  re-add is not confirmed. Missing from Boolky, it is ours to add back.
+
+``SqliteFile`` is the storage both the ledger and the run journal share:
+owner-only file, WAL, one connection behind a lock for apply's worker threads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from os import PathLike
+from pathlib import Path
+from typing import Any, Literal, Self
+
+import orjson
+import pandas as pd
+
+from boolky_sync.errors import InputError
+
+PRIVATE_MODE = 0o600
+"""The ledger and the journal hold names, phones and mails: readable by their owner only."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The tables of a store; ``table`` existing means the store does, and ``version``
+    (``PRAGMA user_version``) is raised with any change, so old code never misreads new files."""
+
+    table: str
+    schema: str
+    version: int
+
+
+class SqliteFile:
+    """A SQLite file readable only by its owner, written one committed transaction at a time.
+
+    Subclasses give the schema and use ``_read`` and ``_write``. One connection
+    serves every thread behind one lock: apply's workers write small batches,
+    so serialising them costs nothing measurable. ``path=None`` keeps it in
+    memory, for dry runs and tests.
+    """
+
+    def __init__(self, path: str | PathLike[str] | None, *, what: str, layout: Layout) -> None:
+        self._what = what
+        self._where = "memory" if path is None else str(path)
+        self._lock = threading.Lock()
+        self._db, self._new = _connect(path, what, layout)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def is_new(self) -> bool:
+        """Whether this open created the store, so a caller can say what that means."""
+        return self._new
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        with self._lock, self._translated():
+            return self._db.execute(sql, params).fetchall()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction under the lock: committed when the block ends, else rolled back."""
+        with self._lock, self._translated():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """sqlite3's errors stop here: a full or broken disk is the user's to fix; a broken
+        rule or a closed store is a bug in the caller."""
+        try:
+            yield
+        except sqlite3.IntegrityError as exc:
+            raise ValueError(f"the {self._what} refused the write: {exc}") from None
+        except sqlite3.ProgrammingError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"cannot use the {self._what} at {self._where}: {exc}") from None
+
+
+def _connect(
+    path: str | PathLike[str] | None, what: str, layout: Layout
+) -> tuple[sqlite3.Connection, bool]:
+    """The open connection, and whether the store had to be created."""
+    if path is not None:
+        _create_private(Path(path), what)
+    db = sqlite3.connect(
+        ":memory:" if path is None else path, check_same_thread=False, isolation_level=None
+    )
+    try:
+        return db, _prepare(db, layout, what, on_disk=path is not None)
+    except sqlite3.Error as exc:
+        db.close()
+        raise InputError(f"cannot use {path} as the {what}: {exc}") from None
+    except InputError:
+        db.close()
+        raise
+
+
+def _create_private(path: Path, what: str) -> None:
+    """Make the file owner-only before SQLite writes a byte; its -wal and -shm copy the mode."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.touch(mode=PRIVATE_MODE)
+    except OSError as exc:
+        raise InputError(f"cannot create the {what} at {path}: {exc.strerror}") from None
+
+
+def _prepare(db: sqlite3.Connection, layout: Layout, what: str, *, on_disk: bool) -> bool:
+    found = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (layout.table,)
+    ).fetchone()
+    if found is not None:
+        (version,) = db.execute("PRAGMA user_version").fetchone()
+        if version != layout.version:
+            raise InputError(
+                f"this {what} has format {version}, but this boolky-sync reads format"
+                f" {layout.version}: use the boolky-sync that wrote it, or move the file"
+                " away to start afresh"
+            )
+    if on_disk:
+        # WAL with NORMAL survives a killed process at every commit; only a power
+        # cut may lose the last ones, which the next run's plan puts right.
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.executescript(f"BEGIN; {layout.schema} PRAGMA user_version = {layout.version}; COMMIT;")
+    return found is None
+
+
+# -- the ledger ---------------------------------------------------------------------
+
+LedgerState = Literal["pending", "ok", "replacing"]
+
+_LAYOUT = Layout(
+    table="ledger",
+    version=1,
+    schema="""
+CREATE TABLE IF NOT EXISTS ledger (
+    phone TEXT PRIMARY KEY,
+    contact_id INTEGER,
+    name TEXT,
+    gender INTEGER,
+    mail TEXT,
+    birthday TEXT,
+    groups TEXT NOT NULL DEFAULT '[]',  -- JSON array of names
+    -- ORs, not IN (...): the same check, but IN measured twice as slow per insert
+    state TEXT NOT NULL CHECK (state = 'pending' OR state = 'ok' OR state = 'replacing')
+) WITHOUT ROWID;
+""",
+)
+
+_COLUMNS = ("phone", "contact_id", "name", "gender", "mail", "birthday", "groups", "state")
+_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM ledger"
+_INSERT = f"INSERT INTO ledger ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+
+_FRAME_QUERY = f"SELECT {', '.join(f'json_group_array({c})' for c in _COLUMNS)} FROM ledger"
+"""One JSON array per column: a million rows arrive as eight strings instead of a
+million row tuples, which is what makes ``frame`` fast. The table is clustered
+on ``phone`` (WITHOUT ROWID), so its scan, and with it each array, is in phone
+order -- the very plan SQLite uses for ``ORDER BY phone``."""
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A contact as this pipeline last wrote it to Boolky.
+
+    ``groups`` are group *names*: the ids of a group deleted and made again
+    on Boolky change, the name the pipeline asked for does not.
+    """
+
+    phone: str
+    """E.164, the key."""
+    contact_id: int | None
+    """``None`` while pending: the ``addContacts`` answer not seen yet."""
+    name: str | None = None
+    gender: int | None = None
+    mail: str | None = None
+    birthday: str | None = None
+    groups: tuple[str, ...] = ()
+    state: LedgerState = "ok"
+
+
+class Ledger(SqliteFile):
+    """The contacts this pipeline put on Boolky, one SQLite file per pipeline.
+
+    Every method that writes commits before it returns. Apply calls them in
+    this order around its Boolky calls: ``mark_pending`` before
+    ``addContacts``, ``record_written`` after it; ``mark_replacing`` before a
+    replace's permanent delete; ``remove_groups`` after a membership removal;
+    ``forget`` after a permanent delete.
+    """
+
+    def __init__(self, path: str | PathLike[str] | None) -> None:
+        super().__init__(path, what="ledger", layout=_LAYOUT)
+
+    def __len__(self) -> int:
+        ((count,),) = self._read("SELECT COUNT(*) FROM ledger")
+        return int(count)
+
+    def get(self, phone: str) -> LedgerEntry | None:
+        rows = self._read(f"{_SELECT} WHERE phone = ?", (phone,))
+        return _entry(rows[0]) if rows else None
+
+    def entries(self) -> list[LedgerEntry]:
+        """Every entry, in phone order (as ``frame``)."""
+        return [_entry(row) for row in self._read(f"{_SELECT} ORDER BY phone")]
+
+    def frame(self) -> pd.DataFrame:
+        """The ledger as the plan's table, in phone order: one row per phone.
+
+        Text columns are objects with ``None`` for missing, ``contact_id`` and
+        ``gender`` are ``Int64``, ``groups`` holds tuples -- the shapes of the
+        desired contacts that normalize makes.
+        """
+        (arrays,) = self._read(_FRAME_QUERY)
+        phone, contact_id, name, gender, mail, birthday, groups, state = map(orjson.loads, arrays)
+        return pd.DataFrame(
+            {
+                "phone": pd.Series(phone, dtype=object),
+                "contact_id": pd.array(contact_id, dtype="Int64"),
+                "name": pd.Series(name, dtype=object),
+                "gender": pd.array(gender, dtype="Int64"),
+                "mail": pd.Series(mail, dtype=object),
+                "birthday": pd.Series(birthday, dtype=object),
+                "groups": pd.Series([_decode_groups(g) for g in groups], dtype=object),
+                "state": pd.Series(state, dtype=object),
+            }
+        )
+
+    def mark_pending(self, entries: Iterable[LedgerEntry]) -> None:
+        """Before ``addContacts``: claim the phones not in the ledger yet, as pending.
+
+        A phone already in it keeps its row: it is ours either way, and its
+        confirmed id must not be lost to a call that may never answer.
+        """
+        rows = [_row(entry, "pending") for entry in entries]
+        with self._write() as db:
+            db.executemany(f"{_INSERT} ON CONFLICT (phone) DO NOTHING", rows)
+
+    def mark_replacing(self, phones: Iterable[str]) -> None:
+        """Before a replace's permanent delete, so a crash before the re-add is not
+        mistaken for a deletion on Boolky. Phones not in the ledger are not ours: ignored."""
+        rows = [(phone,) for phone in phones]
+        with self._write() as db:
+            db.executemany("UPDATE ledger SET state = 'replacing' WHERE phone = ?", rows)
+
+    def record_written(self, entries: Iterable[LedgerEntry]) -> None:
+        """After Boolky confirmed a write: each entry as written, groups included, state ok.
+
+        An entry without ``contact_id`` keeps the id already known: an answer
+        that lacks one must not make the contact unreachable for a later delete.
+        """
+        rows = [_row(entry, "ok") for entry in entries]
+        with self._write() as db:
+            db.executemany(
+                f"""{_INSERT} ON CONFLICT (phone) DO UPDATE SET
+                    contact_id = COALESCE(excluded.contact_id, contact_id),
+                    name = excluded.name,
+                    gender = excluded.gender,
+                    mail = excluded.mail,
+                    birthday = excluded.birthday,
+                    groups = excluded.groups,
+                    state = 'ok'""",
+                rows,
+            )
+
+    def remove_groups(self, phone: str, groups: Iterable[str]) -> None:
+        """After a membership removal. Names match case-insensitively, as Boolky's groups do."""
+        dropped = {group.casefold() for group in groups}
+        with self._write() as db:
+            found = db.execute("SELECT groups FROM ledger WHERE phone = ?", (phone,)).fetchone()
+            if found is None:
+                return
+            kept = tuple(g for g in _decode_groups(found[0]) if g.casefold() not in dropped)
+            db.execute(
+                "UPDATE ledger SET groups = ? WHERE phone = ?", (_encode_groups(kept), phone)
+            )
+
+    def forget(self, phones: Iterable[str]) -> None:
+        """After a permanent delete, or once the plan decides a vanished contact is gone."""
+        rows = [(phone,) for phone in phones]
+        with self._write() as db:
+            db.executemany("DELETE FROM ledger WHERE phone = ?", rows)
+
+
+def _row(entry: LedgerEntry, state: LedgerState) -> tuple[Any, ...]:
+    return (
+        entry.phone,
+        entry.contact_id,
+        entry.name,
+        entry.gender,
+        entry.mail,
+        entry.birthday,
+        _encode_groups(entry.groups),
+        state,
+    )
+
+
+def _entry(row: tuple[Any, ...]) -> LedgerEntry:
+    phone, contact_id, name, gender, mail, birthday, groups, state = row
+    return LedgerEntry(
+        phone, contact_id, name, gender, mail, birthday, _decode_groups(groups), state
+    )
+
+
+def _encode_groups(groups: Iterable[str]) -> str:
+    """JSON, so any group name survives, separators and quotes included."""
+    return orjson.dumps(list(groups)).decode()
+
+
+@lru_cache(maxsize=4096)
+def _decode_groups(text: str) -> tuple[str, ...]:
+    """Cached: a ledger holds few distinct group sets, shared by many contacts."""
+    return tuple(orjson.loads(text))

@@ -1,0 +1,204 @@
+"""A Plan: the writes that make Boolky agree with the source, as data.
+
+A plan is computed without I/O, can be shown, saved and applied later. Its
+file is versioned, sorted and stable (the same plan writes the same bytes),
+carries a fingerprint of the remote state it was computed from so a stale
+plan is refused, and holds personal data, so it is written for its owner only.
+It never holds the API key: nothing here ever sees it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from boolky_sync.errors import InputError
+from boolky_sync.sync.options import SyncOptions
+
+PLAN_VERSION = 1
+CONTACT_FIELDS = ("name", "gender", "mail", "birthday")
+"""The contact fields Boolky stores besides the phone, in its own spelling."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """A contact as this pipeline wants it on Boolky."""
+
+    phone: str
+    name: str
+    gender: int | None = None
+    mail: str | None = None
+    birthday: str | None = None
+
+
+@dataclass(frozen=True)
+class Create:
+    record: Record
+    groups: tuple[str, ...]
+    restore: bool = False
+    """Re-adds a ledger contact that was deleted on Boolky (``remote_deletions = "restore"``)."""
+
+
+@dataclass(frozen=True)
+class Update:
+    contact_id: int
+    record: Record
+    """The whole record to send: changed fields, and the remote values of the others."""
+    changes: dict[str, tuple[Any, Any]]
+    """Field → (on Boolky, wanted); only the fields that differ."""
+    add_groups: tuple[str, ...]
+    groups: tuple[str, ...]
+    """Every group the contact is to be in afterwards (its remote groups plus the added)."""
+    source_groups: tuple[str, ...] = ()
+    """The groups this pipeline speaks for (the source's), which the ledger records as
+    written: not ``groups``, which holds memberships made by others too."""
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Take a contact out of one managed group (``deleteContacts`` with ``permanent: false``)."""
+
+    contact_id: int
+    phone: str
+    name: str
+    group: str
+
+
+@dataclass(frozen=True)
+class Delete:
+    contact_id: int
+    phone: str
+    name: str
+    reason: str
+
+
+@dataclass
+class Plan:
+    fingerprint: str
+    options: SyncOptions
+    group_ids: dict[str, int]
+    """Existing groups by name at planning time; groups in ``create_groups`` get ids on apply."""
+    create_groups: list[str] = field(default_factory=list)
+    creates: list[Create] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
+    deletes: list[Delete] = field(default_factory=list)
+    unchanged: int = 0
+    in_scope: int = 0
+    """Contacts a mirror may touch: ledger contacts on Boolky, or all of them account-wide."""
+    remote_duplicates: dict[str, list[int]] = field(default_factory=dict)
+    """Phone → ids of the remote contacts that share it."""
+    respected_deletions: list[str] = field(default_factory=list)
+    """Ledger phones deleted on Boolky that are left deleted."""
+    notes: list[str] = field(default_factory=list)
+    pipeline: str = ""
+    """The pipeline file the plan was made for, so ``apply`` finds its target and ledger."""
+
+    @property
+    def changes(self) -> int:
+        """Planned changes of contacts (group creations not counted)."""
+        return len(self.creates) + len(self.updates) + len(self.removals) + len(self.deletes)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.changes == 0 and not self.create_groups
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "create": len(self.creates),
+            "update": len(self.updates),
+            "remove": len(self.removals),
+            "delete": len(self.deletes),
+            "create_groups": len(self.create_groups),
+            "unchanged": self.unchanged,
+        }
+
+    def to_json(self) -> str:
+        body = {
+            "version": PLAN_VERSION,
+            "fingerprint": self.fingerprint,
+            "options": self.options.to_dict(),
+            "group_ids": dict(sorted(self.group_ids.items())),
+            "create_groups": self.create_groups,
+            "creates": [asdict(c) for c in self.creates],
+            "updates": [_update_wire(u) for u in self.updates],
+            "removals": [asdict(r) for r in self.removals],
+            "deletes": [asdict(d) for d in self.deletes],
+            "unchanged": self.unchanged,
+            "in_scope": self.in_scope,
+            "remote_duplicates": dict(sorted(self.remote_duplicates.items())),
+            "respected_deletions": self.respected_deletions,
+            "notes": self.notes,
+            "pipeline": self.pipeline,
+        }
+        return json.dumps(body, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str, *, source: str = "plan") -> Plan:
+        try:
+            body = json.loads(text)
+            if body.get("version") != PLAN_VERSION:
+                raise InputError(
+                    f"{source}: plan version {body.get('version')!r} is not {PLAN_VERSION}; "
+                    "make the plan again with this version of boolky-sync"
+                )
+            return cls(
+                fingerprint=body["fingerprint"],
+                options=SyncOptions.from_dict(body["options"]),
+                group_ids={str(k): int(v) for k, v in body["group_ids"].items()},
+                create_groups=list(body["create_groups"]),
+                creates=[_create(c) for c in body["creates"]],
+                updates=[_update(u) for u in body["updates"]],
+                removals=[Removal(**r) for r in body["removals"]],
+                deletes=[Delete(**d) for d in body["deletes"]],
+                unchanged=int(body["unchanged"]),
+                in_scope=int(body["in_scope"]),
+                remote_duplicates={k: list(v) for k, v in body["remote_duplicates"].items()},
+                respected_deletions=list(body["respected_deletions"]),
+                notes=list(body["notes"]),
+                pipeline=str(body.get("pipeline", "")),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise InputError(f"{source}: not a boolky-sync plan file ({exc})") from None
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the plan readable by its owner only (it holds names and numbers)."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(self.to_json())
+        target.chmod(0o600)
+        return target
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Plan:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read the plan file ({exc.strerror})") from None
+        return cls.from_json(text, source=str(path))
+
+
+def _update_wire(update: Update) -> dict[str, Any]:
+    body = asdict(update)
+    body["changes"] = {k: list(v) for k, v in sorted(update.changes.items())}
+    return body
+
+
+def _create(body: dict[str, Any]) -> Create:
+    return Create(Record(**body["record"]), tuple(body["groups"]), bool(body["restore"]))
+
+
+def _update(body: dict[str, Any]) -> Update:
+    return Update(
+        contact_id=int(body["contact_id"]),
+        record=Record(**body["record"]),
+        changes={k: (v[0], v[1]) for k, v in body["changes"].items()},
+        add_groups=tuple(body["add_groups"]),
+        groups=tuple(body["groups"]),
+        source_groups=tuple(body["source_groups"]),
+    )

@@ -1,0 +1,126 @@
+"""One sync, start to end: read Boolky, plan, apply, verify.
+
+A scheduler (cron, Airflow, a script) calls ``sync`` with the desired contacts
+and gets back everything the report needs. Nothing here knows files or
+pipelines; nothing here but ``apply`` writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from boolky_sync.api import Account, BoolkyClient
+from boolky_sync.errors import SafetyError
+from boolky_sync.sync.apply import ApplyResult, apply_plan
+from boolky_sync.sync.journal import Outcome
+from boolky_sync.sync.ledger import Ledger, LedgerEntry
+from boolky_sync.sync.model import Plan
+from boolky_sync.sync.options import SyncOptions
+from boolky_sync.sync.plan import make_plan
+from boolky_sync.sync.remote import fingerprint, remote_frame
+from boolky_sync.sync.verify import Drift, drift_of
+
+
+@dataclass
+class SyncResult:
+    plan: Plan
+    applied: ApplyResult | None = None
+    drift: Drift | None = None
+
+
+def plan_sync(
+    desired: pd.DataFrame,
+    carried: frozenset[str],
+    client: BoolkyClient,
+    ledger: Ledger,
+    options: SyncOptions,
+) -> Plan:
+    """Read Boolky and plan; writes nothing to Boolky (the ledger may adopt contacts)."""
+    account = client.get_contacts()
+    return make_plan(desired, carried, account, adopt_unfinished(ledger, account), options)
+
+
+def sync(
+    desired: pd.DataFrame,
+    carried: frozenset[str],
+    client: BoolkyClient,
+    ledger: Ledger,
+    options: SyncOptions,
+    *,
+    dry_run: bool = False,
+    limit: int | None = None,
+    record: Callable[[list[Outcome]], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SyncResult:
+    """Plan, and unless ``dry_run``, apply and verify."""
+    plan = plan_sync(desired, carried, client, ledger, options)
+    if dry_run:
+        return SyncResult(plan)
+    return apply_and_verify(
+        plan, desired, carried, client, ledger, limit=limit, record=record, progress=progress
+    )
+
+
+def apply_and_verify(
+    plan: Plan,
+    desired: pd.DataFrame,
+    carried: frozenset[str],
+    client: BoolkyClient,
+    ledger: Ledger,
+    *,
+    limit: int | None = None,
+    record: Callable[[list[Outcome]], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SyncResult:
+    applied = apply_plan(plan, client, ledger, limit=limit, record=record, progress=progress)
+    return SyncResult(plan, applied, verify(desired, carried, client, ledger, plan.options))
+
+
+def verify(
+    desired: pd.DataFrame,
+    carried: frozenset[str],
+    client: BoolkyClient,
+    ledger: Ledger,
+    options: SyncOptions,
+) -> Drift:
+    """Read Boolky again and measure what still differs; a cut-off answer is refused
+    (``make_plan`` checks it against the contacts the ledger knows, just written ones too)."""
+    return drift_of(desired, carried, client.get_contacts(), ledger.frame(), options)
+
+
+def check_fresh(plan: Plan, client: BoolkyClient) -> None:
+    """Refuse to apply a saved plan to a Boolky that changed since it was made."""
+    account = client.get_contacts()
+    now = fingerprint(remote_frame(account), [(g.id, g.name) for g in account.groups])
+    if now != plan.fingerprint:
+        raise SafetyError(
+            "Boolky changed since this plan was made, so it may no longer be right; "
+            "make the plan again (or apply with --replan)"
+        )
+
+
+def adopt_unfinished(ledger: Ledger, account: Account) -> pd.DataFrame:
+    """Ledger contacts a killed run left half-written, found on Boolky, become ours for good.
+
+    A run killed after Boolky took a contact but before the ledger heard back
+    leaves it ``pending`` (or ``replacing``); if Boolky has the phone, the
+    write happened, and the ledger takes Boolky's id. Returns the ledger's
+    frame as it is afterwards (read once: it is the plan's input).
+    """
+    frame = ledger.frame()
+    unfinished = frame[frame["state"] != "ok"]
+    if unfinished.empty:
+        return frame
+    remote = remote_frame(account).drop_duplicates("phone")
+    ids = dict(zip(remote["phone"], remote["id"], strict=True))
+    found = [e for e in ledger.entries() if e.state != "ok" and e.phone in ids]
+    if not found:
+        return frame
+    ledger.record_written(
+        LedgerEntry(e.phone, int(ids[e.phone]), e.name, e.gender, e.mail, e.birthday, e.groups)
+        for e in found
+    )
+    return ledger.frame()
