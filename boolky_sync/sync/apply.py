@@ -199,31 +199,36 @@ class _Writer:
         records: list[Record],
         old_ids: dict[str, int],
         written_groups: dict[str, tuple[str, ...]],
-    ) -> tuple[list[Contact], list[Record]]:
-        """addContacts for records sharing one group set: what Boolky answered, and what it refused.
+        moved: dict[str, int] | None = None,
+    ) -> list[Record]:
+        """addContacts for records sharing one group set; returns the records Boolky refused.
 
         The ledger records for each phone the groups in ``written_groups`` (the
-        source's groups), ``names`` where it has none.
+        source's groups), ``names`` where it has none. With ``moved``, a phone
+        Boolky answered with another id than ``old_ids`` has is not recorded but
+        put there (its old copy still exists: see ``_readd``).
         """
         group_ids = self.group_ids(names)
         if group_ids is None:
             self._no_group(op, names, records, old_ids)
-            return [], list(records)
+            return list(records)
         if op == "create":
             self.ledger.mark_pending(_entry(r, names, None, "pending") for r in records)
-        answered: list[Contact] = []
         refused: list[Record] = []
 
         def send(part: list[Record]) -> None:
             contacts = self.client.add_contacts([_new_contact(r) for r in part], group_ids)
-            answered.extend(contacts)
             ids = _ids_by_phone(part, contacts)
-            self.ledger.record_written(
-                _entry(
-                    r, written_groups.get(r.phone, names), ids.get(r.phone, old_ids.get(r.phone))
-                )
-                for r in part
-            )
+            settled = []
+            for record in part:
+                new_id = ids.get(record.phone, old_ids.get(record.phone))
+                old_id = old_ids.get(record.phone)
+                if moved is not None and new_id is not None and new_id != old_id:
+                    moved[record.phone] = new_id
+                else:
+                    groups = written_groups.get(record.phone, names)
+                    settled.append(_entry(record, groups, new_id))
+            self.ledger.record_written(settled)
             self.book([Outcome(op, r.phone, ids.get(r.phone), None, True) for r in part])
 
         def refuse(part: list[Record], error: ApiError) -> None:
@@ -231,7 +236,15 @@ class _Writer:
             self.book([_failed(op, r.phone, old_ids.get(r.phone), error) for r in part])
 
         _split_until_isolated(records, send, refuse)
-        return answered, refused
+        if op == "create" and refused:
+            # Never created: the claim goes, or a contact someone adds by hand later
+            # with that phone would be taken for this pipeline's (a restore keeps its row).
+            self.ledger.forget(
+                r.phone
+                for r in refused
+                if (entry := self.ledger.get(r.phone)) is not None and entry.state == "pending"
+            )
+        return refused
 
     def _no_group(
         self, op: str, names: tuple[str, ...], records: list[Record], old_ids: dict[str, int]
@@ -254,22 +267,79 @@ class _Writer:
             # for a re-add that cannot be sent.
             self._no_group("update", names, records, old_ids)
             return
+        before = self._claim(chunk)
         if self.options.update_strategy == "readd":
-            answered, _ = self._add("update", names, records, old_ids, written)
-            self._drop_second_copies(answered, old_ids)
+            self._readd(names, chunk, old_ids, written, before)
             return
-        self.ledger.mark_replacing(old_ids)
         try:
             self.client.delete_contacts(list(old_ids.values()), permanent=True)
         except STOPPING:
             raise
         except ApiError as error:
             self.book([_failed("update", r.phone, old_ids[r.phone], error) for r in records])
+            self._unclaim([u.record.phone for u in chunk], before)
             return
-        _, refused = self._add("update", names, records, old_ids, written)
+        refused = self._add("update", names, records, old_ids, written)
         if refused:
             by_phone = {u.record.phone: u for u in chunk}
             self._put_back([by_phone[r.phone] for r in refused])
+            self.ledger.forget(r.phone for r in refused if before[r.phone] is None)
+
+    def _claim(self, chunk: list[Update]) -> dict[str, LedgerEntry | None]:
+        """Before a re-add or a replace: each contact goes in the ledger as ``replacing``,
+        under its current id and with the fields about to be written, so that a run killed
+        before the write settles is recognised by the next (an old copy beside a new one
+        that holds those fields, or a contact deleted and not yet added back).
+        Returns the ledger entries as they were (None: not this pipeline's before)."""
+        before = {u.record.phone: self.ledger.get(u.record.phone) for u in chunk}
+        entries = [_entry(u.record, u.source_groups, u.contact_id) for u in chunk]
+        self.ledger.record_written(e for e in entries if before[e.phone] is not None)
+        self.ledger.mark_pending(e for e in entries if before[e.phone] is None)
+        self.ledger.mark_replacing(before)
+        return before
+
+    def _unclaim(self, phones: Iterable[str], before: dict[str, LedgerEntry | None]) -> None:
+        """Undo ``_claim`` for contacts whose update did not happen."""
+        phones = list(phones)
+        self.ledger.forget(p for p in phones if before[p] is None)
+        self.ledger.record_written(e for p in phones if (e := before[p]) is not None)
+
+    def _readd(
+        self,
+        names: tuple[str, ...],
+        chunk: list[Update],
+        old_ids: dict[str, int],
+        written: dict[str, tuple[str, ...]],
+        before: dict[str, LedgerEntry | None],
+    ) -> None:
+        """Send the contacts again; where Boolky made new contacts instead of updating them,
+        delete the old copies, and only then move the ledger to the new ones.
+
+        The new contact carries every group of the old one plus the added ones, so
+        deleting the old leaves exactly one contact, complete. Killed in between,
+        the ledger still names the old copy as ``replacing``, and the next plan
+        deletes it (``_Phones.stale`` in the plan).
+        """
+        moved: dict[str, int] = {}
+        refused = self._add("update", names, [u.record for u in chunk], old_ids, written, moved)
+        self._unclaim([r.phone for r in refused], before)
+        if not moved:
+            return
+        log.warning(
+            "Boolky created %d new contacts instead of updating them; deleting the old copies",
+            len(moved),
+        )
+        try:
+            self.client.delete_contacts([old_ids[p] for p in moved], permanent=True)
+        except STOPPING:
+            raise
+        except ApiError as error:
+            log.warning("could not delete the old copies (the next run will): %s", error)
+            return
+        by_phone = {u.record.phone: u for u in chunk}
+        self.ledger.record_written(
+            _entry(by_phone[p].record, written.get(p, names), new_id) for p, new_id in moved.items()
+        )
 
     def _put_back(self, updates: list[Update]) -> None:
         """Re-add, as they were, contacts a replace deleted and whose new version Boolky refused.
@@ -297,28 +367,6 @@ class _Writer:
                 )
 
             _split_until_isolated(records, send, lost)
-
-    def _drop_second_copies(self, answered: list[Contact], old_ids: dict[str, int]) -> None:
-        """Where Boolky answered a re-add with a new contact, delete the old one.
-
-        The new contact carries every group of the old one plus the added
-        ones, so deleting the old leaves exactly one contact, complete.
-        """
-        stale = [
-            old_ids[c.phone] for c in answered if c.phone in old_ids and c.id != old_ids[c.phone]
-        ]
-        if not stale:
-            return
-        log.warning(
-            "Boolky created %d new contacts instead of updating them; deleting the old copies",
-            len(stale),
-        )
-        try:
-            self.client.delete_contacts(stale, permanent=True)
-        except STOPPING:
-            raise
-        except ApiError as error:
-            log.warning("could not delete the old copies: %s", error)
 
     def _remove(self, group: str, chunk: list[Removal]) -> None:
         group_id = self.result.group_ids.get(group)
@@ -348,7 +396,12 @@ class _Writer:
     def _delete(self, chunk: list[Delete]) -> None:
         def send(part: list[Delete]) -> None:
             self.client.delete_contacts([d.contact_id for d in part], permanent=True)
-            self.ledger.forget(d.phone for d in part)
+            self.ledger.forget(d.phone for d in part if d.replaced_by is None)
+            self.ledger.record_written(
+                replace(entry, contact_id=d.replaced_by, state="ok")
+                for d in part
+                if d.replaced_by is not None and (entry := self.ledger.get(d.phone)) is not None
+            )
             self.book([Outcome("delete", d.phone, d.contact_id, None, True) for d in part])
 
         def refuse(part: list[Delete], error: ApiError) -> None:

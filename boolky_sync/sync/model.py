@@ -73,6 +73,9 @@ class Delete:
     phone: str
     name: str
     reason: str
+    replaced_by: int | None = None
+    """Set for an old copy an interrupted update left beside the new one: the contact
+    stays (as ``replaced_by``), so the ledger moves to it instead of forgetting the phone."""
 
 
 @dataclass
@@ -200,5 +203,5 @@ def _update(body: dict[str, Any]) -> Update:
         changes={k: (v[0], v[1]) for k, v in body["changes"].items()},
         add_groups=tuple(body["add_groups"]),
         groups=tuple(body["groups"]),
-        source_groups=tuple(body["source_groups"]),
+        source_groups=tuple(body.get("source_groups", ())),
     )

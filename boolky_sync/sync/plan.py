@@ -28,7 +28,7 @@ from boolky_sync.sync.model import CONTACT_FIELDS, Create, Delete, Plan, Record,
 from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.remote import check_complete, fingerprint, remote_frame
 
-LEDGER_COLUMNS = ("phone", "contact_id", "groups", "state")
+LEDGER_COLUMNS = ("phone", "contact_id", "name", "groups", "state")
 
 Ints = npt.NDArray[np.int64]
 Flags = npt.NDArray[np.bool_]
@@ -46,7 +46,7 @@ def make_plan(
     ``desired`` has one row per E.164 phone with ``name``, ``gender``, ``mail``,
     ``birthday`` (None where unknown) and ``groups`` (tuple of names);
     ``carried`` names the fields the source has a column for; ``ledger`` is
-    ``Ledger.frame()`` (phone, contact_id, groups, state).
+    ``Ledger.frame()`` (phone, contact_id, name, groups, state are read).
     """
     remote = remote_frame(account)
     ledger = _ledger_view(ledger)
@@ -55,7 +55,7 @@ def make_plan(
 
     desired = desired.reset_index(drop=True)
     keys = _Phones(desired, remote, ledger)
-    sets = _Sets(desired, remote, ledger, keys)
+    sets = _Sets(desired, remote, ledger)
     groups = _Groups(account, sets.desired, options)
     plan = Plan(
         fingerprint=fingerprint(remote, [(g.id, g.name) for g in account.groups]),
@@ -74,11 +74,14 @@ def make_plan(
         plan.unchanged = len(both.rows)
     if options.mode == "mirror":
         _plan_mirror(plan, remote, ledger, both, keys, sets, groups, carried, options)
+    _plan_stale(plan, remote, keys)
+    if options.mode == "mirror":
         _guard(plan, desired, options)
     if plan.remote_duplicates:
         plan.notes.append(
             f"{len(plan.remote_duplicates)} phones are held by several contacts on Boolky; "
-            "the oldest of each is compared, the others are left alone"
+            "the oldest of each is compared, the others are left alone (reported as drift "
+            "when the source wants the phone)"
         )
     return plan
 
@@ -133,6 +136,49 @@ class _Phones:
         self.ledger_row: Ints = np.full(count, -1, np.int64)
         self.ledger_row[self.ledger[held]] = np.flatnonzero(held)
         self._ledger = ledger
+        self.stale: list[tuple[int, int]] = []
+        """(old row, new row) of phones an interrupted update left twice on Boolky."""
+        replacing = np.flatnonzero(held & (state == "replacing"))
+        if len(replacing):
+            self._find_stale(remote, ledger, replacing)
+
+    def _find_stale(self, remote: pd.DataFrame, ledger: pd.DataFrame, replacing: Ints) -> None:
+        """Ledger contacts still ``replacing`` whose old copy (the id the ledger names) is on
+        Boolky beside a newer copy that a re-add of this pipeline made: one with the name
+        the ledger says was being written, in every group the old copy is in (a re-add
+        sends them all). The run died before deleting the old copy. The newer copy is the
+        one compared; the old one is to be deleted. A newer copy that is not provably this
+        pipeline's (someone's duplicate) leaves things as they are."""
+        ids = remote["id"].to_numpy(np.int64)
+        named = ledger["contact_id"].to_numpy(np.int64, na_value=-1)[replacing]
+        rows = pd.Index(ids).get_indexer(named)
+        codes = self.ledger[replacing]
+        doubled = (rows >= 0) & (self.copies[codes] > 1)
+        if not doubled.any():
+            return
+        copies: dict[int, list[int]] = {}
+        for row in np.flatnonzero(np.isin(self.remote, codes[doubled])):
+            copies.setdefault(int(self.remote[row]), []).append(int(row))
+        names = remote["name"].to_numpy(object)
+        groups = remote["group_ids"].to_numpy(object)
+        writing = ledger["name"].to_numpy(object)[replacing]
+        for code, old, name in zip(codes[doubled], rows[doubled], writing[doubled], strict=True):
+            ours = [
+                row
+                for row in copies[int(code)]
+                if ids[row] > ids[old]
+                and names[row] == name
+                and set(groups[row]) >= set(groups[old])
+            ]
+            if not ours:
+                continue
+            newest = ours[-1]  # rows are in id order
+            self.primary[self.first[code]] = False
+            self.primary[newest] = True
+            self.first[code] = newest
+            self.stale.append((int(old), newest))
+        on_boolky = self.desired >= 0
+        self.match[on_boolky] = self.first[self.desired[on_boolky]]
 
     def confirmed(self, phones: pd.Series) -> Flags:
         """Which of ``phones`` the ledger holds as confirmed (Boolky may no longer hold them)."""
@@ -143,6 +189,8 @@ class _Phones:
 
     def duplicates(self, remote: pd.DataFrame) -> dict[str, list[int]]:
         """Phones held by more than one remote contact, with their ids (oldest first)."""
+        if not len(self.copies) or self.copies.max() < 2:
+            return {}
         shared = np.flatnonzero((self.remote >= 0) & (self.copies[np.maximum(self.remote, 0)] > 1))
         found: dict[str, list[int]] = {}
         for phone, contact_id in zip(
@@ -156,9 +204,7 @@ class _Sets:
     """Every distinct group set of the three tables, coded: ``desired`` (names),
     ``remote`` (Boolky ids) and ``ledger`` (names) hold the sets, ``*_codes`` each row's."""
 
-    def __init__(
-        self, desired: pd.DataFrame, remote: pd.DataFrame, ledger: pd.DataFrame, keys: _Phones
-    ) -> None:
+    def __init__(self, desired: pd.DataFrame, remote: pd.DataFrame, ledger: pd.DataFrame) -> None:
         self.desired_codes, self.desired = _factorized(desired["groups"])
         self.remote_codes: Ints = remote["group_set"].to_numpy(np.int64)
         found, first = np.unique(self.remote_codes, return_index=True)
@@ -359,6 +405,7 @@ def _plan_updates(
     olds = _rows(both.remote.iloc[both.remote_rows[changed]])
     written = ledger["groups"].to_numpy(object)
     in_ledger = keys.ledger_row[both.codes[changed]]
+    names = _Names(groups)
     for at, where, row, old in zip(changed, in_ledger, rows, olds, strict=True):
         changes: dict[str, tuple[Any, Any]] = {}
         values: dict[str, Any] = {}
@@ -369,10 +416,9 @@ def _plan_updates(
             values[field] = before if keep_remote else after
             if not keep_remote and before != after:
                 changes[field] = (before, after)
-        added = groups.names(adds[combo[at]]) if use_groups else ()
-        current = tuple(groups.name_of_id.get(i, f"#{i}") for i in old.group_ids)
+        added = names.of_keys(adds[combo[at]]) if use_groups else ()
         if use_groups:
-            source = groups.names(_keys(row.groups))
+            source = names.of_names(row.groups)
         else:  # the source says nothing of groups: the ledger keeps what it had
             source = tuple(written[where]) if where >= 0 else ()
         plan.updates.append(
@@ -381,10 +427,41 @@ def _plan_updates(
                 record=Record(phone=row.phone, **values),
                 changes=changes,
                 add_groups=added,
-                groups=tuple(sorted({*current, *added}, key=group_key)),
+                groups=names.after(old.group_ids, added),
                 source_groups=source,
             )
         )
+
+
+class _Names:
+    """Group names for the updates, worked out once per distinct set (sets repeat a lot)."""
+
+    def __init__(self, groups: _Groups) -> None:
+        self._groups = groups
+        self._keys: dict[frozenset[str], tuple[str, ...]] = {}
+        self._names: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._after: dict[tuple[tuple[int, ...], tuple[str, ...]], tuple[str, ...]] = {}
+
+    def of_keys(self, keys: frozenset[str]) -> tuple[str, ...]:
+        found = self._keys.get(keys)
+        if found is None:
+            found = self._keys[keys] = self._groups.names(keys)
+        return found
+
+    def of_names(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        found = self._names.get(names)
+        if found is None:
+            found = self._names[names] = self._groups.names(_keys(names))
+        return found
+
+    def after(self, ids: tuple[int, ...], added: tuple[str, ...]) -> tuple[str, ...]:
+        """Every group a contact in ``ids`` is in once ``added`` too."""
+        found = self._after.get((ids, added))
+        if found is None:
+            current = (self._groups.name_of_id.get(i, f"#{i}") for i in ids)
+            found = tuple(sorted({*current, *added}, key=group_key))
+            self._after[(ids, added)] = found
+        return found
 
 
 _EMPTY: dict[str, Any] = {"name": "", "gender": 0, "mail": "", "birthday": ""}
@@ -495,6 +572,27 @@ def _leave_groups(
             plan.removals.append(Removal(int(contact_id), phone, name, groups.display(key)))
 
 
+def _plan_stale(plan: Plan, remote: pd.DataFrame, keys: _Phones) -> None:
+    """Delete the old copies an interrupted update left (this pipeline's own, by its ledger)."""
+    if not keys.stale:
+        return
+    for old, new in keys.stale:
+        row = remote.iloc[old]
+        plan.deletes.append(
+            Delete(
+                int(row["id"]),
+                str(row["phone"]),
+                str(row["name"]),
+                "the old copy of a contact whose update was interrupted",
+                replaced_by=int(remote["id"].iloc[new]),
+            )
+        )
+    plan.notes.append(
+        f"{len(keys.stale)} contacts are on Boolky twice after an interrupted update; "
+        "the old copies are deleted"
+    )
+
+
 # -- the guard -------------------------------------------------------------------------
 
 
@@ -507,11 +605,13 @@ def _guard(plan: Plan, desired: pd.DataFrame, options: SyncOptions) -> None:
             "the source yields no valid contact, and a mirror would remove everything this "
             "pipeline put on Boolky; nothing was done (use --allow-mass-delete if that is meant)"
         )
-    touched = len(plan.deletes) + len({r.contact_id for r in plan.removals})
+    # An old copy of a contact that stays is no loss: it does not count.
+    deletes = [d for d in plan.deletes if d.replaced_by is None]
+    touched = len(deletes) + len({r.contact_id for r in plan.removals})
     if touched and touched > options.max_delete_fraction * max(plan.in_scope, 1):
         raise SafetyError(
             f"the plan removes or deletes {touched} of {plan.in_scope} contacts in scope "
-            f"({len(plan.deletes)} deletions, {len(plan.removals)} group removals), over the "
+            f"({len(deletes)} deletions, {len(plan.removals)} group removals), over the "
             f"limit of {options.max_delete_fraction:.0%}; nothing was done "
             "(check the source, or use --allow-mass-delete)"
         )
@@ -523,6 +623,10 @@ def _rows(frame: pd.DataFrame) -> Iterator[Any]:
 
 
 def _ledger_view(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The ledger columns the plan reads (a frame without ``name`` gets it empty)."""
     if ledger.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in LEDGER_COLUMNS})
-    return ledger[list(LEDGER_COLUMNS)].reset_index(drop=True)
+    view = ledger.reset_index(drop=True)
+    if "name" not in view:
+        view = view.assign(name=None)
+    return view[list(LEDGER_COLUMNS)]

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from boolky_sync.api.records import ALL_GROUP_ID, Account
 from boolky_sync.errors import SafetyError
@@ -64,16 +66,17 @@ def _optional_ints(values: list[int | None]) -> pd.arrays.IntegerArray:
 def remote_phones(raw: pd.Series) -> pd.Series:
     """E.164 (``str`` dtype) for every remote phone that has one; missing where none can be read.
 
-    Most are E.164 already and pass one vectorised match; the others are read one
-    distinct value at a time.
+    Most are E.164 already and pass one vectorised match (in Arrow, which is where
+    a ``str`` column lives anyway); the others are read one distinct value at a time.
     """
-    text = raw.astype("str").fillna("").str.strip()
-    ready = text.str.match(E164)
-    phones = text.where(ready)
-    others = text[~ready]
-    if len(others):
-        parsed = {value: _parse(value) for value in others.unique()}
-        phones[~ready] = others.map(parsed)
+    text = pc.utf8_trim_whitespace(pa.array(raw.to_numpy(object), pa.string(), from_pandas=True))
+    ready = pc.fill_null(pc.match_substring_regex(text, E164), False)
+    phones = pd.Series(pc.if_else(ready, text, pa.scalar(None, pa.string())), dtype="str")
+    others = ~ready.to_numpy(zero_copy_only=False)
+    if others.any():
+        values = pd.Series(text.filter(pc.invert(ready)).to_pylist(), dtype=object)
+        parsed = {value: _parse(value) for value in values.dropna().unique()}
+        phones[others] = values.map(parsed).to_numpy(object)
     return phones
 
 
@@ -119,7 +122,8 @@ def fingerprint(remote: pd.DataFrame, groups: Iterable[tuple[int, str]]) -> str:
 
 
 def _joined(values: pd.Series) -> bytes:
-    texts = [v if isinstance(v, str) else "\x00" for v in values.tolist()]
+    """A text column (str or None, as ``remote_frame`` builds it) as one byte string."""
+    texts = values.astype(object).fillna("\x00").tolist()
     return "\x1e".join(texts).encode("utf-8", "surrogatepass") + b"\x1d"
 
 
@@ -135,7 +139,9 @@ def check_complete(remote: pd.DataFrame, expected_ids: Iterable[int]) -> None:
     if count < 100 or count % 100:
         return
     newest = int(remote["id"].max())
-    expected = np.fromiter(expected_ids, np.int64)
+    expected = np.asarray(
+        expected_ids if isinstance(expected_ids, np.ndarray) else list(expected_ids), np.int64
+    )
     beyond = expected > newest
     if not beyond.any():
         return  # nothing known is newer: whatever is missing was deleted, not cut off

@@ -8,7 +8,7 @@ pipelines; nothing here but ``apply`` writes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -16,7 +16,7 @@ from boolky_sync.api import Account, BoolkyClient
 from boolky_sync.errors import SafetyError
 from boolky_sync.sync.apply import ApplyResult, apply_plan
 from boolky_sync.sync.journal import Outcome
-from boolky_sync.sync.ledger import Ledger, LedgerEntry
+from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.plan import make_plan
@@ -107,20 +107,44 @@ def adopt_unfinished(ledger: Ledger, account: Account) -> pd.DataFrame:
 
     A run killed after Boolky took a contact but before the ledger heard back
     leaves it ``pending`` (or ``replacing``); if Boolky has the phone, the
-    write happened, and the ledger takes Boolky's id. Returns the ledger's
-    frame as it is afterwards (read once: it is the plan's input).
+    write happened, and the ledger takes Boolky's id: the one it named if that
+    contact is still there, else the phone's oldest. One case is left to the
+    plan: a ``replacing`` contact whose named copy is there beside a newer copy
+    holding what was being written (a re-add made a second contact and the run
+    died before deleting the first) -- the plan deletes the old copy.
+    Returns the ledger's frame as it is afterwards (read once: it is the plan's input).
     """
     frame = ledger.frame()
-    unfinished = frame[frame["state"] != "ok"]
-    if unfinished.empty:
+    if (frame["state"] == "ok").all():
         return frame
-    remote = remote_frame(account).drop_duplicates("phone")
-    ids = dict(zip(remote["phone"], remote["id"], strict=True))
-    found = [e for e in ledger.entries() if e.state != "ok" and e.phone in ids]
-    if not found:
+    unfinished = [e for e in ledger.entries() if e.state != "ok"]
+    remote = remote_frame(account)
+    wanted = remote[remote["phone"].isin({e.phone for e in unfinished})]
+    copies: dict[str, list[tuple[int, str, frozenset[int]]]] = {}
+    for phone, contact_id, name, groups in zip(  # in id order
+        wanted["phone"].tolist(),
+        wanted["id"].tolist(),
+        wanted["name"].tolist(),
+        wanted["group_ids"].tolist(),
+        strict=True,
+    ):
+        copies.setdefault(phone, []).append((contact_id, name, frozenset(groups)))
+    adopted = []
+    for entry in unfinished:
+        held = copies.get(entry.phone)
+        if not held:
+            continue  # never written (pending), or deleted before its re-add (replacing)
+        named = next((c for c in held if c[0] == entry.contact_id), None)
+        if named is None:
+            contact_id = held[0][0]
+        elif entry.state == "replacing" and any(
+            c[0] > named[0] and c[1] == entry.name and c[2] >= named[2] for c in held
+        ):
+            continue  # an old copy beside the re-added one: the plan deletes it
+        else:
+            contact_id = named[0]
+        adopted.append(replace(entry, contact_id=contact_id, state="ok"))
+    if not adopted:
         return frame
-    ledger.record_written(
-        LedgerEntry(e.phone, int(ids[e.phone]), e.name, e.gender, e.mail, e.birthday, e.groups)
-        for e in found
-    )
+    ledger.record_written(adopted)
     return ledger.frame()
