@@ -26,12 +26,52 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-FIRST = ["Anna", "Jürgen", "Émilie", "José", "Chloé", "Mehmet", "Zoë", "Li", "Olga",
-         "Søren", "Fatima", "John", "María", "Łukasz", "Giulia", "Ahmed"]
-LAST = ["Müller", "Schmidt", "O'Brien", "García", "Rossi", "Nowak", "Dubois", "Yılmaz",
-        "Smith", "Kowalski", "Andersen", "Silva", "Meyer", "Weiß", "Nguyen", "Brown"]
-COMPANY = ["ACME GmbH", "Müller, Schmidt & Co. KG", "Globex", "Initech Ltd",
-           "Bäckerei Weiß", "", "Umbrella S.A.", "Stark Industries"]
+FIRST = [
+    "Anna",
+    "Jürgen",
+    "Émilie",
+    "José",
+    "Chloé",
+    "Mehmet",
+    "Zoë",
+    "Li",
+    "Olga",
+    "Søren",
+    "Fatima",
+    "John",
+    "María",
+    "Łukasz",
+    "Giulia",
+    "Ahmed",
+]
+LAST = [
+    "Müller",
+    "Schmidt",
+    "O'Brien",
+    "García",
+    "Rossi",
+    "Nowak",
+    "Dubois",
+    "Yılmaz",
+    "Smith",
+    "Kowalski",
+    "Andersen",
+    "Silva",
+    "Meyer",
+    "Weiß",
+    "Nguyen",
+    "Brown",
+]
+COMPANY = [
+    "ACME GmbH",
+    "Müller, Schmidt & Co. KG",
+    "Globex",
+    "Initech Ltd",
+    "Bäckerei Weiß",
+    "",
+    "Umbrella S.A.",
+    "Stark Industries",
+]
 CITY = ["Berlin", "München", "Köln", "Paris", "Madrid", "London", "Wien", "Zürich"]
 DOMAIN = ["example.com", "mail.de", "gmx.net", "web.de", "example.org"]
 SEED = 20240503
@@ -73,16 +113,20 @@ def contacts(rows: int) -> pd.DataFrame:
     birthday = pd.Series(
         pd.to_datetime("1950-01-01") + pd.to_timedelta(rng.integers(0, 20_000, rows), unit="D")
     ).dt.strftime("%d.%m.%Y")
-    return pd.DataFrame({
-        "First Name": first,
-        "Last Name": last,
-        "Mobile Phone": phones(rng, rows),
-        "Home Phone": phones(rng, rows),
-        "E-mail Address": "p" + number + "@" + domain,
-        "Company": pd.Series(np.array(COMPANY, dtype=object)[rng.integers(0, len(COMPANY), rows)]),
-        "City": pd.Series(np.array(CITY, dtype=object)[rng.integers(0, len(CITY), rows)]),
-        "Birthday": birthday,
-    })
+    return pd.DataFrame(
+        {
+            "First Name": first,
+            "Last Name": last,
+            "Mobile Phone": phones(rng, rows),
+            "Home Phone": phones(rng, rows),
+            "E-mail Address": "p" + number + "@" + domain,
+            "Company": pd.Series(
+                np.array(COMPANY, dtype=object)[rng.integers(0, len(COMPANY), rows)]
+            ),
+            "City": pd.Series(np.array(CITY, dtype=object)[rng.integers(0, len(CITY), rows)]),
+            "Birthday": birthday,
+        }
+    )
 
 
 def write_csv(path: Path, rows: int, *, line_breaks: bool = False, ragged: bool = False) -> None:
@@ -107,8 +151,9 @@ def write_xlsx(path: Path, rows: int) -> None:
     from openpyxl import Workbook
 
     frame = contacts(rows)
-    mobile = pd.to_numeric(frame["Mobile Phone"].str.replace(r"\D", "", regex=True),
-                           errors="coerce")
+    mobile = pd.to_numeric(
+        frame["Mobile Phone"].str.replace(r"\D", "", regex=True), errors="coerce"
+    )
     values = frame.astype(object)
     values["Mobile Phone"] = mobile.astype(object).where(mobile.notna(), None)
     workbook = Workbook(write_only=True)
@@ -146,8 +191,10 @@ def in_child(path: Path | None) -> dict[str, float]:
 
 def report(label: str, figures: dict[str, float]) -> None:
     seconds, rows = figures["seconds"], figures["rows"]
-    print(f"{label:<38} {rows:>11,.0f} rows {seconds:7.2f} s {rows / seconds:>11,.0f} rows/s "
-          f"peak {figures['peak_mib']:7.0f} MiB")
+    print(
+        f"{label:<38} {rows:>11,.0f} rows {seconds:7.2f} s {rows / seconds:>11,.0f} rows/s "
+        f"peak {figures['peak_mib']:7.0f} MiB"
+    )
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from boolky_sync.api import ALL_GROUP_ID, Account, BoolkyClient
 from boolky_sync.backup import export_contacts
@@ -69,7 +70,9 @@ def list_groups(base_url: str, as_json: bool) -> None:
         return
     table = Table("id", "name", "contacts", "position", title=f"{len(account.groups)} groups")
     for group in account.groups:
-        table.add_row(str(group.id), group.name, str(sizes.get(group.id, 0)), _text(group.position))
+        table.add_row(
+            str(group.id), Text(group.name), str(sizes.get(group.id, 0)), _text(group.position)
+        )
     Console().print(table)
 
 
@@ -91,9 +94,9 @@ def print_contacts(account: Account) -> None:
         phone = c.phone + (" (not valid)" if c.not_valid else "")
         table.add_row(
             str(c.id),
-            c.name,
-            phone,
-            groups_text,
+            _text(c.name),
+            _text(phone),
+            _text(groups_text),
             _text(c.gender),
             _text(c.mail),
             _text(c.birthday),
@@ -109,5 +112,6 @@ def _group_sizes(account: Account) -> dict[int, int]:
     return sizes
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
+def _text(value: object) -> Text:
+    """A cell as plain text: what Boolky holds is shown, never read as rich markup."""
+    return Text("" if value is None else str(value))

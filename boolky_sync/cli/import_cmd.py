@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from boolky_sync.cli.inspect_cmd import print_report
 from boolky_sync.cli.options import json_option, read_options
@@ -79,15 +80,18 @@ def import_file(
             "import writes to Boolky and there is no terminal to ask: "
             "add --yes to import, or --dry-run to look first"
         )
+    # Absolute, as a pipeline file's paths are: the summary and --json name the report
+    # folder, the sources and the sandbox state the same way whichever command ran.
+    file, state_dir = file.absolute(), STATE_DIR.absolute()
     pipeline = Pipeline(
         name="import",
         path=file,
         source=Source(paths=(file,), format=format_, preset=preset, sheet=sheet, encoding=encoding),
         normalize=NormalizeOptions(default_region=region, static_groups=groups),
         sync=SyncOptions(mode="upsert"),
-        target=Target(kind="sandbox", state=STATE_DIR / "sandbox.sqlite"),
-        report=ReportSettings(folder=report_folder),
-        state_dir=STATE_DIR,
+        target=Target(kind="sandbox", state=state_dir / "sandbox.sqlite"),
+        report=ReportSettings(folder=report_folder.absolute()),
+        state_dir=state_dir,
     )
     with progress_bars() as progress:
         hooks = Hooks(
@@ -122,7 +126,7 @@ def preview_plan(plan: Plan) -> None:
         ),
     ]
     for row in rows[:PREVIEW_ROWS]:
-        table.add_row(*(str(v) for v in row))
+        table.add_row(*(Text(str(v)) for v in row))  # contact data: never markup
     console = Console(stderr=True)
     console.print(table)
     if len(rows) > PREVIEW_ROWS:

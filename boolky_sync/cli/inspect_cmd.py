@@ -14,7 +14,9 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from boolky_sync.cli.options import json_option, read_options
 from boolky_sync.extract import PRESETS, Extracted, PhoneColumn, extract
@@ -92,18 +94,19 @@ def print_report(extracted: Extracted) -> None:
     ]
     for label, value in detected:
         if value is not None:
-            console.print(f"[bold]{label}:[/bold] {value}", highlight=False)
+            console.print(f"[bold]{label}:[/bold] {escape(value)}", highlight=False)
     fields = Table("field", "source columns", "decided by", title="column mapping")
     phones = {p.column: p for p in mapping.phones}
     for name, mapped in mapping.fields.items():
         columns = [_phone_text(phones[c]) if c in phones else c for c in mapped.columns]
-        fields.add_row(name, "\n".join(columns), HOW_SHOWN[mapped.how])
+        # Column names are the file's own text: shown as they are, never read as markup.
+        fields.add_row(name, Text("\n".join(columns)), HOW_SHOWN[mapped.how])
     console.print(fields)
     unused = unmapped_columns(extracted)
     if unused:
-        console.print(f"[dim]not used: {', '.join(unused)}[/dim]", highlight=False)
+        console.print(f"[dim]not used: {escape(', '.join(unused))}[/dim]", highlight=False)
     for note in table.notes:
-        console.print(f"note: {note}", highlight=False)
+        console.print(f"note: {note}", highlight=False, markup=False)
 
 
 def _phone_text(phone: PhoneColumn) -> str:

@@ -214,4 +214,4 @@ def print_summary(result: Normalized, written: list[Path]) -> None:
     console = Console()
     console.print(table)
     for path in written:
-        console.print(f"written: {path}", highlight=False)
+        console.print(f"written: {path}", highlight=False, markup=False)

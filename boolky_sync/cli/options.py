@@ -27,6 +27,26 @@ def base_url_option(default: str | None = DEFAULT_BASE_URL) -> Callable[[F], F]:
     )
 
 
+def target_option(f: F) -> F:
+    """``--base-url`` of run, plan, apply and import: another Boolky than the pipeline's."""
+    return click.option(
+        "--base-url",
+        metavar="URL",
+        help="Use the Boolky at URL instead of the pipeline's target (a running sandbox, or "
+        "the real API); the key comes from BOOLKY_API_KEY (or the pipeline's api_key_env).",
+    )(f)
+
+
+def limit_option(f: F) -> F:
+    """``--limit N``: a careful first run sends only part of the plan."""
+    return click.option(
+        "--limit",
+        type=click.IntRange(min=0),
+        metavar="N",
+        help="Send only the first N planned changes (a careful first run on a real account).",
+    )(f)
+
+
 def json_option(f: F) -> F:
     """``--json``: machine-readable output on stdout instead of a table."""
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from boolky_sync.cli.options import json_option
+from boolky_sync.cli.options import json_option, limit_option, target_option
 from boolky_sync.cli.run_view import progress_bars, show_result
 from boolky_sync.errors import InputError
 from boolky_sync.pipeline.load import load_pipeline
@@ -26,7 +26,7 @@ from boolky_sync.sync.model import Plan
 @click.option(
     "--allow-mass-delete", is_flag=True, help="Let the plan remove more than max_delete_fraction."
 )
-@click.option("--base-url", metavar="URL", help="Plan against the Boolky at URL.")
+@target_option
 @json_option
 @click.pass_context
 def plan(
@@ -67,13 +67,8 @@ def plan(
     is_flag=True,
     help="If Boolky changed since the plan was made, plan again instead of refusing.",
 )
-@click.option(
-    "--limit",
-    type=click.IntRange(min=0),
-    metavar="N",
-    help="Send only the first N planned changes.",
-)
-@click.option("--base-url", metavar="URL", help="Apply to the Boolky at URL.")
+@limit_option
+@target_option
 @json_option
 @click.pass_context
 def apply(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from boolky_sync.cli.options import json_option
+from boolky_sync.cli.options import json_option, limit_option, target_option
 from boolky_sync.cli.run_view import progress_bars, show_result
 from boolky_sync.pipeline.load import load_pipeline
 from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
@@ -20,18 +20,8 @@ from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
     is_flag=True,
     help="Let a mirror remove more than max_delete_fraction, or run from an empty source.",
 )
-@click.option(
-    "--limit",
-    type=click.IntRange(min=0),
-    metavar="N",
-    help="Send only the first N planned changes (a careful first run on a real account).",
-)
-@click.option(
-    "--base-url",
-    metavar="URL",
-    help="Sync with the Boolky at URL instead of the pipeline's target (key from "
-    "BOOLKY_API_KEY, or the pipeline's api_key_env).",
-)
+@limit_option
+@target_option
 @json_option
 @click.pass_context
 def run(

@@ -33,12 +33,18 @@ def show_result(report: RunReport, folder: Path | None, *, as_json: bool) -> Non
     for label, value in _rows(summary):
         table.add_row(label, value)
     console.print(table)
+
+    def say(text: str) -> None:
+        # Never wrapped at the console's width: in a cron log a path cut in two cannot be
+        # copied, nor found by a script looking for the "Report: " line.
+        console.print(text, soft_wrap=True, highlight=False, markup=False)
+
     if report.plan is not None and report.plan.is_empty:
-        console.print("Nothing to change: Boolky already matches the source.")
+        say("Nothing to change: Boolky already matches the source.")
     if report.error:
-        console.print(f"Stopped: {report.error}")
+        say(f"Stopped: {report.error}")
     if folder is not None:
-        console.print(f"Report: {folder / 'report.html'}")
+        say(f"Report: {folder / 'report.html'}")
 
 
 def _rows(summary: dict[str, Any]) -> Iterator[tuple[str, str]]:

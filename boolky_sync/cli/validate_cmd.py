@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from boolky_sync.cli.inspect_cmd import describe, print_report
 from boolky_sync.cli.options import json_option
@@ -98,11 +99,13 @@ def print_validation(checked: Validation) -> None:
 
     target = pipeline.target
     where = f"the sandbox in {target.state}" if target.kind == "sandbox" else target.base_url
+    # Paths and addresses are the user's text: a "[x]" in them is shown, not read as markup.
+    where = escape(str(where))
     only = " — dry runs only, never writes" if pipeline.dry_run else ""
-    say(f"[bold]pipeline:[/bold] {pipeline.name} ({pipeline.path})")
+    say(f"[bold]pipeline:[/bold] {pipeline.name} ({escape(str(pipeline.path))})")
     say(f"[bold]sync:[/bold] {pipeline.sync.mode} into {where}{only}")
     if len(pipeline.source.paths) > 1:
-        say("[bold]files:[/bold]" + "".join(f"\n  {p}" for p in pipeline.source.paths))
+        say("[bold]files:[/bold]" + "".join(f"\n  {escape(str(p))}" for p in pipeline.source.paths))
     print_report(checked.extracted)
     refused = ", ".join(f"{reason} {n}" for reason, n in stats.rejected.items()) or "none"
     say(

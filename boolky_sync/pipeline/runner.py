@@ -8,8 +8,10 @@ refused key still leaves a report saying why.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 from filelock import FileLock, Timeout
@@ -37,7 +40,8 @@ from boolky_sync.pipeline.config import Pipeline
 from boolky_sync.report.model import RunReport
 from boolky_sync.report.write import write_report
 from boolky_sync.sandbox import run_sandbox
-from boolky_sync.sync.journal import Journal
+from boolky_sync.sync.apply import ApplyResult
+from boolky_sync.sync.journal import Journal, Outcome
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
@@ -125,13 +129,14 @@ def _run(
 
     with (
         Journal(pipeline.journal_path) as journal,
-        Ledger(pipeline.ledger_path) as ledger,
+        Ledger(ledger_for(pipeline, options.base_url)) as ledger,
         boolky(pipeline, options.base_url) as (client_for, target),
     ):
         report.target = target
         run_id = journal.start_run(
             pipeline.name, dry_run=report.dry_run, options=sync_options.to_dict()
         )
+        applying = False
         with client_for(lambda info: journal.record_call(run_id, info)) as client:
             try:
                 with _stage(report, "plan"):
@@ -140,6 +145,7 @@ def _run(
                 if not report.dry_run and hooks.confirm and not report.plan.is_empty:
                     report.dry_run = not hooks.confirm(report.plan)
                 if not report.dry_run:
+                    applying = True
                     with _stage(report, "apply"):
                         advance = (
                             hooks.progress("applying", report.plan.changes)
@@ -157,9 +163,17 @@ def _run(
                             progress=advance,
                         )
                     report.applied, report.drift = result.applied, result.drift
+            except BaseException as error:
+                # The report and the journal say what really happened: how the run was
+                # stopped, and the changes that had landed before it was.
+                if applying and report.plan is not None and report.applied is None:
+                    report.applied = _applied_until_stopped(report.plan, journal.outcomes(run_id))
+                report.exit_code, report.error = _stopped_by(error)
+                raise
             finally:
                 report.call_stats = journal.call_stats(run_id)
-                report.exit_code = _exit_code(report)
+                if report.error is None:
+                    report.exit_code = _exit_code(report)
                 journal.finish_run(run_id, exit_code=report.exit_code, summary=report.summary())
 
 
@@ -242,7 +256,7 @@ def boolky(pipeline: Pipeline, base_url: str | None) -> Iterator[tuple[ClientFac
     """
     target = pipeline.target
     retry = RetryPolicy(max_attempts=target.max_attempts)
-    url = base_url or (target.base_url if target.kind == "api" else None)
+    url = _api_url(pipeline, base_url)
     if url is not None:
         key = os.environ.get(target.api_key_env)
         if not key:
@@ -258,7 +272,7 @@ def boolky(pipeline: Pipeline, base_url: str | None) -> Iterator[tuple[ClientFac
         return
 
     key = secrets.token_urlsafe(24)
-    state = target.state or pipeline.state_dir / "sandbox.sqlite"
+    state = _sandbox_state(pipeline)
     state.parent.mkdir(parents=True, exist_ok=True)
     with run_sandbox(
         api_key=key,
@@ -270,6 +284,62 @@ def boolky(pipeline: Pipeline, base_url: str | None) -> Iterator[tuple[ClientFac
             return BoolkyClient(box.url, key, timeout=target.timeout, retry=retry, on_call=on_call)
 
         yield sandbox_client, f"built-in sandbox (state {state})"
+
+
+def _api_url(pipeline: Pipeline, base_url: str | None) -> str | None:
+    """The API a run talks to (``--base-url``, else the file's), or ``None`` for the sandbox."""
+    target = pipeline.target
+    return base_url or (target.base_url if target.kind == "api" else None)
+
+
+def _sandbox_state(pipeline: Pipeline) -> Path:
+    return pipeline.target.state or pipeline.state_dir / "sandbox.sqlite"
+
+
+def target_identity(pipeline: Pipeline, base_url: str | None) -> str:
+    """Which Boolky a run writes to, as text without a secret: the API's address (without
+    any user or password in it), or the built-in sandbox's state file."""
+    url = _api_url(pipeline, base_url)
+    if url is None:
+        return f"sandbox {_sandbox_state(pipeline).resolve()}"
+    parts = urlsplit(url.strip().rstrip("/"))
+    netloc = parts.netloc.rpartition("@")[2].lower()
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path, "", ""))
+
+
+def ledger_for(pipeline: Pipeline, base_url: str | None) -> Path:
+    """The pipeline's ledger for the Boolky this run writes to: one ledger per Boolky.
+
+    The ledger says which contacts this pipeline put on *one* account. Read
+    against another -- a pipeline tried on the sandbox, then pointed at the
+    real account with ``--base-url`` or a changed ``[target]`` -- every contact
+    it lists would look deleted there (and so never be created), and a mirror
+    would take for its own contacts it never wrote. So the first Boolky a
+    pipeline runs against keeps ``<name>.ledger.sqlite`` (its name is written
+    beside it, in ``<name>.ledger.sqlite.target``), and any other gets a ledger
+    of its own, ``<name>.<host or sandbox>-<hash>.ledger.sqlite``. A ledger
+    made before the name was written down belongs to the file's own target.
+    """
+    default = pipeline.ledger_path
+    marker = default.with_name(default.name + ".target")
+    where = target_identity(pipeline, base_url)
+    if marker.is_file():
+        owner = marker.read_text(encoding="utf-8").strip()
+    else:
+        owner = where if not default.exists() else target_identity(pipeline, None)
+        default.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(owner + "\n", encoding="utf-8")
+    if owner == where:
+        return default
+    parts = urlsplit(where)
+    place = parts.netloc if parts.netloc else "sandbox"
+    digest = hashlib.sha256(where.encode()).hexdigest()[:8]
+    name = f"{pipeline.name}.{_UNSAFE.sub('_', place)}-{digest}.ledger.sqlite"
+    log.info("this Boolky (%s) has a ledger of its own: %s", where, name)
+    return default.with_name(name)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
 
 
 @contextmanager
@@ -291,6 +361,26 @@ def _say_plan(plan: Plan) -> None:
     )
     for note in plan.notes:
         log.warning("%s", note)
+
+
+def _applied_until_stopped(plan: Plan, outcomes: list[Outcome]) -> ApplyResult:
+    """What an apply stopped midway had done, from the outcomes the journal holds.
+
+    The changes it never reached count as skipped, so planned = done + failed +
+    skipped still holds and the report does not show the plan as if nothing, or
+    everything, had been sent.
+    """
+    applied = ApplyResult(outcomes=outcomes)
+    applied.skipped = max(0, plan.changes - applied.ok - applied.failed)
+    return applied
+
+
+def _stopped_by(error: BaseException) -> tuple[int, str]:
+    """The exit code and the one line a run stopped by ``error`` reports."""
+    if isinstance(error, BoolkyError):
+        return error.exit_code, str(error)
+    # Not a message of ours: its text is not shown, it could hold anything.
+    return EXIT_PARTIAL, f"stopped by an unexpected {type(error).__name__}"
 
 
 def _exit_code(report: RunReport) -> int:

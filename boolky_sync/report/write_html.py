@@ -65,7 +65,7 @@ PLAN_FIGURES = (
 APPLY_FIGURES = (
     ("applied.ok", "Done"),
     ("applied.failed", "Failed"),
-    ("applied.skipped", "Skipped (--limit)"),
+    ("applied.skipped", "Not sent (--limit, or the run stopped)"),
     ("calls", "API calls"),
     ("write_calls", "Write calls"),
     ("retries", "Retries"),

@@ -48,8 +48,11 @@ def test_utf8_with_bom_as_excel_saves_csv_utf8() -> None:
 
     assert table.encoding == "utf-8-sig"
     assert table.columns == ["First Name", "Last Name", "Phone"]  # no BOM on "First Name"
-    assert cells(table)[1] == {"First Name": "José", "Last Name": "Muñoz",
-                               "Phone": "+34 612 345 678"}
+    assert cells(table)[1] == {
+        "First Name": "José",
+        "Last Name": "Muñoz",
+        "Phone": "+34 612 345 678",
+    }
     assert table.notes == []
 
 
@@ -70,12 +73,18 @@ def test_cp1252_from_a_german_outlook_with_semicolons() -> None:
     assert table.columns[5] == "Telefon geschäftlich"
     first, second, third = cells(table)
     assert (first["Vorname"], first["Nachname"], first["Firma"]) == (
-        "Jürgen", "Müller", "Bäckerei Weiß GmbH")
+        "Jürgen",
+        "Müller",
+        "Bäckerei Weiß GmbH",
+    )
     assert (second["Vorname"], second["Nachname"]) == ("Özlem", "Großmann")
     assert second["Firma"] == "Käse & Öl, Süd"
     assert second["Kategorien"] == "Lieferanten;Kunden"
     assert (third["Vorname"], third["Nachname"], third["Firma"]) == (
-        "François", "Lefèvre", "Spende 5 €")
+        "François",
+        "Lefèvre",
+        "Spende 5 €",
+    )
     assert any("guessed" in note and "--encoding" in note for note in table.notes)
 
 
@@ -115,8 +124,9 @@ def test_bytes_no_encoding_explains_suggest_the_option(tmp_path: Path) -> None:
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_the_delimiter_is_found(tmp_path: Path, delimiter: str) -> None:
     d = delimiter
-    path = write(tmp_path, f'name{d}phone{d}note\nAnn{d}0151 1{d}"x, y; z | w\ty"\n'
-                           f"Bob{d}0151 2{d}plain\n")
+    path = write(
+        tmp_path, f'name{d}phone{d}note\nAnn{d}0151 1{d}"x, y; z | w\ty"\nBob{d}0151 2{d}plain\n'
+    )
 
     table = read_csv(path)
 
@@ -128,8 +138,10 @@ def test_the_delimiter_is_found(tmp_path: Path, delimiter: str) -> None:
 
 
 def test_commas_inside_values_do_not_outvote_the_semicolon(tmp_path: Path) -> None:
-    path = write(tmp_path, "Name;Firma;Telefon\nMüller, Hans;ACME, Inc.;0151 1\n"
-                           "Weiß, Eva;Foo, Bar, Baz;0151 2\n")
+    path = write(
+        tmp_path,
+        "Name;Firma;Telefon\nMüller, Hans;ACME, Inc.;0151 1\nWeiß, Eva;Foo, Bar, Baz;0151 2\n",
+    )
 
     table = read_csv(path)
 
@@ -163,8 +175,9 @@ def test_a_delimiter_must_be_one_plain_character(tmp_path: Path, delimiter: str)
 def test_cr_only_line_ends_of_a_classic_mac() -> None:
     table = read_csv(DATA / "mac_classic_cr.csv")
 
-    assert cells(table) == [{"name": n, "phone": f"0151 {i}"}
-                            for i, n in enumerate(["Ann", "Bob", "Cid"], start=1)]
+    assert cells(table) == [
+        {"name": n, "phone": f"0151 {i}"} for i, n in enumerate(["Ann", "Bob", "Cid"], start=1)
+    ]
     assert row_numbers(table) == [2, 3, 5]  # line 4 is blank
 
 
@@ -185,12 +198,12 @@ def test_whitespace_only_rows_count_as_blank(tmp_path: Path) -> None:
 
 
 MULTILINE = (
-    'name,note,phone\n'
+    "name,note,phone\n"
     'Ann,"line one\nline two",0151 1\n'
     'Bob,"",0151 2\n'
     '"Cid\nCee","x ""quoted""\n\ny",0151 3\n'
-    '\n'
-    'Dan,,0151 4\n'
+    "\n"
+    "Dan,,0151 4\n"
 )
 
 
@@ -200,13 +213,17 @@ def test_records_with_line_breaks_are_numbered_by_their_first_line(
 ) -> None:
     # Plain quoting is numbered on pyarrow's fast path; a stray quote in an
     # unquoted field takes the exact (csv module) path. Both give the same.
-    extra = 'Eve,5\'11" tall,0151 5\n' if stray_quote else ""
+    extra = "Eve,5'11\" tall,0151 5\n" if stray_quote else ""
     if not stray_quote:
         monkeypatch.setattr(csv_reader, "_parse_exact", exact_path_not_expected)
     table = read_csv(write(tmp_path, MULTILINE + extra))
 
     assert [r["note"] for r in cells(table)][:4] == [
-        "line one\nline two", "", 'x "quoted"\n\ny', ""]
+        "line one\nline two",
+        "",
+        'x "quoted"\n\ny',
+        "",
+    ]
     assert cells(table)[2]["name"] == "Cid\nCee"
     assert row_numbers(table) == [2, 4, 5, 10, 11][: table.rows]
     assert table.rows == (5 if stray_quote else 4)
@@ -240,8 +257,11 @@ def test_line_numbers_stay_true_across_parser_blocks(
 def test_short_rows_are_padded_with_empty_cells(tmp_path: Path) -> None:
     table = read_csv(write(tmp_path, "a,b,c\n1,2\n3,4,5\n6\n"))
 
-    assert cells(table) == [{"a": "1", "b": "2", "c": ""}, {"a": "3", "b": "4", "c": "5"},
-                            {"a": "6", "b": "", "c": ""}]
+    assert cells(table) == [
+        {"a": "1", "b": "2", "c": ""},
+        {"a": "3", "b": "4", "c": "5"},
+        {"a": "6", "b": "", "c": ""},
+    ]
     assert row_numbers(table) == [2, 3, 4]
     assert any("2 row(s) had fewer cells" in note for note in table.notes)
 
@@ -255,8 +275,9 @@ def test_extra_cells_of_long_rows_are_kept_in_extra_columns(tmp_path: Path) -> N
         {"a": "5", "b": "6", "column 3": "", "column 4": ""},
         {"a": "7", "b": "8", "column 3": "9", "column 4": ""},
     ]
-    assert any("2 row(s) had more cells" in note and "column 3, column 4" in note
-               for note in table.notes)
+    assert any(
+        "2 row(s) had more cells" in note and "column 3, column 4" in note for note in table.notes
+    )
 
 
 def test_trailing_empty_cells_make_no_extra_columns(tmp_path: Path) -> None:
@@ -279,23 +300,33 @@ def test_headers_are_stripped_and_made_unique(tmp_path: Path) -> None:
 
     table = read_csv(path)
 
-    assert table.columns == ["Phone", "Phone (2)", "column 3", "Name", "Phone (2) (2)",
-                             "__row (2)"]
+    assert table.columns == ["Phone", "Phone (2)", "column 3", "Name", "Phone (2) (2)", "__row (2)"]
     assert cells(table)[0]["__row (2)"] == "6"
     assert row_numbers(table) == [2]
 
 
 def test_cells_are_the_exact_strings_of_the_file(tmp_path: Path) -> None:
-    path = write(tmp_path, "id,phone,zip,flag,amount,born,name,empty\n"
-                           "007,+49 151 1234567,01234,TRUE,4.47911123456E+11,2024-01-02,"
-                           ' padded ,""\n')
+    path = write(
+        tmp_path,
+        "id,phone,zip,flag,amount,born,name,empty\n"
+        "007,+49 151 1234567,01234,TRUE,4.47911123456E+11,2024-01-02,"
+        ' padded ,""\n',
+    )
 
     table = read_csv(path)
 
-    assert cells(table) == [{
-        "id": "007", "phone": "+49 151 1234567", "zip": "01234", "flag": "TRUE",
-        "amount": "4.47911123456E+11", "born": "2024-01-02", "name": " padded ", "empty": "",
-    }]
+    assert cells(table) == [
+        {
+            "id": "007",
+            "phone": "+49 151 1234567",
+            "zip": "01234",
+            "flag": "TRUE",
+            "amount": "4.47911123456E+11",
+            "born": "2024-01-02",
+            "name": " padded ",
+            "empty": "",
+        }
+    ]
     assert all(dtype == np.dtype(object) for dtype in table.frame[table.columns].dtypes)
 
 

@@ -422,7 +422,7 @@ def test_german_outlook_written_with_parentheses_is_still_german_outlook() -> No
 
 def test_google_phones_are_taken_in_number_order_with_their_label_columns() -> None:
     headers = header_line(
-    "First Name,Labels,Phone 10 - Label,Phone 10 - Value,Phone 2 - Label,Phone 2 - Value,"
+        "First Name,Labels,Phone 10 - Label,Phone 10 - Value,Phone 2 - Label,Phone 2 - Value,"
         "Phone 1 - Label,Phone 1 - Value"
     )
     mapping = map_columns(table_of(headers))

@@ -113,10 +113,13 @@ def test_an_encoding_reaches_the_csv_reader(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("format_name", [None, "xlsx", ".XLSX", "excel"])
 def test_workbooks_go_to_the_excel_reader(tmp_path: Path, format_name: str | None) -> None:
-    path = workbook(tmp_path / "contacts.xlsx", {
-        "Erste": [["Name", "Handy"], ["Ann", "0151 1"]],
-        "Zweite": [["Vorname", "Mobil"], ["Bob", "0151 2"], ["Cid", "0151 3"]],
-    })
+    path = workbook(
+        tmp_path / "contacts.xlsx",
+        {
+            "Erste": [["Name", "Handy"], ["Ann", "0151 1"]],
+            "Zweite": [["Vorname", "Mobil"], ["Bob", "0151 2"], ["Cid", "0151 3"]],
+        },
+    )
 
     table = read_source(path, format=format_name, sheet="Zweite")
 
@@ -148,12 +151,15 @@ def test_a_source_table_is_what_comes_back(tmp_path: Path) -> None:
 # --- what the libraries raise ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("error", [
-    ValueError("bad value"),
-    UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
-    csv.Error("line contains NUL"),
-    OSError("disk gone"),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        ValueError("bad value"),
+        UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
+        csv.Error("line contains NUL"),
+        OSError("disk gone"),
+    ],
+)
 def test_library_errors_about_content_become_input_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
 ) -> None:

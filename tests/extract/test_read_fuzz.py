@@ -23,8 +23,29 @@ from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
 
 FUZZ = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-CSV_PIECES = st.sampled_from([",", ";", "\t", "|", '"', '""', "\n", "\r\n", "\r", " ", "a", "07",
-                              "ä", "€", "+49 151", "\x00", "BEGIN:VCARD", "[", "{"])
+CSV_PIECES = st.sampled_from(
+    [
+        ",",
+        ";",
+        "\t",
+        "|",
+        '"',
+        '""',
+        "\n",
+        "\r\n",
+        "\r",
+        " ",
+        "a",
+        "07",
+        "ä",
+        "€",
+        "+49 151",
+        "\x00",
+        "BEGIN:VCARD",
+        "[",
+        "{",
+    ]
+)
 CSVISH_TEXT = st.lists(CSV_PIECES | st.text(max_size=5), max_size=60).map("".join)
 ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"])
 
@@ -65,8 +86,11 @@ def test_any_text_gives_a_table_or_an_input_error(text: str, encoding: str) -> N
 
 
 @FUZZ
-@given(text=st.lists(st.sampled_from(["a", "b", ",", '"', '""', "\n", "\r\n", "\r", " ", ""]),
-                     max_size=80).map("".join))
+@given(
+    text=st.lists(
+        st.sampled_from(["a", "b", ",", '"', '""', "\n", "\r\n", "\r", " ", ""]), max_size=80
+    ).map("".join)
+)
 def test_the_fast_path_agrees_with_the_exact_one(text: str) -> None:
     # Whenever pyarrow's parse is kept, it must give what the csv module gives:
     # the same header, cells and line numbers.

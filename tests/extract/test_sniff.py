@@ -30,22 +30,25 @@ def zipped(folder: Path, name: str, members: dict[str, bytes]) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("name", "content", "expected"), [
-    ("contacts.csv", "name,phone\nAnn,0151\n", "csv"),
-    ("contacts.txt", "name\tphone\nAnn\t0151\n", "csv"),
-    ("headers.csv", "[Name],[Phone]\nAnn,0151\n", "csv"),
-    ("braces.csv", "{Name};{Phone}\nAnn;0151\n", "csv"),
-    ("list.json", '  \n[{"name": "Ann"}]', "json"),
-    ("empty_list.dat", "[]", "json"),
-    ("numbers.dat", "[1, 2]", "json"),
-    ("lines.ndjson", '{"name": "Ann"}\n{"name": "Bob"}\n', "json"),
-    ("backup.txt", '{\n  "status": "success", "data": {}}', "json"),
-    ("odd.json", "[Name],[Phone]\nAnn,0151\n", "json"),  # the extension breaks the tie
-    ("card.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nEND:VCARD\r\n", "vcard"),
-    ("card.txt", "\ufeff \r\n\tbegin:vcard\r\nFN:Ann\r\nEND:VCARD\r\n", "vcard"),
-    ("card.vcf", "Exported by PhoneTool\r\nBEGIN:VCARD\r\nFN:Ann\r\nEND:VCARD\r\n", "vcard"),
-    ("card.txt", "Exported by PhoneTool\r\nBEGIN:VCARD\r\nFN:Ann\r\nEND:VCARD\r\n", "csv"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("contacts.csv", "name,phone\nAnn,0151\n", "csv"),
+        ("contacts.txt", "name\tphone\nAnn\t0151\n", "csv"),
+        ("headers.csv", "[Name],[Phone]\nAnn,0151\n", "csv"),
+        ("braces.csv", "{Name};{Phone}\nAnn;0151\n", "csv"),
+        ("list.json", '  \n[{"name": "Ann"}]', "json"),
+        ("empty_list.dat", "[]", "json"),
+        ("numbers.dat", "[1, 2]", "json"),
+        ("lines.ndjson", '{"name": "Ann"}\n{"name": "Bob"}\n', "json"),
+        ("backup.txt", '{\n  "status": "success", "data": {}}', "json"),
+        ("odd.json", "[Name],[Phone]\nAnn,0151\n", "json"),  # the extension breaks the tie
+        ("card.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nEND:VCARD\r\n", "vcard"),
+        ("card.txt", "\ufeff \r\n\tbegin:vcard\r\nFN:Ann\r\nEND:VCARD\r\n", "vcard"),
+        ("card.vcf", "Exported by PhoneTool\r\nBEGIN:VCARD\r\nFN:Ann\r\nEND:VCARD\r\n", "vcard"),
+        ("card.txt", "Exported by PhoneTool\r\nBEGIN:VCARD\r\nFN:Ann\r\nEND:VCARD\r\n", "csv"),
+    ],
+)
 def test_text_formats_by_content(tmp_path: Path, name: str, content: str, expected: str) -> None:
     assert detect_format(write(tmp_path, name, content)) == expected
 
@@ -78,10 +81,14 @@ def test_an_xlsx_workbook_under_any_name(tmp_path: Path) -> None:
 
 
 def test_an_ods_workbook_by_its_mimetype(tmp_path: Path) -> None:
-    path = zipped(tmp_path, "contacts.bin", {
-        "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
-        "content.xml": b"<office:document-content/>",
-    })
+    path = zipped(
+        tmp_path,
+        "contacts.bin",
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+            "content.xml": b"<office:document-content/>",
+        },
+    )
 
     assert detect_format(path) == "excel"
 
@@ -95,13 +102,16 @@ def test_a_damaged_zip_named_as_a_workbook_goes_to_the_workbook_reader(tmp_path:
     assert detect_format(write(tmp_path, "contacts.xlsx", b"PK\x03\x04" + bytes(100))) == "excel"
 
 
-@pytest.mark.parametrize(("members", "what"), [
-    ({"word/document.xml": b"<w/>"}, "a Word document"),
-    ({"ppt/presentation.xml": b"<p/>"}, "a PowerPoint presentation"),
-    ({"Index/Document.iwa": b""}, "an Apple Numbers file"),
-    ({"mimetype": b"application/vnd.oasis.opendocument.text"}, "an OpenDocument file that is"),
-    ({"photos/1.jpg": b"\xff\xd8\xff"}, "a zip archive"),
-])
+@pytest.mark.parametrize(
+    ("members", "what"),
+    [
+        ({"word/document.xml": b"<w/>"}, "a Word document"),
+        ({"ppt/presentation.xml": b"<p/>"}, "a PowerPoint presentation"),
+        ({"Index/Document.iwa": b""}, "an Apple Numbers file"),
+        ({"mimetype": b"application/vnd.oasis.opendocument.text"}, "an OpenDocument file that is"),
+        ({"photos/1.jpg": b"\xff\xd8\xff"}, "a zip archive"),
+    ],
+)
 def test_other_zip_files_are_named(tmp_path: Path, members: dict[str, bytes], what: str) -> None:
     path = zipped(tmp_path, "contacts.zip", members)
 
@@ -114,15 +124,18 @@ def test_a_damaged_zip_is_named(tmp_path: Path) -> None:
         detect_format(write(tmp_path, "contacts.zip", b"PK\x03\x04" + bytes(100)))
 
 
-@pytest.mark.parametrize(("content", "what"), [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image"),
-    (b"\x1f\x8b\x08\x00", "a gzip archive"),
-    (b"SQLite format 3\x00\x10\x00", "an SQLite database"),
-    (b"<!DOCTYPE html>\n<html><body><table>", "an HTML or XML document"),
-    (b'<?xml version="1.0"?>\n<Workbook>', "an HTML or XML document"),
-])
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image"),
+        (b"\x1f\x8b\x08\x00", "a gzip archive"),
+        (b"SQLite format 3\x00\x10\x00", "an SQLite database"),
+        (b"<!DOCTYPE html>\n<html><body><table>", "an HTML or XML document"),
+        (b'<?xml version="1.0"?>\n<Workbook>', "an HTML or XML document"),
+    ],
+)
 def test_known_files_that_are_not_contacts(tmp_path: Path, content: bytes, what: str) -> None:
     with pytest.raises(InputError, match=f"contacts.csv: seems to be {what}"):
         detect_format(write(tmp_path, "contacts.csv", content))
@@ -134,6 +147,8 @@ def test_binary_junk_says_what_is_supported(tmp_path: Path) -> None:
     with pytest.raises(InputError) as raised:
         detect_format(write(tmp_path, "contacts.xlsx", junk))
 
-    assert str(raised.value) == ("contacts.xlsx: seems to be binary data, not a file "
-                                 f"boolky-sync reads; it reads {SUPPORTED}")
+    assert str(raised.value) == (
+        "contacts.xlsx: seems to be binary data, not a file "
+        f"boolky-sync reads; it reads {SUPPORTED}"
+    )
     assert ".xlsx" in SUPPORTED and ".vcf" in SUPPORTED and "JSON" in SUPPORTED

@@ -1,0 +1,174 @@
+"""The whole product at nightly scale: ``boolky-sync run`` on 100,000 rows, 1% of them changed.
+
+Run: ``python benchmarks/end_to_end.py [--rows N] [--changed F] [--keep]``.
+
+A CSV export of N rows (unique, valid UK mobiles; names, e-mail, a CRM group)
+and a mirror pipeline file (managed group "CRM") are written to a temporary
+folder. A ``boolky-sync sandbox serve`` in its own process is the Boolky, and
+the pipeline is pointed at it with ``--base-url`` (key ``bench-key`` from
+``BOOLKY_API_KEY``). A first run fills the sandbox with the N contacts; then
+the names of a fraction F of the rows change, and the second run -- the one
+measured -- reads, normalizes, plans against the N contacts Boolky holds,
+writes the changes, verifies and writes the report.
+
+Each run is its own child process, started with ``posix_spawn`` and reaped
+with ``wait4``, so its wall time and peak resident memory (``ru_maxrss``) are
+that run's alone: not this script's, not the sandbox's, not the other run's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from _common import BENCH_KEY, sandbox_process
+
+PIPELINE = """\
+name = "bench"
+
+[source]
+path = "contacts.csv"
+
+[normalize]
+static_groups = ["CRM"]
+
+[sync]
+mode = "mirror"
+managed_groups = ["CRM"]
+batch_size = 500
+concurrency = 2
+
+[target]
+# Every run is pointed at the sandbox process with --base-url.
+timeout = 120
+
+[report]
+folder = "reports"
+
+[state]
+folder = "state"
+"""
+
+
+def write_source(path: Path, rows: int, changed: float) -> int:
+    """The export: ``rows`` contacts, the names of every ``1/changed``-th row marked changed."""
+    numbers = np.arange(rows)
+    text = pd.Series(numbers).astype(str)
+    names = "Person " + text
+    renamed = numbers % round(1 / changed) == 0 if changed else np.zeros(rows, bool)
+    names[renamed] = "Renamed " + names[renamed]
+    frame = pd.DataFrame(
+        {
+            "Name": names,
+            "Phone": "+447911" + text.str.zfill(6),
+            "Email": "person" + text + "@example.com",
+            "Groups": np.where(numbers % 10 == 0, "VIP", ""),
+        }
+    )
+    frame.to_csv(path, index=False)
+    return int(renamed.sum())
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_mib: float
+    exit_code: int
+    summary: dict[str, Any]
+
+
+def measured_run(folder: Path, url: str) -> Measured:
+    """``boolky-sync run`` in a child process; its wall time, peak RSS and --json summary."""
+    out, err = folder / "run.stdout", folder / "run.stderr"
+    argv = [
+        sys.executable,
+        "-m",
+        "boolky_sync",
+        "run",
+        str(folder / "bench.toml"),
+        "--base-url",
+        url,
+        "--json",
+    ]
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    env = {**os.environ, "BOOLKY_API_KEY": BENCH_KEY}
+    started = time.perf_counter()
+    pid = os.posix_spawn(
+        sys.executable,
+        argv,
+        env,
+        file_actions=[
+            (os.POSIX_SPAWN_OPEN, 1, str(out), flags, 0o600),
+            (os.POSIX_SPAWN_OPEN, 2, str(err), flags, 0o600),
+        ],
+    )
+    _, status, usage = os.wait4(pid, 0)
+    seconds = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"boolky-sync run exited {code}:\n{err.read_text()[-3000:]}")
+    # Linux reports ru_maxrss in KiB, macOS in bytes.
+    peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return Measured(seconds, peak, code, json.loads(out.read_text()))
+
+
+def describe(title: str, run: Measured) -> None:
+    s = run.summary
+    plan, applied = s["plan"], s["applied"]
+    stages = ", ".join(f"{k} {v:.2f}" for k, v in s["durations"].items())
+    stages += f"; outside them (start-up, report) {run.seconds - sum(s['durations'].values()):.2f}"
+    print(f"{title}: {run.seconds:6.2f} s wall, peak {run.peak_mib:,.0f} MiB (the run's process)")
+    print(
+        f"    rows {s['rows']:,} → contacts {s['contacts']:,} (rejected "
+        f"{sum(s['rejected'].values())}); plan create {plan['create']:,}, update "
+        f"{plan['update']:,}, remove {plan['remove']:,}, unchanged {plan['unchanged']:,}"
+    )
+    print(
+        f"    applied ok {applied['ok']:,}, failed {applied['failed']}; "
+        f"{s['calls']} calls ({s['write_calls']} writes); drift {s['drift']}; "
+        f"exit {s['exit_code']}"
+    )
+    print(f"    stages (s; apply includes verify): {stages}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--changed", type=float, default=0.01, help="fraction of names changed")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+    if not 0 < args.rows <= 1_000_000:
+        parser.error("--rows must be 1..1,000,000 (the phone numbers are +447911 + 6 digits)")
+
+    folder = Path(tempfile.mkdtemp(prefix="boolky-e2e-"))
+    (folder / "bench.toml").write_text(PIPELINE, encoding="utf-8")
+    write_source(folder / "contacts.csv", args.rows, 0.0)
+    with sandbox_process() as url:
+        first = measured_run(folder, url)
+        assert first.summary["applied"]["ok"] == args.rows, first.summary
+        changed = write_source(folder / "contacts.csv", args.rows, args.changed)
+        second = measured_run(folder, url)
+    assert second.summary["plan"]["update"] == changed, second.summary["plan"]
+    assert second.summary["drift"] == 0, second.summary
+
+    print(f"source: {args.rows:,} rows; {changed:,} names changed for the second run")
+    describe("first run (fills the sandbox)", first)
+    describe(f"run on {args.rows:,} rows vs {args.rows:,} held, {changed:,} changed", second)
+    if args.keep:
+        print(f"files: {folder}")
+    else:
+        shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    main()
