@@ -7,10 +7,12 @@ forms ("UK", "USA", "EE. UU.") and calling codes ("+49", "0049"). This module
 turns each distinct value into the ISO 3166-1 alpha-2 code phonenumbers reads
 numbers with, or None when the value names no country it knows.
 
-The names come from data that is already kept up to date elsewhere: CLDR's
-country names as phonenumbers ships them (the names people write: "Südkorea")
-and pycountry's ISO 3166 names with their translations (the official forms:
-"Korea, Republik"), plus the short forms neither has.
+The names come from pycountry: ISO 3166's names, short names and official
+names ("Korea, Republic of", "South Korea", "Republic of Korea") with their
+translations ("Korea, Republik", "Südkorea"), plus the short and everyday
+forms ISO does not list ("UK", "Russland", "Elfenbeinküste"). CLDR's names,
+which phonenumbers' geocoder ships, would cover more of those, but loading
+them costs 100 MiB and most of a second for a dozen names worth having.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import phonenumbers
 import pycountry
@@ -47,27 +50,40 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "CZ": ("Czechia", "Czech Republic", "Tschechien", "Tchéquie", "Chequia", "Cechia", "Tchéquia"),
     "KR": ("Korea", "Korea (South)", "Republic of Korea"),
     "KP": ("Korea (North)", "Nordkorea"),
-    "RU": ("Russia",),
+    "RU": ("Russia", "Russland", "Russie", "Rusia", "Rússia"),
     "TR": ("Turkey", "Türkiye", "Türkei"),
-    "CI": ("Ivory Coast", "Côte d'Ivoire", "Costa do Marfim"),
+    "CI": ("Ivory Coast", "Côte d'Ivoire", "Elfenbeinküste", "Costa de Marfil", "Costa do Marfim"),
     "XK": ("Kosovo", "Kosova", "Kosovë"),
-    "MK": ("Macedonia", "North Macedonia", "Nordmazedonien", "Macédoine du Nord"),
-    "SZ": ("Swaziland", "Eswatini"),
+    "MK": ("Macedonia", "North Macedonia", "Mazedonien", "Nordmazedonien", "Macédoine",
+           "Macédoine du Nord"),
+    "SZ": ("Swaziland", "Swasiland", "Eswatini"),
     "CV": ("Cape Verde", "Cabo Verde", "Kap Verde"),
     "MM": ("Burma", "Birma"),
-    "VA": ("Vatican", "Vatican City", "Vatikan", "Vaticano"),
-    "PS": ("Palestine", "Palästina"),
+    "VA": ("Vatican", "Vatican City", "Vatikan", "Vatikanstadt", "Vaticano",
+           "Ciudad del Vaticano", "Città del Vaticano"),
+    "PS": ("Palestine", "Palästina", "Palestina"),
     "TW": ("Taiwan",),
-    "IR": ("Iran",),
+    "IR": ("Iran", "Irã"),
     "SY": ("Syria", "Syrien"),
-    "VN": ("Vietnam", "Viet Nam"),
+    "VN": ("Vietnam", "Viet Nam", "Vietnã"),
+    "CD": ("DR Congo", "Congo-Kinshasa", "Demokratische Republik Kongo",
+           "République démocratique du Congo", "República Democrática del Congo"),
+    "CG": ("Congo-Brazzaville",),
+    "KG": ("Kirgistan", "Kirguistán", "Kirguizistán"),
+    "KZ": ("Kasachstan", "Kazajistán", "Kazajstán", "Cazaquistão"),
+    "PK": ("Paquistán",),
+    "SG": ("Cingapura",),
+    "BA": ("Bosnia", "Bosnien", "Bosnia y Herzegovina", "Bósnia e Herzegovina"),
+    "RE": ("La Réunion", "Reunião"),
+    "GF": ("Französisch-Guayana",),
+    "FK": ("Falkland Islands", "Falklandinseln", "Islas Malvinas", "Îles Malouines"),
     "LA": ("Laos",),
     "BO": ("Bolivia",),
     "VE": ("Venezuela",),
     "TZ": ("Tanzania", "Tansania"),
     "MD": ("Moldova", "Moldawien", "Moldau"),
 }  # fmt: skip
-"""Short and old forms people write that neither CLDR nor ISO lists."""
+"""Short, old and everyday forms people write that ISO's names do not cover."""
 
 _CALLING_CODE = re.compile(r"(?:\+|00)?\s*([1-9]\d{0,2})")
 _PARTS = re.compile(r"[,;/()|]| - ")
@@ -75,10 +91,9 @@ _PARTS = re.compile(r"[,;/()|]| - ")
 
 def region_for(values: pd.Series) -> pd.Series:
     """Per row the phonenumbers region the value names, or None; each distinct value read once."""
-    distinct = values.dropna().unique()
-    found = {value: region_of(str(value)) for value in distinct}
-    regions = values.map(found)
-    return regions.astype(object).where(regions.notna(), None)
+    codes, distinct = pd.factorize(values)
+    found = np.array([*map(region_of, map(str, distinct)), None], dtype=object)
+    return pd.Series(found[codes], index=values.index, dtype=object)  # code -1: missing
 
 
 def region_of(value: str) -> str | None:
@@ -137,14 +152,13 @@ def _names() -> dict[str, str]:
 
 
 def _spellings() -> Iterator[tuple[str, str]]:
-    """English ISO names, then the short forms, then CLDR's six languages, then ISO's five."""
+    """English ISO names, then the short forms, then ISO's names in the other five languages."""
     countries = list(pycountry.countries)
     for country in countries:
         for name in _iso_names(country):
             yield country.alpha_2, name
     for region, aliases in ALIASES.items():
         yield from ((region, alias) for alias in aliases)
-    yield from _cldr_names()
     for language in LANGUAGES[1:]:
         translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, [language])
         for country in countries:
@@ -155,16 +169,3 @@ def _spellings() -> Iterator[tuple[str, str]]:
 def _iso_names(country: pycountry.db.Country) -> Iterable[str]:
     names = (getattr(country, attr, None) for attr in ("name", "common_name", "official_name"))
     return [name for name in names if name]
-
-
-def _cldr_names() -> Iterator[tuple[str, str]]:
-    """The country names phonenumbers' geocoder carries; ``"*de"`` there means "as in de"."""
-    from phonenumbers.geodata.locale import LOCALE_DATA  # 0.7 s to import: only when used
-
-    for region, names in LOCALE_DATA.items():
-        for language in LANGUAGES:
-            name = names.get(language, "")
-            while name.startswith("*"):
-                name = names.get(name[1:], "")
-            if name:
-                yield region, name

@@ -7,17 +7,20 @@ and can take an SMS, looking at mobile-labelled columns first, then unlabelled,
 then the rest; fax and pager numbers are never kept. The row's other valid
 numbers go to ``others`` for the pipeline to drop or split.
 
-Rows are never looped over: every number found becomes one entry of a table of
-arrays (row position, column, label, form), the cleanup runs once per distinct
-cell (``phone_forms``), the parsing once per distinct (text, region) pair
-(``phone_reading``), and the choice is a sort of that table.
+Rows are never looped over. The cleanup runs once per distinct cell
+(``phone_forms``) into a table of forms, the parsing once per distinct
+(text, region) pair (``phone_reading``) into a table of readings, and every
+number found is an entry of a third table that holds only integers: its row,
+column, label rank, place in the cell, and which form and reading it has. The
+choice is a sort of that table; text is looked up only for what is reported.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -54,8 +57,8 @@ class PhoneResult:
     ``phone``: E.164, or None when the row is refused. ``raw``: the chosen
     number as the source wrote it ("" when the row had none). ``rule``: how it
     was read ("international form", "default region DE + trunk prefix 0
-    dropped", "Excel float repaired + international form" ...; "" when
-    refused). ``kind``: phonenumbers' number type in lower case ("mobile",
+    dropped", "Excel float repaired + country code without +" ...; "" when no
+    number could be read). ``kind``: phonenumbers' number type in lower case ("mobile",
     "fixed_line_or_mobile" ...) or None. ``reason``: None, or the reject code
     (``phone_missing``, ``phone_invalid``, ``phone_mangled``,
     ``phone_no_region``, ``phone_not_mobile``) with ``detail`` a sentence for a
@@ -81,26 +84,34 @@ def normalize_phones(
     options: NormalizeOptions,
 ) -> PhoneResult:
     """Choose and read each row's number; ``regions`` is the row's country or the default."""
-    found = _candidates(frame, phones)
-    found |= _read(found, _as_regions(regions, frame.index), options.default_region)
-    order = _preference_order(found)
-    table = {name: values[order] for name, values in found.items()}
-    first = np.diff(table["pos"], prepend=-1) != 0
+    numbers, forms, labels = _numbers(frame, phones)
+    readings = _read(numbers, forms, _as_regions(regions, frame.index), options.default_region)
+    order = _preference_order(numbers, readings)
+    # from here on only what the result is made of: fewer columns to sort and look up
+    numbers = {name: numbers[name][order] for name in ("pos", "rank", "label", "form", "key")}
+    forms = {name: forms[name] for name in ("raw", "cleanup", "extension", "excel")}
+    first = np.diff(numbers["pos"], prepend=-1) != 0
+    looked_up = partial(_looked_up, numbers, {"form": forms, "key": readings, "label": labels})
     rows = _Rows(len(frame), _missing_detail(phones))
-    _fill_chosen(rows, {name: values[first] for name, values in table.items()}, options)
-    _fill_others(rows, table, first, options)
-    _note_rest(rows, table, first)
+    _fill_chosen(rows, looked_up(first), options)
+    _fill_others(rows, numbers, readings, first, options)
+    _note_rest(rows, numbers, readings, first, looked_up)
     return rows.result(frame.index)
 
 
-# -- the candidates: every number of every phone column --------------------------------------
+# -- the numbers: every number of every phone column -----------------------------------------
 
 
-def _candidates(frame: pd.DataFrame, phones: Sequence[PhoneColumn]) -> Table:
-    """One entry per number found: row position, column, place in the cell, label, form."""
+def _numbers(frame: pd.DataFrame, phones: Sequence[PhoneColumn]) -> tuple[Table, Table, Table]:
+    """One entry per number found (row, column, label, place in the cell, form), the forms
+    of the distinct cells (a repeated cell is cleaned once), and the distinct labels."""
     columns = [_column_cells(frame, column, phone) for column, phone in enumerate(phones)]
+    offsets = np.cumsum([0, *(len(names) for _, names in columns)])
+    for (cells, _), offset in zip(columns, offsets, strict=False):
+        cells["label"] += offset
+    labels = {"label": np.concatenate([names for _, names in columns] or [_CELLS["cell"]])}
     cells = {
-        name: np.concatenate([c[name] for c in columns] or [empty])
+        name: np.concatenate([c[name] for c, _ in columns] or [empty])
         for name, empty in _CELLS.items()
     }
     codes, distinct = pd.factorize(cells.pop("cell"))
@@ -109,40 +120,44 @@ def _candidates(frame: pd.DataFrame, phones: Sequence[PhoneColumn]) -> Table:
     per_cell = counts[codes]
     take = np.repeat(np.arange(len(codes)), per_cell)
     within = np.arange(len(take)) - np.repeat(np.cumsum(per_cell) - per_cell, per_cell)
-    form_at = (np.cumsum(counts) - counts)[codes][take] + within
-    table = {name: values[take] for name, values in cells.items()}
-    table["part"] = within
-    table |= {name: values[form_at] for name, values in forms.items()}
-    table["excel"], table["bare"] = table["excel"].astype(bool), table["bare"].astype(bool)
-    return table
+    numbers = {name: values[take] for name, values in cells.items()}
+    numbers["part"] = within
+    numbers["form"] = (np.cumsum(counts) - counts)[codes][take] + within
+    forms["excel"], forms["bare"] = forms["excel"].astype(bool), forms["bare"].astype(bool)
+    return numbers, forms, labels
 
 
 _CELLS: Table = {
     "pos": np.array([], dtype=np.int64),
     "col": np.array([], dtype=np.int64),
     "rank": np.array([], dtype=np.int8),
-    "label": np.array([], dtype=object),
+    "label": np.array([], dtype=np.int64),
     "cell": np.array([], dtype=object),
 }
 """The cells' columns, empty: what a frame without phone columns has."""
 
 
-def _column_cells(frame: pd.DataFrame, column: int, phone: PhoneColumn) -> Table:
+def _column_cells(frame: pd.DataFrame, column: int, phone: PhoneColumn) -> tuple[Table, Array]:
+    """The column's filled cells with their labels (codes into the distinct labels returned)."""
     cells = frame[phone.column].fillna("").to_numpy(dtype=object)
     filled = np.flatnonzero(cells != "")
-    labels = np.full(len(filled), phone.label or "", dtype=object)
+    codes, labels = (
+        np.zeros(len(filled), dtype=np.int64),
+        np.array([phone.label or ""], dtype=object),
+    )
     if phone.label_column:
         own = frame[phone.label_column].fillna("").to_numpy(dtype=object)[filled]
-        labels[own != ""] = own[own != ""]
-    codes, distinct = pd.factorize(labels)
-    ranks = np.fromiter(map(label_rank, distinct), dtype=np.int8, count=len(distinct))
-    return {
+        own[own == ""] = phone.label or ""
+        codes, labels = pd.factorize(own)
+    ranks = np.fromiter(map(label_rank, labels), dtype=np.int8, count=len(labels))
+    found: Table = {
         "pos": filled.astype(np.int64),
         "col": np.full(len(filled), column, dtype=np.int64),
         "rank": ranks[codes],
-        "label": labels,
+        "label": codes,
         "cell": cells[filled],
     }
+    return found, np.asarray(labels, dtype=object)
 
 
 def label_rank(label: str) -> int:
@@ -163,54 +178,89 @@ def _as_regions(regions: pd.Series, index: pd.Index) -> Array:
     return values
 
 
-def _read(table: Table, regions: Array, default_region: str | None) -> Table:
-    """Each number's ``e164``, ``kind``, ``rule``, ``reason``, ``why`` and ``not_mobile``.
+# -- the readings: each distinct (text, region, bare) read once -------------------------------
 
-    Each distinct (text, region, bare) is read once. A number written with "+"
-    reads the same in every region, and "bare" matters only for one without
-    "+" or a leading 0: such pairs leave those out, so more rows share one.
+
+def _read(numbers: Table, forms: Table, regions: Array, default_region: str | None) -> Table:
+    """The readings, and each number's ``key`` into them (added to ``numbers``).
+
+    After the readings of the distinct pairs come those of numbers that are
+    not read: a text without digits (they were all in an extension), a skipped
+    fax or pager, and each mangled form.
     """
-    text = table["text"]
-    readable = np.flatnonzero((text != "") & (table["rank"] != SKIPPED))
-    text_codes, texts = pd.factorize(text[readable])
-    plus = np.fromiter((t[0] == "+" for t in texts), dtype=bool, count=len(texts))
-    zero = np.fromiter((t[0] == "0" for t in texts), dtype=bool, count=len(texts))
-    region_codes, distinct_regions = pd.factorize(regions[table["pos"][readable]])
-    region_codes[plus[text_codes]] = -1
-    bare = table["bare"][readable] & ~(plus | zero)[text_codes]
+    readable, key_codes, pairs = _pairs(numbers, forms, regions)
+    read = len(pairs[0])
+    mangled = np.flatnonzero(forms["mangled"] != "")
+    readings = {
+        name: np.asarray(values + [None] * (len(mangled) + 2), dtype=object)
+        for name, values in read_all(*pairs, default_region).items()
+    }
+    readings["rule"][read:] = ""
+    readings["reason"][read:] = ["phone_invalid", None, *["phone_mangled"] * len(mangled)]
+    readings["why"][read:] = ["is not a phone number", "", *forms["mangled"][mangled]]
+    readings["not_mobile"] = np.fromiter((kind in NOT_MOBILE for kind in readings["kind"]), bool)
+    readings["number"] = pd.factorize(readings["e164"])[0]  # -1: no valid number
+    form_key = np.full(len(forms["text"]), read, dtype=np.int64)
+    form_key[mangled] = np.arange(len(mangled)) + read + 2
+    key = form_key[numbers["form"]]
+    key[readable] = key_codes
+    key[numbers["rank"] == SKIPPED] = read + 1
+    numbers["key"] = key
+    return readings
+
+
+def _pairs(
+    numbers: Table, forms: Table, regions: Array
+) -> tuple[Array, Array, tuple[list[str], list[str | None], list[bool]]]:
+    """The numbers to read, the pair each reads as, and the distinct pairs (text, region, bare).
+
+    A number written with "+" reads the same in every region, and "bare"
+    matters only for one without "+" or a leading 0: their pairs leave those
+    out, so more rows share one reading.
+    """
+    form = numbers["form"]
+    form_texts, texts = pd.factorize(forms["text"])
+    plus = np.fromiter((t[:1] == "+" for t in texts), dtype=bool, count=len(texts))
+    zero = np.fromiter((t[:1] == "0" for t in texts), dtype=bool, count=len(texts))
+    row_regions, distinct_regions = pd.factorize(regions)
+    readable = np.flatnonzero((forms["text"][form] != "") & (numbers["rank"] != SKIPPED))
+    text_codes = form_texts[form[readable]]
+    region_codes = np.where(plus[text_codes], -1, row_regions[numbers["pos"][readable]])
+    bare = forms["bare"][form[readable]] & ~(plus | zero)[text_codes]
     width = 2 * (len(distinct_regions) + 1)
     key_codes, keys = pd.factorize(text_codes * width + (region_codes + 1) * 2 + bare)
     names = np.array([None, *distinct_regions], dtype=object)
-    readings = read_all(
+    pairs = (
         np.asarray(texts, dtype=object)[keys // width].tolist(),
         names[keys % width // 2].tolist(),
         (keys % 2).astype(bool).tolist(),
-        default_region,
     )
-    read: Table = {}
-    for field, values in readings.items():
-        read[field] = np.full(len(text), "" if field in ("rule", "why") else None, dtype=object)
-        read[field][readable] = np.asarray(values, dtype=object)[key_codes]
-    not_mobile = np.fromiter((kind in NOT_MOBILE for kind in readings["kind"]), dtype=bool)
-    read["not_mobile"] = np.zeros(len(text), dtype=bool)
-    read["not_mobile"][readable] = not_mobile[key_codes]
-    mangled = table["mangled"] != ""
-    read["reason"][mangled] = "phone_mangled"
-    read["why"][mangled] = table["mangled"][mangled]
-    empty = (text == "") & ~mangled  # the digits were all in an extension
-    read["reason"][empty] = "phone_invalid"
-    read["why"][empty] = "is not a phone number"
-    return read
+    return readable, key_codes, pairs
 
 
 # -- choosing and reporting ------------------------------------------------------------------
 
 
-def _preference_order(table: Table) -> Array:
+def _preference_order(numbers: Table, readings: Table) -> Array:
     """By row; valid first, possibly mobile first, then by label, column and place in the cell."""
-    invalid = table["e164"] == None  # noqa: E711 - elementwise on an object array
-    keys = (table["part"], table["col"], table["rank"], table["not_mobile"], invalid, table["pos"])
-    return np.lexsort(keys)
+    key = numbers["key"]
+    invalid, not_mobile = readings["number"][key] < 0, readings["not_mobile"][key]
+    return np.lexsort(
+        (numbers["part"], numbers["col"], numbers["rank"], not_mobile, invalid, numbers["pos"])
+    )
+
+
+def _looked_up(numbers: Table, lookups: dict[str, Table], where: Array) -> Table:
+    """The numbers at ``where``, with the columns of the tables their codes point into.
+
+    ``lookups`` maps a column of codes ("form") to the table it indexes; that
+    table's columns replace it.
+    """
+    at = {name: values[where] for name, values in numbers.items()}
+    for column, table in lookups.items():
+        codes = at[column]
+        at |= {name: values[codes] for name, values in table.items()}
+    return at
 
 
 class _Rows:
@@ -259,14 +309,12 @@ class _Rows:
 def _fill_chosen(rows: _Rows, chosen: Table, options: NormalizeOptions) -> None:
     """Each row's first number in preference order: kept if valid, else the row's reason."""
     pos, e164, kind, raw = chosen["pos"], chosen["e164"], chosen["kind"], chosen["raw"]
-    valid = e164 != None  # noqa: E711
+    valid = chosen["number"] >= 0
     rows.raw[pos], rows.phone[pos], rows.kind[pos] = raw, e164, kind
     rows.rule[pos[valid]] = _joined_rule(chosen["cleanup"][valid], chosen["rule"][valid])
-    rows.reason[pos[valid]] = None
+    rows.reason[pos] = chosen["reason"]
     rows.detail[pos[valid]] = ""
-    failed = ~valid
-    rows.reason[pos[failed]] = chosen["reason"][failed]
-    rows.detail[pos[failed]] = raw[failed] + " " + chosen["why"][failed]
+    rows.detail[pos[~valid]] = raw[~valid] + " " + chosen["why"][~valid]
     skipped = chosen["rank"] == SKIPPED
     rows.reason[pos[skipped]] = "phone_missing"
     rows.detail[pos[skipped]] = "only " + raw[skipped] + ", labelled " + chosen["label"][skipped]
@@ -284,8 +332,9 @@ def _fill_chosen(rows: _Rows, chosen: Table, options: NormalizeOptions) -> None:
 
 
 def _joined_rule(cleanup: Array, rule: Array) -> Array:
-    joined: Array = cleanup + " + " + rule
-    joined[cleanup == ""] = rule[cleanup == ""]
+    joined = rule.copy()
+    cleaned = cleanup != ""
+    joined[cleaned] = cleanup[cleaned] + " + " + rule[cleaned]
     return joined
 
 
@@ -296,37 +345,48 @@ def _not_mobile_said(e164: Array, kind: Array) -> Array:
 
 
 def _missing_detail(phones: Sequence[PhoneColumn]) -> str:
-    columns = ", ".join(phone.column for phone in phones)
-    return f"no phone number in {columns}" if columns else "no phone column"
+    """Names the columns looked in; Outlook has 18 of them, so the first three and a count."""
+    names = [phone.column for phone in phones]
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return f"no phone number in {', '.join(names[:3])}{more}" if names else "no phone column"
 
 
-def _fill_others(rows: _Rows, table: Table, first: Array, options: NormalizeOptions) -> None:
+def _fill_others(
+    rows: _Rows, numbers: Table, readings: Table, first: Array, options: NormalizeOptions
+) -> None:
     """Each row's further valid numbers, deduplicated; under ``reject`` only possible mobiles."""
-    pos, e164 = table["pos"], table["e164"]
-    kept = np.full(len(rows.phone), None, dtype=object)
-    kept[pos[first]] = e164[first]
-    further = (e164 != None) & (e164 != kept[pos])  # noqa: E711
-    repeated = pd.DataFrame({"pos": pos[further], "e164": e164[further]}).duplicated()
-    further[np.flatnonzero(further)[repeated.to_numpy()]] = False
+    pos, number = numbers["pos"], readings["number"][numbers["key"]]
+    kept = np.full(len(rows.phone), -1, dtype=np.int64)
+    kept[pos[first]] = number[first]
+    further = (number >= 0) & (number != kept[pos])
+    seen = pd.Series(pos[further] * len(readings["number"]) + number[further]).duplicated()
+    further[np.flatnonzero(further)[seen.to_numpy()]] = False
+    key = numbers["key"]
     if options.non_mobile == "reject":
-        not_mobile = further & table["not_mobile"]
-        said = _not_mobile_said(e164[not_mobile], table["kind"][not_mobile])
+        not_mobile = further & readings["not_mobile"][key]
+        said = _not_mobile_said(
+            readings["e164"][key[not_mobile]], readings["kind"][key[not_mobile]]
+        )
         rows.note(pos[not_mobile], "other_phone_not_mobile: " + said)
         further &= ~not_mobile
     starts = np.flatnonzero(np.diff(pos[further], prepend=-1))  # the table is sorted by row
     where = pos[further][starts]
-    groups = [tuple(group) for group in np.split(e164[further], starts[1:])]
+    groups = [tuple(group) for group in np.split(readings["e164"][key[further]], starts[1:])]
     rows.others[where] = pd.Series(groups, dtype=object).to_numpy()  # not a 2-d array of them
     if options.other_phones == "drop":
         dropped = np.array([", ".join(numbers) for numbers in rows.others[where]], dtype=object)
         rows.note(where, "other_phones_dropped: " + dropped)
 
 
-def _note_rest(rows: _Rows, table: Table, first: Array) -> None:
+def _note_rest(
+    rows: _Rows, numbers: Table, readings: Table, first: Array, looked_up: Callable[[Array], Table]
+) -> None:
     """Numbers neither kept nor among ``others``: skipped fax and pager, unreadable ones."""
-    pos, raw, reason = table["pos"], table["raw"], table["reason"]
-    skipped = table["rank"] == SKIPPED
-    rows.note(pos[skipped], "phone_skipped: " + raw[skipped] + " (" + table["label"][skipped] + ")")
-    failed = ~first & ~skipped & (reason != None)  # noqa: E711
-    said = raw[failed] + " " + table["why"][failed]
-    rows.note(pos[failed], "other_" + reason[failed] + ": " + said)
+    skipped = numbers["rank"] == SKIPPED
+    failed = ~first & ~skipped & (readings["reason"][numbers["key"]] != None)  # noqa: E711
+    rest = looked_up(skipped | failed)
+    pos, raw, reason = rest["pos"], rest["raw"], rest["reason"]
+    skip = rest["rank"] == SKIPPED
+    rows.note(pos[skip], "phone_skipped: " + raw[skip] + " (" + rest["label"][skip] + ")")
+    said = raw[~skip] + " " + rest["why"][~skip]
+    rows.note(pos[~skip], "other_" + reason[~skip] + ": " + said)

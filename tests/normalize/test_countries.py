@@ -30,10 +30,12 @@ def regions(*values: str | None) -> list[str | None]:
         ("Deutschland", "DE"), ("Vereinigtes Königreich", "GB"), ("Großbritannien", "GB"),
         ("Vereinigte Staaten", "US"), ("Vereinigte Staaten von Amerika", "US"),
         ("Österreich", "AT"), ("Schweiz", "CH"), ("Niederlande", "NL"), ("Südkorea", "KR"),
-        ("Türkei", "TR"), ("Tschechien", "CZ"), ("Spanien", "ES"),
+        ("Türkei", "TR"), ("Tschechien", "CZ"), ("Spanien", "ES"), ("Russland", "RU"),
+        ("Elfenbeinküste", "CI"), ("Mazedonien", "MK"), ("Kasachstan", "KZ"),
         # French
         ("Allemagne", "DE"), ("Royaume-Uni", "GB"), ("États-Unis", "US"), ("Etats-Unis", "US"),
         ("Suisse", "CH"), ("Espagne", "ES"), ("Pays-Bas", "NL"), ("Côte d'Ivoire", "CI"),
+        ("Russie", "RU"), ("Corée du Sud", "KR"),
         # Spanish
         ("Alemania", "DE"), ("Reino Unido", "GB"), ("Estados Unidos", "US"), ("EE. UU.", "US"),
         ("EEUU", "US"), ("España", "ES"), ("Espana", "ES"), ("México", "MX"),

@@ -481,6 +481,12 @@ def test_a_frame_without_phone_columns_refuses_every_row() -> None:
     assert result.detail.tolist() == ["no phone column", "no phone column"]
 
 
+def test_a_row_without_numbers_names_the_columns_looked_in() -> None:
+    columns = {name: [""] for name in ("Mobile", "Home", "Work", "Car", "Pager")}
+    result = normalize(columns, ["DE"])
+    assert result.detail.iloc[0] == "no phone number in Mobile, Home, Work and 2 more"
+
+
 def test_an_empty_frame_gives_empty_results() -> None:
     result = normalize({"Phone": []})
     assert all(len(getattr(result, name)) == 0 for name in PhoneResult.__dataclass_fields__)
@@ -529,6 +535,30 @@ def test_every_regions_example_mobile_as_an_excel_float(
     result = normalize({"Phone": forms * 2}, [region, region, None, None])
     assert result.phone.tolist() == [e164] * 4
     assert result.rule.str.startswith("Excel float repaired").all()
+
+
+def test_a_pool_of_processes_reads_as_one_process_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    cells = ["0151 23456789", "+44 7400 123456", "030 1234567", "12345", "4.47911E+11", ""] * 3
+    regions = ["DE", "FR", "DE", "DE", "GB", "DE"] * 3
+    alone = normalize({"Phone": cells}, regions, non_mobile="warn")
+    monkeypatch.setattr(phone_reading, "PARALLEL_MIN", 1)
+    pooled = normalize({"Phone": cells}, regions, non_mobile="warn")
+    for name in PhoneResult.__dataclass_fields__:
+        assert getattr(pooled, name).tolist() == getattr(alone, name).tolist()
+
+
+def test_a_known_type_is_exactly_what_is_valid_number_calls_valid() -> None:
+    """The reader asks phonenumbers for the type only, and takes UNKNOWN as invalid."""
+    numbers = [
+        phonenumbers.parse(f"+{number.country_code}{digits}")
+        for _, number in EXAMPLE_MOBILES
+        for nsn in [phonenumbers.national_significant_number(number)]
+        for digits in (nsn, nsn[:-1], nsn + "0", "9" + nsn[1:])
+    ]
+    valid = [phonenumbers.is_valid_number(n) for n in numbers]
+    known = [phonenumbers.number_type(n) != PhoneNumberType.UNKNOWN for n in numbers]
+    assert 200 < sum(valid) < len(numbers)
+    assert known == valid
 
 
 def test_each_distinct_text_and_region_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
