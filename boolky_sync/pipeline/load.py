@@ -96,6 +96,7 @@ import codecs
 import glob
 import re
 import tomllib
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args
@@ -405,28 +406,47 @@ def _path_fix(path: Path) -> str:
 
 
 def _format(table: Table) -> str | None:
-    value = table.text("format", example='"csv"')
-    if value is not None and value.lower().lstrip(".") not in FORMAT_NAMES:
-        close = closest(value, FORMAT_NAMES)
-        hint = f' (did you mean "{close}"?)' if close else ""
-        table.problem(
-            "format",
-            f"{shown(value)} is not a format",
-            f"use one of {', '.join(FORMAT_NAMES)}{hint}, or leave it out to detect it",
-        )
-        return None
-    return value
+    return _one_of(
+        table,
+        "format",
+        FORMAT_NAMES,
+        example='"csv"',
+        noun="format",
+        otherwise="or leave it out to detect it",
+        fold=lambda v: v.lower().lstrip("."),
+    )
 
 
 def _preset(table: Table) -> str | None:
-    value = table.text("preset", example='"hubspot"')
-    if value is not None and value not in PRESETS:
-        close = closest(value, PRESETS)
+    return _one_of(
+        table,
+        "preset",
+        PRESETS,
+        example='"hubspot"',
+        noun="preset",
+        otherwise="or leave it out to recognise the export",
+    )
+
+
+def _one_of(
+    table: Table,
+    key: str,
+    names: Collection[str],
+    *,
+    example: str,
+    noun: str,
+    otherwise: str,
+    fold: Callable[[str], str] = str,
+) -> str | None:
+    """A text that must be one of ``names``; a slip gets the closest name suggested."""
+    value = table.text(key, example=example)
+    if value is not None and fold(value) not in names:
+        close = closest(value, names)
         hint = f' (did you mean "{close}"?)' if close else ""
         table.problem(
-            "preset",
-            f"{shown(value)} is not a preset",
-            f"use one of {', '.join(PRESETS)}{hint}, or leave it out to recognise the export",
+            key,
+            f"{shown(value)} is not a {noun}",
+            f"use one of {', '.join(names)}{hint}, {otherwise}",
         )
         return None
     return value
