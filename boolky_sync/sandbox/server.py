@@ -79,24 +79,22 @@ def run_sandbox(
 
     ``state`` is a SQLite file that outlives the sandbox, or ``None`` for memory.
     """
-    settings = Settings(api_key, auth_error_status, faults or Faults())
-    store = Store(state, duplicate_policy=duplicate_policy)
     calls = CallLog()
-    try:
-        with _listen(host, port) as sock:
-            server = _Server(_config(store, settings, calls, own_logging=False))
-            thread = threading.Thread(
-                target=server.run, kwargs={"sockets": [sock]}, name="boolky-sandbox", daemon=True
-            )
-            thread.start()
-            try:
-                _wait_until_ready(server, thread)
-                yield Sandbox(_url(sock), settings, store, calls)
-            finally:
-                server.should_exit = True
-                thread.join()
-    finally:
-        store.close()
+    with (
+        _account(api_key, state, duplicate_policy, faults, auth_error_status) as (settings, store),
+        _listen(host, port) as sock,
+    ):
+        server = _Server(_config(store, settings, calls, own_logging=False))
+        thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [sock]}, name="boolky-sandbox", daemon=True
+        )
+        thread.start()
+        try:
+            _wait_until_ready(server, thread)
+            yield Sandbox(_url(sock), settings, store, calls)
+        finally:
+            server.should_exit = True
+            thread.join()
 
 
 def serve(
@@ -111,16 +109,30 @@ def serve(
     on_started: Callable[[str], None] | None = None,
 ) -> None:
     """Serve in the foreground until Ctrl-C; ``on_started`` gets the URL once bound."""
-    settings = Settings(api_key, auth_error_status, faults or Faults())
+    with (
+        _account(api_key, state, duplicate_policy, faults, auth_error_status) as (settings, store),
+        _listen(host, port) as sock,
+    ):
+        if on_started:
+            on_started(_url(sock))
+        server = uvicorn.Server(_config(store, settings, CallLog(), own_logging=True))
+        # uvicorn re-raises Ctrl-C after its clean shutdown; here that is the normal end.
+        with suppress(KeyboardInterrupt):
+            server.run(sockets=[sock])
+
+
+@contextmanager
+def _account(
+    api_key: str,
+    state: str | PathLike[str] | None,
+    duplicate_policy: DuplicatePolicy,
+    faults: Faults | None,
+    auth_error_status: int,
+) -> Iterator[tuple[Settings, Store]]:
+    """The sandbox's settings and its account, closed however serving ends."""
     store = Store(state, duplicate_policy=duplicate_policy)
     try:
-        with _listen(host, port) as sock:
-            if on_started:
-                on_started(_url(sock))
-            server = uvicorn.Server(_config(store, settings, CallLog(), own_logging=True))
-            # uvicorn re-raises Ctrl-C after its clean shutdown; here that is the normal end.
-            with suppress(KeyboardInterrupt):
-                server.run(sockets=[sock])
+        yield Settings(api_key, auth_error_status, faults or Faults()), store
     finally:
         store.close()
 
