@@ -17,11 +17,23 @@ to import them::
             ├── ServerError          still answered 5xx after the last retry
             └── NetworkError         timeouts or refused connections to the end
 
+What apply does with an error is a property of its class, not a list kept
+elsewhere (dlt's transient/terminal): ``transient`` errors are worth the same
+request again later (the client retries them), and ``stops_run`` errors mean
+nothing else this run sends can succeed either, so apply stops instead of
+splitting a batch to isolate the records Boolky refused.
+
+``InputError`` carries where the problem is as data (``path``, ``row``,
+``column``, ``sheet``, ``key``), the way httpx's errors carry their request,
+so ``validate`` and the CLI read the place instead of parsing the message.
+
 Messages never contain the API key: the client never puts it in one, and
 ``redact`` is applied to any text that came from outside before it is raised.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -35,13 +47,39 @@ EXIT_LOCKED = 6
 class BoolkyError(Exception):
     """Base of the project's errors; ``exit_code`` is what the CLI returns."""
 
-    exit_code = EXIT_PARTIAL
+    exit_code: ClassVar[int] = EXIT_PARTIAL
+    transient: ClassVar[bool] = False
+    """The same request may succeed if sent again later (a timeout, a 5xx, a 429)."""
+    stops_run: ClassVar[bool] = False
+    """No smaller batch can cure it and nothing else this run sends would succeed."""
 
 
 class InputError(BoolkyError):
-    """Input the user can fix: a missing file, an unreadable sheet, a bad option."""
+    """Input the user can fix: a missing file, an unreadable sheet, a bad option.
+
+    The optional fields say where: the file, its 1-based row (as the file counts
+    lines or sheet rows), the column name, the sheet, and the pipeline-file key
+    (``source.mapping.phone``) that leads to the problem.
+    """
 
     exit_code = EXIT_INPUT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        sheet: str | None = None,
+        key: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.row = row
+        self.column = column
+        self.sheet = sheet
+        self.key = key
 
 
 class ConfigError(InputError):
@@ -83,16 +121,20 @@ class AuthError(ApiError):
     """The API key was refused; nothing else can succeed, so runs stop at once."""
 
     exit_code = EXIT_AUTH
+    stops_run = True
 
 
 class UnavailableError(ApiError):
     """Transient failures outlasted the retry budget."""
 
     exit_code = EXIT_UNAVAILABLE
+    transient = True
 
 
 class RateLimitedError(UnavailableError):
     """Boolky kept answering 429."""
+
+    stops_run = True
 
 
 class ServerError(UnavailableError):
@@ -101,6 +143,8 @@ class ServerError(UnavailableError):
 
 class NetworkError(UnavailableError):
     """Boolky could not be reached (timeouts, refused or reset connections)."""
+
+    stops_run = True
 
 
 def redact(text: str, secret: str | None) -> str:
