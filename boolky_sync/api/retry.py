@@ -1,9 +1,10 @@
 """How long to wait before trying a call again.
 
 Kept apart from the client so the schedule can be read, tested and tuned on
-its own: exponential backoff with full jitter (so many clients that failed
-together do not come back together), never shorter than the server's
-``Retry-After``.
+its own: exponential backoff with equal jitter -- half the computed backoff
+fixed, the other half random -- so many clients that failed together do not
+come back together, yet none retries at once; never shorter than the
+server's ``Retry-After``.
 """
 
 from __future__ import annotations
