@@ -1,8 +1,8 @@
 """Boolky's contacts as one table keyed like the source, and the checks made on it.
 
 Remote phones are normalised the same way as the source's before anything is
-compared (most are E.164 already, so only the others are parsed), several
-remote contacts sharing one phone are found, and a ``getContacts`` answer that
+compared (most are E.164 already, so only the others are parsed), the state is
+fingerprinted so a stale plan is recognised, and a ``getContacts`` answer that
 looks cut short is recognised before anything is planned from it.
 """
 
@@ -87,12 +87,6 @@ def _parse(value: str) -> str | None:
     if not digits:
         return None
     return read_number(("+" if text.startswith("+") else "") + digits, None, True, None).e164
-
-
-def duplicates(remote: pd.DataFrame) -> dict[str, list[int]]:
-    """Phones held by more than one remote contact, with their ids (oldest first)."""
-    shared = remote[remote["phone"].notna() & remote["phone"].duplicated(keep=False)]
-    return {str(p): [int(i) for i in ids] for p, ids in shared.groupby("phone")["id"]}
 
 
 def fingerprint(remote: pd.DataFrame, groups: Iterable[tuple[int, str]]) -> str:

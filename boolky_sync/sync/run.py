@@ -1,8 +1,9 @@
-"""One sync, start to end: read Boolky, plan, apply, verify.
+"""The steps of a sync around the pure plan: read Boolky and plan, apply and verify.
 
-A scheduler (cron, Airflow, a script) calls ``sync`` with the desired contacts
-and gets back everything the report needs. Nothing here knows files or
-pipelines; nothing here but ``apply`` writes.
+The pipeline runner calls ``plan_sync`` and then ``apply_and_verify`` (a saved
+plan is checked with ``check_fresh`` first), and gets back everything the
+report needs. Nothing here knows files or pipelines; nothing here but
+``apply`` writes.
 """
 
 from __future__ import annotations
@@ -41,27 +42,6 @@ def plan_sync(
     """Read Boolky and plan; writes nothing to Boolky (the ledger may adopt contacts)."""
     account = client.get_contacts()
     return make_plan(desired, carried, account, adopt_unfinished(ledger, account), options)
-
-
-def sync(
-    desired: pd.DataFrame,
-    carried: frozenset[str],
-    client: BoolkyClient,
-    ledger: Ledger,
-    options: SyncOptions,
-    *,
-    dry_run: bool = False,
-    limit: int | None = None,
-    record: Callable[[list[Outcome]], None] | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> SyncResult:
-    """Plan, and unless ``dry_run``, apply and verify."""
-    plan = plan_sync(desired, carried, client, ledger, options)
-    if dry_run:
-        return SyncResult(plan)
-    return apply_and_verify(
-        plan, desired, carried, client, ledger, limit=limit, record=record, progress=progress
-    )
 
 
 def apply_and_verify(

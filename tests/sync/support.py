@@ -1,4 +1,5 @@
-"""What the sync tests share: desired contacts in normalize's shape, and the sandbox's state.
+"""What the sync tests share: desired contacts in normalize's shape, a whole sync, and the
+sandbox's state.
 
 The sandbox is always reached over HTTP through the real client; its state is
 read straight from its store, which is how a person would look at the account
@@ -15,6 +16,9 @@ import pandas as pd
 
 from boolky_sync.api import BoolkyClient, NewContact, RetryPolicy
 from boolky_sync.sandbox import Sandbox
+from boolky_sync.sync.ledger import Ledger
+from boolky_sync.sync.options import SyncOptions
+from boolky_sync.sync.run import SyncResult, apply_and_verify, plan_sync
 
 KEY = "sk-sync-test-7f3e21c9"
 EVERY_FIELD = frozenset({"name", "gender", "mail", "birthday", "groups"})
@@ -70,6 +74,18 @@ def expected_state(rows: Iterable[dict[str, Any]]) -> State:
         r["phone"]: (r["name"], r["gender"], r["mail"], r["birthday"], frozenset(r["groups"]))
         for r in rows
     }
+
+
+def sync(
+    contacts: pd.DataFrame,
+    carried: frozenset[str],
+    client: BoolkyClient,
+    ledger: Ledger,
+    options: SyncOptions,
+) -> SyncResult:
+    """One sync as a run makes it: plan, apply, verify, through the library's own steps."""
+    plan = plan_sync(contacts, carried, client, ledger, options)
+    return apply_and_verify(plan, contacts, carried, client, ledger)
 
 
 def client_for(box: Sandbox, *, attempts: int = 4, **kwargs: Any) -> BoolkyClient:

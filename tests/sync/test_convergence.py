@@ -13,7 +13,6 @@ from boolky_sync.normalize import NormalizeOptions, normalize
 from boolky_sync.sandbox import Faults, Sandbox, run_sandbox
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.options import SyncOptions
-from boolky_sync.sync.run import sync
 from tests.conftest import SAMPLE_DATA
 from tests.sync.support import (
     EVERY_FIELD,
@@ -26,6 +25,7 @@ from tests.sync.support import (
     expected_state,
     phone,
     state,
+    sync,
 )
 
 

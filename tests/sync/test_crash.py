@@ -21,7 +21,7 @@ import pytest
 from boolky_sync.sandbox import Faults, Sandbox, run_sandbox
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.options import SyncOptions
-from boolky_sync.sync.run import plan_sync, sync
+from boolky_sync.sync.run import plan_sync
 from tests.conftest import REPO
 from tests.sync.support import (
     EVERY_FIELD,
@@ -33,6 +33,7 @@ from tests.sync.support import (
     desired,
     ids_by_phone,
     state,
+    sync,
 )
 
 SCRIPT = """
@@ -40,8 +41,7 @@ import sys
 from boolky_sync.api import BoolkyClient, RetryPolicy
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.options import SyncOptions
-from boolky_sync.sync.run import sync
-from tests.sync.support import EVERY_FIELD, crash_rows, desired
+from tests.sync.support import EVERY_FIELD, crash_rows, desired, sync
 
 url, ledger_path, strategy, renamed = sys.argv[1:5]
 options = SyncOptions(**OPTIONS, update_strategy=strategy)

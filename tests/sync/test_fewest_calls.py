@@ -14,8 +14,7 @@ from boolky_sync.sandbox import Sandbox
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
-from boolky_sync.sync.run import sync
-from tests.sync.support import EVERY_FIELD, contact, desired, write_calls
+from tests.sync.support import EVERY_FIELD, contact, desired, sync, write_calls
 
 BATCH = 2
 

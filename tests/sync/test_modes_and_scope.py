@@ -12,7 +12,7 @@ from boolky_sync.sandbox import Sandbox, run_sandbox
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Removal
 from boolky_sync.sync.options import SyncOptions
-from boolky_sync.sync.run import SyncResult, sync
+from boolky_sync.sync.run import SyncResult
 from tests.sync.support import (
     EVERY_FIELD,
     KEY,
@@ -25,6 +25,7 @@ from tests.sync.support import (
     ids_by_phone,
     phone,
     state,
+    sync,
 )
 
 MIRROR = SyncOptions(mode="mirror", managed_groups=("CRM",), allow_mass_delete=True)

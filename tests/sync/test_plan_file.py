@@ -15,8 +15,8 @@ from boolky_sync.sandbox import Sandbox
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import PLAN_VERSION, Plan
 from boolky_sync.sync.options import SyncOptions
-from boolky_sync.sync.run import check_fresh, plan_sync, sync
-from tests.sync.support import EVERY_FIELD, KEY, by_hand, contact, desired
+from boolky_sync.sync.run import check_fresh, plan_sync
+from tests.sync.support import EVERY_FIELD, KEY, by_hand, contact, desired, sync
 
 OPTIONS = SyncOptions(
     mode="mirror", managed_groups=("CRM",), delete_contacts=True, allow_mass_delete=True

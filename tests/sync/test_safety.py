@@ -12,7 +12,7 @@ from boolky_sync.errors import EXIT_SAFETY, SafetyError
 from boolky_sync.sandbox import Sandbox
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.options import SyncOptions
-from boolky_sync.sync.run import plan_sync, sync
+from boolky_sync.sync.run import plan_sync
 from tests.sync.support import (
     EVERY_FIELD,
     by_hand,
@@ -21,6 +21,7 @@ from tests.sync.support import (
     expected_state,
     phone,
     state,
+    sync,
     write_calls,
 )
 

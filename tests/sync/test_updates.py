@@ -9,7 +9,7 @@ import pytest
 from boolky_sync.sandbox import DUPLICATE_POLICIES, Sandbox, run_sandbox
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.options import SyncOptions
-from boolky_sync.sync.run import plan_sync, sync
+from boolky_sync.sync.run import plan_sync
 from tests.sync.support import (
     EVERY_FIELD,
     KEY,
@@ -22,6 +22,7 @@ from tests.sync.support import (
     ids_by_phone,
     phone,
     state,
+    sync,
 )
 
 BEFORE = [
