@@ -59,7 +59,9 @@ class Contact:
 
 @dataclass(frozen=True, slots=True)
 class NewContact:
-    """A contact to send with ``addContacts``; empty fields are left out of the body."""
+    """A contact as a pipeline wants it on Boolky: what ``addContacts`` sends and what a plan
+    holds (one type, so nothing is copied field by field between the two); empty fields are
+    left out of the wire body."""
 
     name: str
     phone: str

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from boolky_sync.api.records import NewContact
 from boolky_sync.errors import InputError
 from boolky_sync.sync.options import SyncOptions
 
@@ -24,19 +25,8 @@ CONTACT_FIELDS = ("name", "gender", "mail", "birthday")
 
 
 @dataclass(frozen=True)
-class Record:
-    """A contact as this pipeline wants it on Boolky."""
-
-    phone: str
-    name: str
-    gender: int | None = None
-    mail: str | None = None
-    birthday: str | None = None
-
-
-@dataclass(frozen=True)
 class Create:
-    record: Record
+    record: NewContact
     groups: tuple[str, ...]
     restore: bool = False
     """Re-adds a ledger contact that was deleted on Boolky (``remote_deletions = "restore"``)."""
@@ -45,7 +35,7 @@ class Create:
 @dataclass(frozen=True)
 class Update:
     contact_id: int
-    record: Record
+    record: NewContact
     """The whole record to send: changed fields, and the remote values of the others."""
     changes: dict[str, tuple[Any, Any]]
     """Field → (on Boolky, wanted); only the fields that differ."""
@@ -126,7 +116,7 @@ class Plan:
             "options": self.options.to_dict(),
             "group_ids": dict(sorted(self.group_ids.items())),
             "create_groups": self.create_groups,
-            "creates": [asdict(c) for c in self.creates],
+            "creates": [_create_wire(c) for c in self.creates],
             "updates": [_update_wire(u) for u in self.updates],
             "removals": [asdict(r) for r in self.removals],
             "deletes": [asdict(d) for d in self.deletes],
@@ -186,20 +176,33 @@ class Plan:
         return cls.from_json(text, source=str(path))
 
 
+def _contact_wire(contact: NewContact) -> dict[str, Any]:
+    """A contact as the plan file holds it: every field, the phone first (the order plan
+    files have always had, so the same plan keeps making the same bytes)."""
+    return {name: getattr(contact, name) for name in ("phone", *CONTACT_FIELDS)}
+
+
+def _create_wire(create: Create) -> dict[str, Any]:
+    body = asdict(create)
+    body["record"] = _contact_wire(create.record)
+    return body
+
+
 def _update_wire(update: Update) -> dict[str, Any]:
     body = asdict(update)
+    body["record"] = _contact_wire(update.record)
     body["changes"] = {k: list(v) for k, v in sorted(update.changes.items())}
     return body
 
 
 def _create(body: dict[str, Any]) -> Create:
-    return Create(Record(**body["record"]), tuple(body["groups"]), bool(body["restore"]))
+    return Create(NewContact(**body["record"]), tuple(body["groups"]), bool(body["restore"]))
 
 
 def _update(body: dict[str, Any]) -> Update:
     return Update(
         contact_id=int(body["contact_id"]),
-        record=Record(**body["record"]),
+        record=NewContact(**body["record"]),
         changes={k: (v[0], v[1]) for k, v in body["changes"].items()},
         add_groups=tuple(body["add_groups"]),
         groups=tuple(body["groups"]),

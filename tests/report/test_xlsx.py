@@ -7,9 +7,10 @@ from pathlib import Path
 
 import openpyxl
 
+from boolky_sync.api import NewContact
 from boolky_sync.report import RunReport, build_tables
 from boolky_sync.report.write_xlsx import write_xlsx
-from boolky_sync.sync.model import Create, Plan, Record
+from boolky_sync.sync.model import Create, Plan
 from boolky_sync.sync.options import SyncOptions
 
 NAMES = {
@@ -24,7 +25,7 @@ NAMES = {
 
 def test_every_text_cell_is_a_string_however_it_looks(tmp_path: Path) -> None:
     creates = [
-        Create(Record(f"+4915123456{i:03d}", name), ("Kunden",)) for i, name in enumerate(NAMES)
+        Create(NewContact(name, f"+4915123456{i:03d}"), ("Kunden",)) for i, name in enumerate(NAMES)
     ]
     plan = Plan(fingerprint="f", options=SyncOptions(), group_ids={"Kunden": 5}, creates=creates)
     report = RunReport(pipeline="odd", started=datetime(2026, 1, 1, tzinfo=UTC), dry_run=True)

@@ -1,0 +1,77 @@
+"""Apply: the only code that writes to Boolky.
+
+It carries out a Plan in DESIGN.md's order — groups, creates, updates and
+membership adds, membership removals, deletes — so a run that dies midway has
+lost nothing. Contacts go in batches per target group set (``addContacts``
+takes one ``groupIds`` per call). A batch Boolky refuses is split in halves
+until the refused contacts stand alone; they are recorded with Boolky's
+``messageKey`` and their batch-mates land. A refused key stops everything.
+The ledger is written before and after every call, so a run killed at any
+point can be run again without duplicates.
+
+``batches`` cuts, runs and splits the batches, ``outcomes`` books what
+happened, ``writes`` holds one batch of each kind, and ``updates`` the two
+update strategies around them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from boolky_sync.api import BoolkyClient
+from boolky_sync.sync.apply.batches import run_phase
+from boolky_sync.sync.apply.outcomes import ApplyResult, Bookings
+from boolky_sync.sync.apply.updates import update_batches
+from boolky_sync.sync.apply.writes import Writer
+from boolky_sync.sync.journal import Outcome
+from boolky_sync.sync.ledger import Ledger
+from boolky_sync.sync.model import Plan
+
+__all__ = ["ApplyResult", "apply_plan"]
+
+
+def apply_plan(
+    plan: Plan,
+    client: BoolkyClient,
+    ledger: Ledger,
+    *,
+    limit: int | None = None,
+    record: Callable[[list[Outcome]], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ApplyResult:
+    """Carry out ``plan``; ``limit`` sends only the first N planned changes.
+
+    ``record`` receives the outcomes of each batch as they happen (the run
+    journal), ``progress`` the number of changes each batch settled.
+    """
+    work = _Work(plan, limit)
+    result = ApplyResult(group_ids=dict(plan.group_ids), skipped=work.skipped)
+    writer = Writer(client, ledger, plan.options, result, Bookings(result, record, progress))
+    writer.create_groups(work.groups_needed())
+    concurrency = plan.options.concurrency
+    run_phase(writer.create_batches(work.creates), concurrency)
+    run_phase(update_batches(writer, work.updates), concurrency)
+    run_phase(writer.removal_batches(work.removals), concurrency)
+    run_phase(writer.delete_batches(work.deletes), concurrency)
+    return result
+
+
+class _Work:
+    """The part of the plan this run sends, in write order, cut at ``limit``."""
+
+    def __init__(self, plan: Plan, limit: int | None) -> None:
+        budget = plan.changes if limit is None else max(0, limit)
+        self.skipped = max(0, plan.changes - budget)
+        self.creates = plan.creates[:budget]
+        budget -= len(self.creates)
+        self.updates = plan.updates[:budget]
+        budget -= len(self.updates)
+        self.removals = plan.removals[:budget]
+        budget -= len(self.removals)
+        self.deletes = plan.deletes[:budget]
+        self._plan = plan
+
+    def groups_needed(self) -> list[str]:
+        used = {g for c in self.creates for g in c.groups}
+        used |= {g for u in self.updates for g in u.add_groups}
+        return [name for name in self._plan.create_groups if name in used]

@@ -1,0 +1,221 @@
+"""The writes themselves: groups, contact adds, group removals and deletes, one batch each.
+
+Each batch writes the ledger before and after its call, so a run killed at any
+point is recognised by the next; what Boolky answered is booked per contact.
+Updates reuse ``Writer.add`` with their own strategy around it (``updates``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from functools import partial
+
+from boolky_sync.api import ALL_GROUP_ID, BoolkyClient, Contact, NewContact
+from boolky_sync.errors import ApiError
+from boolky_sync.sync.apply.batches import Batch, chunks, split_until_isolated
+from boolky_sync.sync.apply.outcomes import ApplyResult, Bookings, failed
+from boolky_sync.sync.journal import Outcome
+from boolky_sync.sync.ledger import Ledger, LedgerEntry
+from boolky_sync.sync.model import Create, Delete, Removal
+from boolky_sync.sync.options import SyncOptions
+
+
+class Writer:
+    """Sends batches and books their outcomes in the result, the journal and the ledger."""
+
+    def __init__(
+        self,
+        client: BoolkyClient,
+        ledger: Ledger,
+        options: SyncOptions,
+        result: ApplyResult,
+        bookings: Bookings,
+    ) -> None:
+        self.client = client
+        self.ledger = ledger
+        self.options = options
+        self.result = result
+        self.bookings = bookings
+
+    def group_ids(self, names: Iterable[str]) -> tuple[int, ...] | None:
+        """The ids to send for ``names`` ("All" left out); None if one could not be created."""
+        ids = [self.result.group_ids.get(name) for name in names]
+        if any(i is None for i in ids):
+            return None
+        return tuple(sorted(i for i in ids if i is not None and i != ALL_GROUP_ID))
+
+    # -- phases -----------------------------------------------------------
+
+    def create_groups(self, names: list[str]) -> None:
+        for name in names:
+            try:
+                group = self.client.add_group(name)
+            except ApiError as error:
+                if error.stops_run:
+                    raise
+                self.bookings.add([failed("create_group", None, None, error, group=name)])
+                continue
+            self.result.group_ids[name] = group.id
+            self.bookings.add([Outcome("create_group", None, group.id, name, True)])
+
+    def create_batches(self, creates: Sequence[Create]) -> Iterator[Batch]:
+        buckets: dict[tuple[str, ...], list[Create]] = defaultdict(list)
+        for create in creates:
+            buckets[create.groups].append(create)
+        for names, items in buckets.items():
+            for chunk in chunks(items, self.options.batch_size):
+                contacts = [c.record for c in chunk]
+                yield partial(self.add, "create", names, contacts, {}, {})
+
+    def removal_batches(self, removals: Sequence[Removal]) -> Iterator[Batch]:
+        buckets: dict[str, list[Removal]] = defaultdict(list)
+        for removal in removals:
+            buckets[removal.group].append(removal)
+        for group, items in buckets.items():
+            for chunk in chunks(items, self.options.batch_size):
+                yield partial(self._remove, group, chunk)
+
+    def delete_batches(self, deletes: Sequence[Delete]) -> Iterator[Batch]:
+        for chunk in chunks(deletes, self.options.batch_size):
+            yield partial(self._delete, chunk)
+
+    # -- one batch of each kind -------------------------------------------
+
+    def add(
+        self,
+        op: str,
+        names: tuple[str, ...],
+        contacts: list[NewContact],
+        old_ids: dict[str, int],
+        written_groups: dict[str, tuple[str, ...]],
+        moved: dict[str, int] | None = None,
+    ) -> list[NewContact]:
+        """addContacts for contacts sharing one group set; returns the ones Boolky refused.
+
+        The ledger records for each phone the groups in ``written_groups`` (the
+        source's groups), ``names`` where it has none. With ``moved``, a phone
+        Boolky answered with another id than ``old_ids`` has is not recorded but
+        put there (its old copy still exists: see ``updates``).
+        """
+        group_ids = self.group_ids(names)
+        if group_ids is None:
+            self.no_group(op, names, contacts, old_ids)
+            return list(contacts)
+        if op == "create":
+            self.ledger.mark_pending(ledger_entry(c, names, None, "pending") for c in contacts)
+        refused: list[NewContact] = []
+
+        def send(part: list[NewContact]) -> None:
+            ids = _ids_by_phone(part, self.client.add_contacts(part, group_ids))
+            settled = []
+            for contact in part:
+                new_id = ids.get(contact.phone, old_ids.get(contact.phone))
+                old_id = old_ids.get(contact.phone)
+                if moved is not None and new_id is not None and new_id != old_id:
+                    moved[contact.phone] = new_id
+                else:
+                    groups = written_groups.get(contact.phone, names)
+                    settled.append(ledger_entry(contact, groups, new_id))
+            self.ledger.record_written(settled)
+            self.bookings.add([Outcome(op, c.phone, ids.get(c.phone), None, True) for c in part])
+
+        def refuse(part: list[NewContact], error: ApiError) -> None:
+            refused.extend(part)
+            self.bookings.add([failed(op, c.phone, old_ids.get(c.phone), error) for c in part])
+
+        split_until_isolated(contacts, send, refuse)
+        if op == "create" and refused:
+            # Never created: the claim goes, or a contact someone adds by hand later
+            # with that phone would be taken for this pipeline's (a restore keeps its row).
+            self.ledger.forget(
+                c.phone
+                for c in refused
+                if (entry := self.ledger.get(c.phone)) is not None and entry.state == "pending"
+            )
+        return refused
+
+    def no_group(
+        self,
+        op: str,
+        names: tuple[str, ...],
+        contacts: list[NewContact],
+        old_ids: dict[str, int],
+    ) -> None:
+        """Book contacts as failed whose group set holds a group that could not be created."""
+        missing = ", ".join(n for n in names if n not in self.result.group_ids)
+        detail = f"group {missing} could not be created"
+        self.bookings.add(
+            [
+                Outcome(op, c.phone, old_ids.get(c.phone), None, False, "groupNotCreated", detail)
+                for c in contacts
+            ]
+        )
+
+    def _remove(self, group: str, chunk: list[Removal]) -> None:
+        group_id = self.result.group_ids.get(group)
+        if group_id is None:
+            detail = f"group {group} is not on Boolky"
+            self.bookings.add(
+                [
+                    Outcome("remove", r.phone, r.contact_id, group, False, "groupNotFound", detail)
+                    for r in chunk
+                ]
+            )
+            return
+
+        def send(part: list[Removal]) -> None:
+            self.client.delete_contacts(
+                [r.contact_id for r in part], permanent=False, group_id=group_id
+            )
+            for removal in part:
+                self.ledger.remove_groups(removal.phone, [group])
+            self.bookings.add([Outcome("remove", r.phone, r.contact_id, group, True) for r in part])
+
+        def refuse(part: list[Removal], error: ApiError) -> None:
+            self.bookings.add(
+                [failed("remove", r.phone, r.contact_id, error, group=group) for r in part]
+            )
+
+        split_until_isolated(chunk, send, refuse)
+
+    def _delete(self, chunk: list[Delete]) -> None:
+        def send(part: list[Delete]) -> None:
+            self.client.delete_contacts([d.contact_id for d in part], permanent=True)
+            self.ledger.forget(d.phone for d in part if d.replaced_by is None)
+            self.ledger.record_written(
+                replace(entry, contact_id=d.replaced_by, state="ok")
+                for d in part
+                if d.replaced_by is not None and (entry := self.ledger.get(d.phone)) is not None
+            )
+            self.bookings.add([Outcome("delete", d.phone, d.contact_id, None, True) for d in part])
+
+        def refuse(part: list[Delete], error: ApiError) -> None:
+            self.bookings.add([failed("delete", d.phone, d.contact_id, error) for d in part])
+
+        split_until_isolated(chunk, send, refuse)
+
+
+def _ids_by_phone(contacts: list[NewContact], answered: list[Contact]) -> dict[str, int]:
+    """The id Boolky gave each sent phone: by phone, or by position if it reformatted them."""
+    ids = {c.phone: c.id for c in answered}
+    if len(answered) == len(contacts) and not all(c.phone in ids for c in contacts):
+        ids = {c.phone: a.id for c, a in zip(contacts, answered, strict=True)}
+    return ids
+
+
+def ledger_entry(
+    contact: NewContact, groups: tuple[str, ...], contact_id: int | None, state: str = "ok"
+) -> LedgerEntry:
+    """The ledger's row for a contact this pipeline writes."""
+    return LedgerEntry(
+        phone=contact.phone,
+        contact_id=contact_id,
+        name=contact.name,
+        gender=contact.gender,
+        mail=contact.mail,
+        birthday=contact.birthday,
+        groups=groups,
+        state=state,  # type: ignore[arg-type]
+    )

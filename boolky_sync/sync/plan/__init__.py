@@ -1,0 +1,100 @@
+"""The diff: a pure function from (desired, remote, ledger, options) to a Plan.
+
+Everything DESIGN.md says under "Sync semantics" is decided here and nowhere
+else, without I/O, so it can be tested exhaustively and shown before anything
+is written.
+
+It has to be fast for a million contacts, so the work is done on whole
+columns: every phone of the three tables (desired, Boolky, ledger) becomes an
+integer code in one pass, after which matching them is array indexing; every
+distinct set of groups becomes a code too, and group decisions are made once
+per distinct combination of sets, not once per contact. Python objects are
+built only for the contacts that change.
+
+``phones`` indexes the phones, ``codes`` the group sets, ``groups`` matches
+group names as a person would; ``creates``, ``updates`` and ``removals``
+decide each kind of write, and ``guard`` stops a mirror that removes too much.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from boolky_sync.api.records import Account
+from boolky_sync.sync.model import Plan
+from boolky_sync.sync.options import SyncOptions
+from boolky_sync.sync.plan.codes import GroupSets
+from boolky_sync.sync.plan.creates import plan_creates
+from boolky_sync.sync.plan.groups import AccountGroups
+from boolky_sync.sync.plan.guard import check_guard
+from boolky_sync.sync.plan.matched import MatchedRows
+from boolky_sync.sync.plan.phones import PhoneIndex
+from boolky_sync.sync.plan.removals import plan_mirror, plan_stale
+from boolky_sync.sync.plan.updates import plan_updates
+from boolky_sync.sync.remote import check_complete, fingerprint, remote_frame
+
+__all__ = ["check_guard", "make_plan"]
+
+LEDGER_COLUMNS = ("phone", "contact_id", "name", "groups", "state")
+
+
+def make_plan(
+    desired: pd.DataFrame,
+    carried: frozenset[str],
+    account: Account,
+    ledger: pd.DataFrame,
+    options: SyncOptions,
+) -> Plan:
+    """Decide the fewest writes that make Boolky hold ``desired``.
+
+    ``desired`` has one row per E.164 phone with ``name``, ``gender``, ``mail``,
+    ``birthday`` (None where unknown) and ``groups`` (tuple of names);
+    ``carried`` names the fields the source has a column for; ``ledger`` is
+    ``Ledger.frame()`` (phone, contact_id, name, groups, state are read).
+    """
+    remote = remote_frame(account)
+    ledger = _ledger_view(ledger)
+    ok = (ledger["state"] == "ok").to_numpy(bool)
+    check_complete(remote, ledger["contact_id"].to_numpy(np.int64, na_value=-1)[ok])
+
+    desired = desired.reset_index(drop=True)
+    phones = PhoneIndex(desired, remote, ledger)
+    sets = GroupSets(desired, remote, ledger)
+    groups = AccountGroups(account, sets.desired, options)
+    plan = Plan(
+        fingerprint=fingerprint(remote, [(g.id, g.name) for g in account.groups]),
+        options=options,
+        group_ids=groups.existing_ids(),
+        create_groups=groups.to_create(),
+        remote_duplicates=phones.duplicates(remote),
+    )
+    found = phones.match >= 0
+    missing = desired[~found]
+    plan_creates(plan, missing, phones.confirmed(missing["phone"]), carried, groups)
+    matched = MatchedRows(desired, remote, phones, sets, found)
+    if options.mode != "insert":
+        plan_updates(plan, matched, carried, groups, ledger, phones, options)
+    else:
+        plan.unchanged = len(matched.rows)
+    if options.mode == "mirror":
+        plan_mirror(plan, remote, matched, phones, sets, groups, carried, options)
+    plan_stale(plan, remote, phones)
+    check_guard(plan, desired, options)
+    if plan.remote_duplicates:
+        plan.notes.append(
+            f"{len(plan.remote_duplicates)} phones are held by several contacts on Boolky; "
+            "the oldest of each is compared, the others are left alone (reported as drift "
+            "when the source wants the phone)"
+        )
+    return plan
+
+
+def _ledger_view(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The ledger columns the plan reads (a frame without ``name`` gets it empty)."""
+    if ledger.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in LEDGER_COLUMNS})
+    view = ledger.reset_index(drop=True)
+    if "name" not in view:
+        view = view.assign(name=None)
+    return view[list(LEDGER_COLUMNS)]

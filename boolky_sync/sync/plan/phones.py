@@ -1,0 +1,125 @@
+"""The phone index: Boolky's phones as codes, and the source's and the ledger's among them.
+
+Every phone of the three tables (desired, Boolky, ledger) is looked up once;
+matching a million source contacts to a million remote ones is then array
+indexing, and everything else in the plan asks this index where a
+phone is, how many remote contacts hold it and whose it is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from boolky_sync.sync.plan.codes import Flags, Ints
+
+
+class PhoneIndex:
+    """Boolky's phones as codes, and where the source's and the ledger's phones are among them.
+
+    ``remote`` is each remote row's code (-1 for a phone that cannot be read),
+    ``desired`` and ``ledger`` the code of each of their rows (-1 for a phone
+    Boolky does not hold). Arrays indexed by code say which remote row holds
+    the phone first (its oldest contact), how many remote contacts hold it,
+    and whether the source or the ledger has it.
+    """
+
+    def __init__(self, desired: pd.DataFrame, remote: pd.DataFrame, ledger: pd.DataFrame) -> None:
+        codes, uniques = pd.factorize(remote["phone"])
+        self.remote: Ints = np.asarray(codes, np.int64)
+        index = pd.Index(uniques)
+        self.desired: Ints = index.get_indexer(desired["phone"].astype("str")).astype(np.int64)
+        self.ledger: Ints = index.get_indexer(ledger["phone"].astype("str")).astype(np.int64)
+        count = len(uniques)
+
+        readable = np.flatnonzero(self.remote >= 0)
+        found, first, copies = np.unique(
+            self.remote[readable], return_index=True, return_counts=True
+        )
+        self.first: Ints = np.full(count, -1, np.int64)
+        self.first[found] = readable[first]
+        self.copies: Ints = np.zeros(count, np.int64)
+        self.copies[found] = copies
+        self.primary: Flags = np.zeros(len(remote), bool)
+        """Remote rows that are the oldest contact of a readable phone: the ones compared."""
+        self.primary[readable[first]] = True
+        on_boolky = self.desired >= 0
+        self.match: Ints = np.full(len(desired), -1, np.int64)
+        """The remote row of each desired contact, -1 where Boolky lacks it."""
+        self.match[on_boolky] = self.first[self.desired[on_boolky]]
+
+        self.wanted: Flags = np.zeros(count, bool)
+        self.wanted[self.desired[on_boolky]] = True
+        state = ledger["state"].to_numpy(object)
+        held = self.ledger >= 0
+        self.in_ok: Flags = np.zeros(count, bool)
+        """Confirmed in the ledger: written by this pipeline, Boolky said so."""
+        self.in_ok[self.ledger[held & (state == "ok")]] = True
+        self.mine: Flags = np.zeros(count, bool)
+        """In the ledger and not merely pending: this pipeline's to remove."""
+        self.mine[self.ledger[held & (state != "pending")]] = True
+        self.ledger_row: Ints = np.full(count, -1, np.int64)
+        self.ledger_row[self.ledger[held]] = np.flatnonzero(held)
+        self._ledger = ledger
+        self.stale: list[tuple[int, int]] = []
+        """(old row, new row) of phones an interrupted update left twice on Boolky."""
+        replacing = np.flatnonzero(held & (state == "replacing"))
+        if len(replacing):
+            self._find_stale(remote, ledger, replacing)
+
+    def _find_stale(self, remote: pd.DataFrame, ledger: pd.DataFrame, replacing: Ints) -> None:
+        """Ledger contacts still ``replacing`` whose old copy (the id the ledger names) is on
+        Boolky beside a newer copy that a re-add of this pipeline made: one with the name
+        the ledger says was being written, in every group the old copy is in (a re-add
+        sends them all). The run died before deleting the old copy. The newer copy is the
+        one compared; the old one is to be deleted. A newer copy that is not provably this
+        pipeline's (someone's duplicate) leaves things as they are."""
+        ids = remote["id"].to_numpy(np.int64)
+        named = ledger["contact_id"].to_numpy(np.int64, na_value=-1)[replacing]
+        rows = pd.Index(ids).get_indexer(named)
+        codes = self.ledger[replacing]
+        doubled = (rows >= 0) & (self.copies[codes] > 1)
+        if not doubled.any():
+            return
+        copies: dict[int, list[int]] = {}
+        for row in np.flatnonzero(np.isin(self.remote, codes[doubled])):
+            copies.setdefault(int(self.remote[row]), []).append(int(row))
+        names = remote["name"].to_numpy(object)
+        groups = remote["group_ids"].to_numpy(object)
+        writing = ledger["name"].to_numpy(object)[replacing]
+        for code, old, name in zip(codes[doubled], rows[doubled], writing[doubled], strict=True):
+            ours = [
+                row
+                for row in copies[int(code)]
+                if ids[row] > ids[old]
+                and names[row] == name
+                and set(groups[row]) >= set(groups[old])
+            ]
+            if not ours:
+                continue
+            newest = ours[-1]  # rows are in id order
+            self.primary[self.first[code]] = False
+            self.primary[newest] = True
+            self.first[code] = newest
+            self.stale.append((int(old), newest))
+        on_boolky = self.desired >= 0
+        self.match[on_boolky] = self.first[self.desired[on_boolky]]
+
+    def confirmed(self, phones: pd.Series) -> Flags:
+        """Which of ``phones`` the ledger holds as confirmed (Boolky may no longer hold them)."""
+        if not len(phones):
+            return np.zeros(0, bool)
+        ok = pd.Index(self._ledger.loc[self._ledger["state"] == "ok", "phone"].astype("str"))
+        return np.asarray(ok.get_indexer(pd.Index(phones.astype("str"))) >= 0, np.bool_)
+
+    def duplicates(self, remote: pd.DataFrame) -> dict[str, list[int]]:
+        """Phones held by more than one remote contact, with their ids (oldest first)."""
+        if not len(self.copies) or self.copies.max() < 2:
+            return {}
+        shared = np.flatnonzero((self.remote >= 0) & (self.copies[np.maximum(self.remote, 0)] > 1))
+        found: dict[str, list[int]] = {}
+        for phone, contact_id in zip(
+            remote["phone"].to_numpy(object)[shared], remote["id"].to_numpy()[shared], strict=True
+        ):
+            found.setdefault(str(phone), []).append(int(contact_id))
+        return dict(sorted(found.items()))
