@@ -11,7 +11,7 @@ from boolky_sync.api import Account, Contact, Group
 from boolky_sync.errors import SafetyError
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
-from boolky_sync.sync.plan import make_plan
+from boolky_sync.sync.plan import check_guard, make_plan
 from tests.sync.support import EVERY_FIELD, contact, desired, phone
 
 ALL, CRM, STAFF = Group(0, "All"), Group(11, "CRM"), Group(12, "Staff")
@@ -146,6 +146,21 @@ def test_the_guard_stops_strictly_above_the_fraction(leaving: int, stops: bool) 
             plan(rows, account(*TEN), options, known=TEN_KNOWN)
     else:
         assert len(plan(rows, account(*TEN), options, known=TEN_KNOWN).removals) == leaving
+
+
+def test_the_guard_checks_a_plan_made_without_it() -> None:
+    rows = [contact(n, f"P{n}", groups=("CRM",)) for n in range(2, 10)]
+    allowed = SyncOptions(
+        mode="mirror", managed_groups=("CRM",), max_delete_fraction=0.1, allow_mass_delete=True
+    )
+    made = plan(rows, account(*TEN), allowed, known=TEN_KNOWN)
+    check_guard(made, desired(rows), allowed)
+    check_guard(made, desired(rows), SyncOptions(mode="upsert", max_delete_fraction=0.1))
+    guarded = SyncOptions(mode="mirror", managed_groups=("CRM",), max_delete_fraction=0.1)
+    with pytest.raises(SafetyError, match="2 of 10 contacts in scope"):
+        check_guard(made, desired(rows), guarded)
+    with pytest.raises(SafetyError, match="no valid contact"):
+        check_guard(made, desired([]), guarded)
 
 
 def test_a_cut_off_answer_is_refused_when_the_ledger_knows_newer_contacts() -> None:

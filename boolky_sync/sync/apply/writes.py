@@ -137,11 +137,7 @@ class Writer:
         return refused
 
     def no_group(
-        self,
-        op: str,
-        names: tuple[str, ...],
-        contacts: list[NewContact],
-        old_ids: dict[str, int],
+        self, op: str, names: tuple[str, ...], contacts: list[NewContact], old_ids: dict[str, int]
     ) -> None:
         """Book contacts as failed whose group set holds a group that could not be created."""
         missing = ", ".join(n for n in names if n not in self.result.group_ids)
