@@ -12,14 +12,16 @@ pipeline are tested against every reading instead of one guess::
         ...                                  # run the client against it
         box.calls.count("addContacts", status=429)
 
-``store`` holds the account and its rules, ``app`` the HTTP face, ``faults``
-the deliberate failures and the call log, ``server`` the running of it all.
+``store`` holds the account (``rules`` checks each request, ``tables`` holds
+its SQL), ``app`` the HTTP face, ``faults`` the deliberate failures and the
+call log, ``server`` the running of it all.
 """
 
 from boolky_sync.sandbox.app import Settings, create_app
 from boolky_sync.sandbox.faults import Call, CallLog, Fault, Faults
+from boolky_sync.sandbox.rules import DUPLICATE_POLICIES, DuplicatePolicy, Refusal
 from boolky_sync.sandbox.server import Sandbox, run_sandbox, serve
-from boolky_sync.sandbox.store import DUPLICATE_POLICIES, DuplicatePolicy, Refusal, Store
+from boolky_sync.sandbox.store import Store
 
 __all__ = [
     "DUPLICATE_POLICIES",

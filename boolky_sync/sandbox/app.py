@@ -29,7 +29,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from boolky_sync.sandbox.faults import Call, CallLog, Fault, Faults
-from boolky_sync.sandbox.store import Refusal, Store
+from boolky_sync.sandbox.rules import Refusal
+from boolky_sync.sandbox.store import Store
 
 _NOT_JSON = object()
 

@@ -20,7 +20,8 @@ from uvicorn.config import LOGGING_CONFIG
 from boolky_sync.errors import InputError
 from boolky_sync.sandbox.app import Settings, create_app
 from boolky_sync.sandbox.faults import CallLog, Faults
-from boolky_sync.sandbox.store import DuplicatePolicy, Store
+from boolky_sync.sandbox.rules import DuplicatePolicy
+from boolky_sync.sandbox.store import Store
 
 _GRACE = 5
 """Seconds a shutdown waits for calls in flight before cancelling them."""

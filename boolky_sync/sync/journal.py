@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 
 from boolky_sync.api.client import CallInfo
-from boolky_sync.sync.ledger import Layout, SqliteFile
+from boolky_sync.sqlite_file import Layout, SqliteFile
 
 READ_ENDPOINTS = frozenset({"getContacts", "getGroups"})
 """The calls that change nothing on Boolky; every other call is a write."""

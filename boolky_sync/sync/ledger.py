@@ -19,154 +19,20 @@ writing:
   removed it there ("Deleted on Boolky since the last run").
 * ``replacing`` -- a replace deleted the contact (or was about to) and the
   re-add is not confirmed. Missing from Boolky, it is ours to add back.
-
-``SqliteFile`` is the storage both the ledger and the run journal share:
-owner-only file, WAL, one connection behind a lock for apply's worker threads.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from os import PathLike
-from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
 import orjson
 import pandas as pd
 
-from boolky_sync.errors import InputError
-
-PRIVATE_MODE = 0o600
-"""The ledger and the journal hold names, phones and mails: readable by their owner only."""
-
-
-@dataclass(frozen=True)
-class Layout:
-    """The tables of a store; ``table`` existing means the store does, and ``version``
-    (``PRAGMA user_version``) is raised with any change, so old code never misreads new files."""
-
-    table: str
-    schema: str
-    version: int
-
-
-class SqliteFile:
-    """A SQLite file readable only by its owner, written one committed transaction at a time.
-
-    Subclasses give the schema and use ``_read`` and ``_write``. One connection
-    serves every thread behind one lock: apply's workers write small batches,
-    so serialising them costs nothing measurable. ``path=None`` keeps it in
-    memory, for dry runs and tests.
-    """
-
-    def __init__(self, path: str | PathLike[str] | None, *, what: str, layout: Layout) -> None:
-        self._what = what
-        self._where = "memory" if path is None else str(path)
-        self._lock = threading.Lock()
-        self._db, self._new = _connect(path, what, layout)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    def is_new(self) -> bool:
-        """Whether this open created the store, so a caller can say what that means."""
-        return self._new
-
-    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
-        with self._lock, self._translated():
-            return self._db.execute(sql, params).fetchall()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction under the lock: committed when the block ends, else rolled back."""
-        with self._lock, self._translated():
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
-
-    @contextmanager
-    def _translated(self) -> Iterator[None]:
-        """sqlite3's errors stop here: a full or broken disk is the user's to fix; a broken
-        rule or a closed store is a bug in the caller."""
-        try:
-            yield
-        except sqlite3.IntegrityError as exc:
-            raise ValueError(f"the {self._what} refused the write: {exc}") from None
-        except sqlite3.ProgrammingError:
-            raise
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"cannot use the {self._what} at {self._where}: {exc}") from None
-
-
-def _connect(
-    path: str | PathLike[str] | None, what: str, layout: Layout
-) -> tuple[sqlite3.Connection, bool]:
-    """The open connection, and whether the store had to be created."""
-    if path is not None:
-        _create_private(Path(path), what)
-    db = sqlite3.connect(
-        ":memory:" if path is None else path, check_same_thread=False, isolation_level=None
-    )
-    try:
-        return db, _prepare(db, layout, what, on_disk=path is not None)
-    except sqlite3.Error as exc:
-        db.close()
-        raise InputError(f"cannot use {path} as the {what}: {exc}") from None
-    except InputError:
-        db.close()
-        raise
-
-
-def _create_private(path: Path, what: str) -> None:
-    """Make the file owner-only before SQLite writes a byte; its -wal and -shm copy the mode."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            path.touch(mode=PRIVATE_MODE)
-    except OSError as exc:
-        raise InputError(f"cannot create the {what} at {path}: {exc.strerror}") from None
-
-
-def _prepare(db: sqlite3.Connection, layout: Layout, what: str, *, on_disk: bool) -> bool:
-    found = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (layout.table,)
-    ).fetchone()
-    if found is not None:
-        (version,) = db.execute("PRAGMA user_version").fetchone()
-        if version != layout.version:
-            raise InputError(
-                f"this {what} has format {version}, but this boolky-sync reads format"
-                f" {layout.version}: use the boolky-sync that wrote it, or move the file"
-                " away to start afresh"
-            )
-    if on_disk:
-        # WAL with NORMAL survives a killed process at every commit; only a power
-        # cut may lose the last ones, which the next run's plan puts right.
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("PRAGMA foreign_keys = ON")
-    db.executescript(f"BEGIN; {layout.schema} PRAGMA user_version = {layout.version}; COMMIT;")
-    return found is None
-
-
-# -- the ledger ---------------------------------------------------------------------
+from boolky_sync.sqlite_file import Layout, SqliteFile
 
 LedgerState = Literal["pending", "ok", "replacing"]
 

@@ -139,15 +139,15 @@ def test_a_summary_value_json_cannot_hold_is_kept_as_text(journal: Journal) -> N
 
 
 def test_everything_survives_a_reopen(path: Path) -> None:
+    assert not path.exists()
     with Journal(path) as journal:
-        assert journal.is_new()
+        assert journal.runs() == []
         run = journal.start_run("p", dry_run=False, options={"mode": "upsert"})
         journal.record_call(run, ADD)
         journal.record_outcomes(run, OUTCOMES)
         journal.finish_run(run, exit_code=0, summary={"ok": True})
         before = journal.runs()
     with Journal(path) as journal:
-        assert not journal.is_new()
         assert journal.runs() == before
         assert (journal.calls(run), journal.outcomes(run)) == ([ADD], OUTCOMES)
 

@@ -51,13 +51,13 @@ def stored(path: Path) -> dict[str, tuple[object, ...]]:
 
 
 def test_a_new_file_is_new_and_empty_and_a_reopened_one_is_not(path: Path) -> None:
+    assert not path.exists()
     with Ledger(path) as first:
-        assert first.is_new()
+        assert stored(path) == {}
         assert len(first) == 0
         assert first.entries() == []
         first.record_written([ANN])
     with Ledger(path) as second:
-        assert not second.is_new()
         assert second.entries() == [ANN]
 
 
@@ -65,7 +65,8 @@ def test_an_empty_ledger_reopened_is_not_new(path: Path) -> None:
     """Created but never written still means "this pipeline has a ledger": nothing was lost."""
     Ledger(path).close()
     with Ledger(path) as reopened:
-        assert not reopened.is_new()
+        assert stored(path) == {}
+        assert len(reopened) == 0
 
 
 def test_the_file_and_its_wal_are_readable_by_the_owner_only(ledger: Ledger, path: Path) -> None:
@@ -76,7 +77,7 @@ def test_the_file_and_its_wal_are_readable_by_the_owner_only(ledger: Ledger, pat
 
 def test_an_in_memory_ledger_works_and_is_new() -> None:
     with Ledger(None) as ledger:
-        assert ledger.is_new()
+        assert len(ledger) == 0
         ledger.record_written([ANN, BOB])
         assert len(ledger) == 2
 
@@ -314,7 +315,6 @@ os.kill(os.getpid(), signal.SIGKILL)
     assert done.returncode == -signal.SIGKILL, done.stderr.decode()
     assert Path(f"{path}-wal").stat().st_size > 0  # the writes were never checkpointed
     with Ledger(path) as ledger:
-        assert not ledger.is_new()
         assert [(e.phone, e.contact_id, e.state) for e in ledger.entries()] == [
             ("+12508682818", None, "pending"),
             ("+447911123456", 1001, "ok"),

@@ -1,0 +1,166 @@
+"""The SQLite files boolky-sync keeps state in: the ledger, the run journal, the sandbox's account.
+
+All three are written from several threads (apply's workers, the sandbox's
+requests) and must never be left half-written, so they share one way of being
+opened and written: one connection behind one lock, WAL on disk, and every
+write one ``BEGIN IMMEDIATE`` transaction that is committed when its block
+ends and rolled back when it raises. Serialising small writes costs nothing
+measurable next to the calls around them.
+
+sqlite3's errors stop here: a full or broken disk is the user's to fix
+(``InputError``); a broken rule or a closed file is a bug in the caller.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import Any, Self
+
+from boolky_sync.errors import InputError
+
+PRIVATE_MODE = 0o600
+"""The ledger and the journal hold names, phones and mails: readable by their owner only."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The tables of a file; ``table`` existing means the file has been set up before.
+
+    With a ``version`` (kept in ``PRAGMA user_version``, raised with any change)
+    a file of another format is refused, so old code never misreads new files.
+    ``None`` leaves the file unversioned, as the sandbox's account has always been.
+    """
+
+    table: str
+    schema: str
+    version: int | None
+
+
+class SqliteFile:
+    """A SQLite file (or memory, ``path=None``) written one committed transaction at a time.
+
+    Subclasses give the layout and use ``_read``, ``_reading`` and ``_write``.
+    ``what`` names the file in messages ("ledger": "cannot use the ledger at
+    ..."). A ``private`` file is created owner-only, its folders with it.
+    """
+
+    def __init__(
+        self,
+        path: str | PathLike[str] | None,
+        *,
+        what: str,
+        layout: Layout,
+        private: bool = True,
+    ) -> None:
+        self._what = what
+        self._where = "memory" if path is None else str(path)
+        self._lock = threading.Lock()
+        self._db = _connect(path, what, layout, private=private)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        with self._reading() as db:
+            return db.execute(sql, params).fetchall()
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection under the lock, for reads that must see one state."""
+        with self._lock, self._translated():
+            yield self._db
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction under the lock: committed when the block ends, else rolled back."""
+        with self._lock, self._translated():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.IntegrityError as exc:
+            raise ValueError(f"the {self._what} refused the write: {exc}") from None
+        except sqlite3.ProgrammingError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"cannot use the {self._what} at {self._where}: {exc}") from None
+
+
+def _connect(
+    path: str | PathLike[str] | None, what: str, layout: Layout, *, private: bool
+) -> sqlite3.Connection:
+    if path is not None and private:
+        _create_private(Path(path), what)
+    db: sqlite3.Connection | None = None
+    try:
+        db = sqlite3.connect(
+            ":memory:" if path is None else path, check_same_thread=False, isolation_level=None
+        )
+        _prepare(db, layout, what, on_disk=path is not None)
+    except (sqlite3.Error, InputError) as exc:
+        if db is not None:
+            db.close()
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"cannot use {path} as the {what}: {exc}") from None
+    return db
+
+
+def _create_private(path: Path, what: str) -> None:
+    """Make the file owner-only before SQLite writes a byte; its -wal and -shm copy the mode."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.touch(mode=PRIVATE_MODE)
+    except OSError as exc:
+        raise InputError(f"cannot create the {what} at {path}: {exc.strerror}") from None
+
+
+def _prepare(db: sqlite3.Connection, layout: Layout, what: str, *, on_disk: bool) -> None:
+    if layout.version is not None:
+        _check_version(db, layout, what)
+    if on_disk:
+        # WAL with NORMAL survives a killed process at every commit; only a power
+        # cut may lose the last ones, which the next run's plan puts right.
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    version = "" if layout.version is None else f"PRAGMA user_version = {layout.version};"
+    db.executescript(f"BEGIN; {layout.schema} {version} COMMIT;")
+
+
+def _check_version(db: sqlite3.Connection, layout: Layout, what: str) -> None:
+    found = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (layout.table,)
+    ).fetchone()
+    if found is None:
+        return
+    (version,) = db.execute("PRAGMA user_version").fetchone()
+    if version != layout.version:
+        raise InputError(
+            f"this {what} has format {version}, but this boolky-sync reads format"
+            f" {layout.version}: use the boolky-sync that wrote it, or move the file"
+            " away to start afresh"
+        )
