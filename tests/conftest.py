@@ -1,11 +1,24 @@
-"""Paths every test package uses, found from this file rather than the working directory."""
+"""Paths every test package uses, found from this file rather than the working directory,
+and the Hypothesis profile every property test runs under.
+
+The tests read only what is inside the repository: a clone with nothing beside it passes.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-API_EXAMPLES = SHARED / "boolky-api" / "examples"
-PEER_DATA = SHARED / "peer-data"
+from hypothesis import HealthCheck, settings
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+API_EXAMPLES = TESTS / "data" / "boolky-api-examples"
 SAMPLE_DATA = REPO / "sample_data"
+
+# CI machines (and a laptop running the suite on two workers) are noisy: a slow
+# example is not a failure. HYPOTHESIS_PROFILE=default brings Hypothesis's deadlines back.
+settings.register_profile(
+    "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from boolky_sync.api import BoolkyClient, NewContact, RetryPolicy
+from boolky_sync.api import BoolkyClient, CallInfo, NewContact, RetryPolicy
 from boolky_sync.api.retry import parse_retry_after
 from boolky_sync.errors import (
     ApiError,
@@ -177,7 +177,7 @@ def test_the_key_is_taken_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_every_call_is_reported_with_its_attempts() -> None:
-    calls = []
+    calls: list[CallInfo] = []
     script = Script([httpx.Response(502), httpx.Response(200, json=OK)])
     c = BoolkyClient(
         "http://boolky.test",

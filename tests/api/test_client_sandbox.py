@@ -10,7 +10,7 @@ import pytest
 
 from boolky_sync.api import BoolkyClient, NewContact, RetryPolicy
 from boolky_sync.errors import ApiError, AuthError, RateLimitedError, ServerError
-from boolky_sync.sandbox import Faults, run_sandbox
+from boolky_sync.sandbox import DuplicatePolicy, Faults, run_sandbox
 
 KEY = "sandbox-secret-4b1d"
 
@@ -146,7 +146,7 @@ def test_a_failed_nth_call_is_retried_transparently() -> None:
     [("upsert", 1, "Ann Updated"), ("duplicate", 2, None)],
 )
 def test_duplicate_policies_as_the_client_sees_them(
-    policy: str, contacts_after: int, name_after: str | None
+    policy: DuplicatePolicy, contacts_after: int, name_after: str | None
 ) -> None:
     with run_sandbox(api_key=KEY, duplicate_policy=policy) as box, make_client(box.url) as c:
         first = c.add_contacts([ANN])[0]

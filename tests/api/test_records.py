@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from boolky_sync.errors import ApiError
 from tests.conftest import API_EXAMPLES
 
 
-def _example(name: str) -> dict:
+def _example(name: str) -> Any:
     return json.loads((API_EXAMPLES / name).read_text())
 
 

@@ -1,7 +1,7 @@
 """report.html in a real browser: it opens in headless Chromium without a console error, and
 every figure the browser rendered is the figure summary.json holds.
 
-Chromium (Debian's ``chromium``; ``.ci/run`` installs it) loads the page from
+Chromium (Debian's ``chromium``; ``scripts/install-test-tools`` installs it) loads the page from
 disk and prints the DOM it built (``--dump-dom``), with its console on stderr
 (``--enable-logging=stderr``): a page error, an uncaught exception or a
 Content Security Policy violation (an injected script the page's policy
@@ -75,7 +75,7 @@ def chromium() -> str:
     if found is None:
         pytest.fail(
             "Chromium is not installed, and the HTML report must be checked in a browser: "
-            "apt-get install chromium (.ci/run does it)"
+            "run scripts/install-test-tools (apt-get install chromium)"
         )
     return found
 

@@ -38,7 +38,7 @@ def test_the_key_is_in_no_file_and_no_output(
 ) -> None:
     monkeypatch.chdir(workspace)
     url = secret_box.url
-    env = {"BOOLKY_API_KEY": SECRET}
+    env: dict[str, str | None] = {"BOOLKY_API_KEY": SECRET}
     loud = ("--log-format", "json", "-vv")
     results: list[click.testing.Result] = []
 

@@ -1,6 +1,6 @@
 """The csv-spectrum suite: every ``csvs/NAME.csv`` reads to exactly its ``json/NAME.json``.
 
-The suite has two faults of its own (see ``peer-data/README.md``):
+The suite has two faults of its own (see ``data/csv-spectrum/README.md``):
 ``location_coordinates.json`` is one object instead of a list, and its phone
 value (1234567890) is not what the CSV holds (2095257564). That file is checked
 against what the CSV really says. ``empty.csv`` and ``empty_crlf.csv`` are not
@@ -10,15 +10,15 @@ header-only files: they hold rows with empty quoted cells (``1,"",""``).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from boolky_sync.extract.csv_reader import read_csv
 from boolky_sync.extract.read import read_source
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN
-from tests.conftest import PEER_DATA
 
-SPECTRUM = PEER_DATA / "csv-spectrum"
+SPECTRUM = Path(__file__).parent / "data" / "csv-spectrum"
 NAMES = sorted(path.stem for path in (SPECTRUM / "csvs").glob("*.csv"))
 SUITE_FAULT = "location_coordinates"
 FIRST_LINES = {  # where each record starts: records with line breaks take several lines

@@ -23,11 +23,9 @@ from boolky_sync.extract.excel_reader import (
     OLE2_MAGIC,
     cell_text,
     find_header_row,
-    number_text,
     read_excel,
-    unique_names,
 )
-from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN
+from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, number_text, unique_names
 
 DATA = Path(__file__).parent / "data" / "excel"
 ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"

@@ -12,7 +12,8 @@ from boolky_sync.errors import InputError
 from boolky_sync.extract import csv_reader
 from boolky_sync.extract.read import FORMAT_NAMES, read_source
 from boolky_sync.extract.table import FORMATS, SourceTable
-from tests.conftest import PEER_DATA
+
+VCARDS = Path(__file__).parent / "data" / "ez-vcard"
 
 
 def write(folder: Path, name: str, content: str) -> Path:
@@ -128,7 +129,7 @@ def test_workbooks_go_to_the_excel_reader(tmp_path: Path, format_name: str | Non
 
 
 def test_vcards_go_to_the_vcard_reader() -> None:
-    table = read_source(PEER_DATA / "vcards" / "John_Doe_IPHONE.vcf")
+    table = read_source(VCARDS / "John_Doe_IPHONE.vcf")
 
     assert table.format == "vcard"
     assert table.rows >= 1

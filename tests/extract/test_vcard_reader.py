@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 from boolky_sync.errors import InputError
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
 from boolky_sync.extract.vcard_reader import read_vcard
-from tests.conftest import PEER_DATA
 
-VCARDS = PEER_DATA / "vcards"
+VCARDS = Path(__file__).parent / "data" / "ez-vcard"
 DATA = Path(__file__).parent / "data" / "vcard"
 
 Phones = list[tuple[str, str]]

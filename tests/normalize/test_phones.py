@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import phonenumbers
@@ -30,9 +33,9 @@ HOME_COLUMN = PhoneColumn("Home", label="home")
 
 def normalize(
     columns: dict[str, list[str]],
-    regions: list[str | None] | None = None,
+    regions: Sequence[str | None] | None = None,
     phones: list[PhoneColumn] | None = None,
-    **options: object,
+    **options: Any,
 ) -> PhoneResult:
     frame = pd.DataFrame(columns, dtype=object)
     phones = phones if phones is not None else [PhoneColumn(name) for name in columns]
@@ -41,11 +44,11 @@ def normalize(
         frame,
         phones,
         pd.Series(regions, index=frame.index, dtype=object),
-        NormalizeOptions(**options),  # type: ignore[arg-type]
+        NormalizeOptions(**options),
     )
 
 
-def one(cell: str, region: str | None = None, **options: object) -> dict[str, object]:
+def one(cell: str, region: str | None = None, **options: Any) -> dict[str, object]:
     """The result of a one-row, one-column frame as a dict."""
     result = normalize({"Phone": [cell]}, [region], **options)
     return {name: getattr(result, name).iloc[0] for name in PhoneResult.__dataclass_fields__}
@@ -565,11 +568,11 @@ def test_each_distinct_text_and_region_is_parsed_once(monkeypatch: pytest.Monkey
     calls: list[tuple[object, ...]] = []
     parse = phonenumbers.parse
 
-    def counting(*args: object, **kwargs: object) -> phonenumbers.PhoneNumber:
+    def counting(*args: Any, **kwargs: Any) -> phonenumbers.PhoneNumber:
         calls.append(args)
         return parse(*args, **kwargs)
 
-    monkeypatch.setattr(phone_reading.phonenumbers, "parse", counting)
+    monkeypatch.setattr(phone_reading.phonenumbers, "parse", counting)  # type: ignore[attr-defined]
     cells = ["0151 23456789", "+44 7911 123456", "030 1234567", "12345", "(201) 555-0123"]
     regions = ["DE", "DE", "DE", "DE", "US"]
     normalize({"Phone": cells}, regions)
@@ -586,11 +589,11 @@ def test_an_international_number_is_parsed_once_whatever_the_rows_region(
     calls: list[tuple[object, ...]] = []
     parse = phonenumbers.parse
 
-    def counting(*args: object, **kwargs: object) -> phonenumbers.PhoneNumber:
+    def counting(*args: Any, **kwargs: Any) -> phonenumbers.PhoneNumber:
         calls.append(args)
         return parse(*args, **kwargs)
 
-    monkeypatch.setattr(phone_reading.phonenumbers, "parse", counting)
+    monkeypatch.setattr(phone_reading.phonenumbers, "parse", counting)  # type: ignore[attr-defined]
     result = normalize({"Phone": ["+44 7911 123456"] * 4}, ["DE", "FR", None, "US"])
     assert result.phone.tolist() == ["+447911123456"] * 4
     assert calls == [("+447911123456", None)]

@@ -16,11 +16,11 @@ import orjson
 from boolky_sync.sandbox import Sandbox
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO_ROOT.parent / "shared" / "boolky-api" / "examples"
+EXAMPLES = REPO_ROOT / "tests" / "data" / "boolky-api-examples"
 
 
 def example(name: str) -> Any:
-    """A documented body from the shared API contract, e.g. ``example("addGroup.request")``."""
+    """A body from Boolky's documentation (``tests/data``), e.g. ``example("addGroup.request")``."""
     return orjson.loads((EXAMPLES / f"{name}.json").read_bytes())
 
 

@@ -132,7 +132,7 @@ def test_an_unknown_run_is_a_value_error(journal: Journal) -> None:
 
 def test_a_summary_value_json_cannot_hold_is_kept_as_text(journal: Journal) -> None:
     run = journal.start_run("p", dry_run=False, options={"source": Path("/data/crm.csv")})
-    journal.finish_run(run, exit_code=0, summary={"rejected": {"phone_missing": 2}, 3: {1, 2}})
+    journal.finish_run(run, exit_code=0, summary={"rejected": {"phone_missing": 2}, 3: {1, 2}})  # type: ignore[dict-item]
     (row,) = journal.runs()
     assert row["options"] == {"source": "/data/crm.csv"}
     assert row["summary"] == {"rejected": {"phone_missing": 2}, "3": "{1, 2}"}

@@ -22,7 +22,7 @@ def account(*contacts: Contact, groups: tuple[Group, ...] = (ALL, CRM, STAFF)) -
 
 
 def ledger(
-    *rows: tuple[str, int, tuple[str, ...]], state: str = "ok", names: tuple[str, ...] = ()
+    *rows: tuple[str, int, tuple[str, ...]], state: str = "ok", names: tuple[str | None, ...] = ()
 ) -> pd.DataFrame:
     """A ledger frame (``Ledger.frame``'s columns the plan reads), every entry in ``state``."""
     return pd.DataFrame(
