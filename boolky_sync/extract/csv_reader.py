@@ -1,12 +1,14 @@
 """CSV, TSV and TXT files as people really get them, read fast and without losing a cell.
 
 A CSV says nothing about itself: the encoding is found from a byte-order mark,
-strict UTF-8, or a detector (a German Outlook writes cp1252); the delimiter from
-which of ``,`` ``;`` tab ``|`` splits the first records into the same number of
-fields. Every cell stays the exact string the file holds ("007" stays "007").
+strict UTF-8, or a detector (a German Outlook writes cp1252; ``text_decoding``);
+the delimiter from which of ``,`` ``;`` tab ``|`` splits the first records into
+the same number of fields (``delimiters``). Every cell stays the exact string
+the file holds ("007" stays "007").
 
 Large files go through pyarrow's multi-threaded parser, and numpy finds the
-line each record starts on from where the line breaks and quotes are. That
+line each record starts on from where the line breaks and quotes are
+(``csv_lines``). That
 answer is kept when every row has the header's width and the quoting is plain;
 a ragged row or a stray quote (``37.8"N`` in an unquoted field) sends the file
 to Python's ``csv`` module instead, several times slower but exact about lines,
@@ -15,19 +17,14 @@ and it keeps the extra cells of long rows.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import gc
 import io
-import re
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
-import charset_normalizer
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -36,30 +33,18 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from boolky_sync.errors import InputError
-from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable, unique_names
-
-DELIMITERS = (",", ";", "\t", "|")
-"""Candidates in order of preference when several split the file equally well."""
-BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),  # Excel's "Unicode text"
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
+from boolky_sync.extract.csv_lines import LineNumbers, record_lines
+from boolky_sync.extract.delimiters import (
+    SAMPLE_BYTES,
+    sample_records,
+    sample_text,
+    sniff_delimiter,
 )
-SAMPLE_BYTES = 64 * 1024
-"""How much of the file the delimiter is guessed from, and the encoding detector sees."""
-SNIFF_RECORDS = 100
-CONSISTENT_SHARE = 0.8
-"""Share of sampled rows that must have the modal field count for a delimiter to count."""
-WESTERN = "cp1252"
-"""Preferred when the detector finds it as likely as its own pick: single-byte Latin
-code pages decode short samples equally well, and the files we meet are West European."""
-ASCII_LF, ASCII_CR, ASCII_QUOTE = 10, 13, 34
+from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable, unique_names
+from boolky_sync.extract.text_decoding import read_bytes, to_utf8
+
 ASCII_WHITESPACE = " \t\n\r\v\f"
 """What makes a row blank when it is all a row holds; pyarrow's ``ascii_is_space`` too."""
-NON_ASCII = re.compile(rb"[\x80-\xff]")
-LINE_END = re.compile(rb"[\r\n]")
-
-LineNumbers = npt.NDArray[np.int64]
 
 
 @dataclass
@@ -81,163 +66,31 @@ def read_csv(
     error is for the caller to say (``read_source`` says it is).
     """
     path = Path(path)
-    raw = _read_bytes(path)
-    notes: list[str] = []
-    if encoding is None:
-        encoding = detect_encoding(raw, path)
-        if encoding not in ("utf-8", *(name for _, name in BOMS)):
-            notes.append(
-                f"encoding guessed as {encoding}; if letters look wrong, "
-                "give the right one with --encoding"
-            )
-    data = _strip_nul(_to_utf8(raw, encoding, path), notes)
+    text = to_utf8(read_bytes(path), path, encoding)
+    data = text.data
     if not data or data.isspace():
         raise InputError(
-            f"{path.name}: holds no text, only blank lines or spaces; export the contacts again"
+            f"{path.name}: holds no text, only blank lines or spaces; export the contacts again",
+            path=str(path),
+            key="path",
         )
     if delimiter is None:
-        delimiter = sniff_delimiter(_sample_text(data), truncated=len(data) > SAMPLE_BYTES)
+        delimiter = sniff_delimiter(sample_text(data), truncated=len(data) > SAMPLE_BYTES)
     elif len(delimiter) != 1 or delimiter in '"\r\n':
         raise InputError(
             f"{path.name}: the delimiter must be one character other than a "
-            f"quote or line break, not {delimiter!r}"
+            f"quote or line break, not {delimiter!r}",
+            path=str(path),
         )
     records = _parse_fast(data, delimiter) or _parse_exact(data, delimiter, path)
     return SourceTable(
         frame=_frame(records, path.name),
         format="csv",
         path=str(path),
-        encoding=encoding,
+        encoding=text.encoding,
         delimiter=delimiter,
-        notes=notes + records.notes,
+        notes=text.notes + records.notes,
     )
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
-
-
-# --- encoding -----------------------------------------------------------------------
-
-
-def detect_encoding(raw: bytes, path: Path) -> str:
-    """BOM, then strict UTF-8, then the detector, West European code page preferred."""
-    for bom, name in BOMS:
-        if raw.startswith(bom):
-            return name
-    if _is_utf8(raw):
-        return "utf-8"
-    matches = charset_normalizer.from_bytes(_detector_sample(raw))
-    best = matches.best()
-    if best is None:
-        raise InputError(
-            f"{path.name}: no text encoding explains its bytes; if it is a "
-            "text file, give its encoding with --encoding (cp1252, latin-1, "
-            "utf-16 ...)"
-        )
-    western = WESTERN in best.could_be_from_charset or any(
-        match.encoding == WESTERN and match.chaos <= best.chaos for match in matches
-    )
-    return WESTERN if western else best.encoding
-
-
-def _is_utf8(raw: bytes) -> bool:
-    """Strict UTF-8 check without decoding into a str (pyarrow validates in place)."""
-    if raw.isascii():
-        return True
-    offsets = pa.array([0, len(raw)], pa.int64()).buffers()[1]
-    whole = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(raw)])
-    try:
-        whole.validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
-
-
-def _detector_sample(raw: bytes) -> bytes:
-    """Lines holding non-ASCII bytes, wherever they are: the only ones that tell code
-    pages apart, and the detector is too slow to be given a whole large file."""
-    pieces: list[bytes] = []
-    size = position = 0
-    while size < SAMPLE_BYTES and (found := NON_ASCII.search(raw, position)):
-        at = found.start()
-        start = max(raw.rfind(b"\n", position, at), raw.rfind(b"\r", position, at), at - 1024)
-        end_of_line = LINE_END.search(raw, at, at + 1024)
-        position = end_of_line.start() if end_of_line else min(at + 1024, len(raw))
-        pieces.append(raw[max(start + 1, 0) : position])
-        size += position - start
-    return b"\n".join(pieces)
-
-
-def _to_utf8(raw: bytes, encoding: str, path: Path) -> bytes:
-    """The file as UTF-8 without BOM: what pyarrow parses."""
-    try:
-        codec = codecs.lookup(encoding).name
-        if codec in ("utf-8", "utf-8-sig") and _is_utf8(raw):
-            return raw.removeprefix(codecs.BOM_UTF8)
-        text = raw.decode(codec)
-    except LookupError as exc:  # unknown, or not for text (rot13, base64)
-        raise InputError(
-            f"{path.name}: {encoding!r} is not a text encoding Python knows; "
-            "try utf-8, cp1252, latin-1 or utf-16"
-        ) from exc
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"{path.name}: line {line} has bytes that are not {encoding} "
-            f"({raw[exc.start : exc.start + 4]!r}); give the file's encoding with "
-            "--encoding (cp1252, latin-1, utf-16 ...)"
-        ) from exc
-    return text.removeprefix("\ufeff").encode("utf-8", errors="replace")
-
-
-def _strip_nul(data: bytes, notes: list[str]) -> bytes:
-    """NUL bytes come from broken exports and would end a C string; they carry nothing."""
-    if b"\x00" not in data:
-        return data
-    count = data.count(b"\x00")
-    notes.append(f"{count} NUL byte(s) removed")
-    return data.replace(b"\x00", b"")
-
-
-# --- delimiter ----------------------------------------------------------------------
-
-
-def _sample_text(data: bytes) -> str:
-    return data[:SAMPLE_BYTES].decode("utf-8", errors="ignore")
-
-
-def sniff_delimiter(sample: str, *, truncated: bool) -> str:
-    """The candidate that splits header and rows into the most, and the same, fields.
-
-    A candidate counts when at least 80% of the sampled rows have its modal
-    field count, and the header agrees with it; a file no candidate splits is
-    one column wide (``,`` is returned).
-    """
-    scores = {d: _split_score(_sample_records(sample, d, truncated)) for d in DELIMITERS}
-    best = max(DELIMITERS, key=scores.__getitem__)
-    return best if scores[best][2] >= 2 else ","
-
-
-def _sample_records(sample: str, delimiter: str, truncated: bool) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
-    records = [r for r in islice(reader, SNIFF_RECORDS + 1) if r]
-    if truncated and len(records) <= SNIFF_RECORDS:
-        records = records[:-1]  # the sample may end inside the last one
-    return records
-
-
-def _split_score(records: list[list[str]]) -> tuple[bool, bool, int, float]:
-    """(consistent, header agrees, modal field count, share of rows with it)."""
-    if not records:
-        return (False, False, 0, 0.0)
-    header, rows = len(records[0]), [len(r) for r in records[1:]]
-    modal, hits = Counter(rows).most_common(1)[0] if rows else (header, 1)
-    share = hits / len(rows) if rows else 1.0
-    return (share >= CONSISTENT_SHARE and modal >= 2, header == modal, modal, share)
 
 
 # --- parsing ------------------------------------------------------------------------
@@ -248,7 +101,7 @@ def _parse_fast(data: bytes, delimiter: str) -> Records | None:
     table = _arrow_table(data, delimiter)
     if table is None or table.num_rows == 0:
         return None
-    lines = _record_lines(data, delimiter, table.num_rows)
+    lines = record_lines(data, delimiter, table.num_rows)
     if lines is None:
         return None
     header = [str(cell) for cell in table.slice(0, 1).to_pylist()[0].values()]
@@ -264,7 +117,7 @@ def _parse_fast(data: bytes, delimiter: str) -> Records | None:
 
 def _arrow_table(data: bytes, delimiter: str) -> pa.Table | None:
     """Every record as a row of strings, header included; None at the first ragged row."""
-    sampled = _sample_records(_sample_text(data), delimiter, truncated=False)
+    sampled = sample_records(sample_text(data), delimiter, truncated=False)
     if not sampled:
         return None
     names = [str(i) for i in range(len(sampled[0]))]
@@ -292,67 +145,6 @@ def _arrow_table(data: bytes, delimiter: str) -> pa.Table | None:
 def _stop_at_a_ragged_row(_row: pacsv.InvalidRow) -> str:
     """pyarrow would drop the row; the exact path keeps its cells, so stop here."""
     return "error"
-
-
-def _record_lines(data: bytes, delimiter: str, records: int) -> LineNumbers | None:
-    """The line each record starts on, or None when the quoting is too odd to tell cheaply.
-
-    Records fill the non-empty lines in order, and one with a quoted line break
-    takes two or more of them: as many records as non-empty lines means every
-    record is one line. Otherwise the lines starting inside quotes are set
-    aside, which plain quoting lets numpy find (see ``_inside_quotes``).
-    """
-    carriage_returns = b"\r" in data
-    lines = data.count(b"\n") + (0 if data.endswith((b"\n", b"\r")) else 1)
-    if carriage_returns:
-        lines += data.count(b"\r") - data.count(b"\r\n")
-    if lines == records:
-        return np.arange(1, records + 1, dtype=np.int64)
-    octets = np.frombuffer(data, dtype=np.uint8)
-    starts = _line_starts(octets, carriage_returns)
-    starts = starts[starts < len(octets)]  # a final line break starts no line
-    first = octets[starts]
-    filled = (first != ASCII_LF) & (first != ASCII_CR)
-    if np.count_nonzero(filled) != records:
-        inside = _inside_quotes(octets, starts, ord(delimiter))
-        if inside is None:
-            return None
-        filled &= ~inside
-    numbers = np.flatnonzero(filled).astype(np.int64) + 1
-    return numbers if len(numbers) == records else None
-
-
-def _inside_quotes(
-    octets: npt.NDArray[np.uint8], starts: npt.NDArray[np.intp], delimiter: int
-) -> npt.NDArray[np.bool_] | None:
-    """Which line starts lie inside a quoted field; None unless the quoting is plain.
-
-    Plain quoting — every opening quote starts a field, every closing quote ends
-    one, doubled quotes inside — means a position is inside quotes exactly when
-    an odd number of quotes comes before it. A stray quote in an unquoted field
-    (``37.8"N``) breaks that, and the exact path reads the file instead.
-    """
-    quotes = np.flatnonzero(octets == ASCII_QUOTE)
-    last = len(octets) - 1
-    opening, closing = quotes[0::2], quotes[1::2]
-    is_bound = np.zeros(256, dtype=bool)
-    is_bound[[delimiter, ASCII_LF, ASCII_CR, ASCII_QUOTE]] = True
-    opens_field = (opening == 0) | is_bound[octets[np.maximum(opening - 1, 0)]]
-    closes_field = (closing == last) | is_bound[octets[np.minimum(closing + 1, last)]]
-    if not (opens_field.all() and closes_field.all()):
-        return None
-    inside: npt.NDArray[np.bool_] = np.searchsorted(quotes, starts) % 2 == 1
-    return inside
-
-
-def _line_starts(octets: npt.NDArray[np.uint8], carriage_returns: bool) -> npt.NDArray[np.intp]:
-    """Where each physical line starts; LF, CR LF and a lone CR each end a line."""
-    ends = np.flatnonzero(octets == ASCII_LF)
-    if carriage_returns:
-        carriage = np.flatnonzero(octets == ASCII_CR)
-        following = octets[np.minimum(carriage + 1, len(octets) - 1)]
-        ends = np.union1d(ends, carriage[following != ASCII_LF])
-    return np.concatenate(([0], ends + 1))
 
 
 def _blank_rows(table: pa.Table) -> npt.NDArray[np.bool_]:
@@ -429,10 +221,13 @@ def _python_records(
             start = reader.line_num + 1
     except csv.Error as exc:  # a field over the csv module's limit: a quote never closed
         raise InputError(
-            f"{path.name}: line {start}: {exc}; a quote opened there is probably never closed"
+            f"{path.name}: line {start}: {exc}; a quote opened there is probably never closed",
+            path=str(path),
+            row=start,
+            key="path",
         ) from exc
     if header is None:
-        raise InputError(f"{path.name}: holds no header line")
+        raise InputError(f"{path.name}: holds no header line", path=str(path), key="path")
     return header, rows, lines
 
 

@@ -61,7 +61,7 @@ def read_excel(path: Path, *, sheet: str | None = None) -> SourceTable:
     """Read one sheet: the one named, else the first that holds anything."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: no such file; check the path")
+        raise InputError(f"{path}: no such file; check the path", path=str(path), key="path")
     notes: list[str] = []
     with _translated_errors(path), CalamineWorkbook.from_path(path) as book:
         name, rows = _named_sheet(book, path, sheet) if sheet else _first_sheet(book, path, notes)
@@ -75,7 +75,11 @@ def read_excel(path: Path, *, sheet: str | None = None) -> SourceTable:
     if frame.empty:
         raise InputError(
             f"{path}: sheet {name!r} has a header on row {header + 1} but no rows of data "
-            "under it; check that this is the right file and sheet"
+            "under it; check that this is the right file and sheet",
+            path=str(path),
+            row=header + 1,
+            sheet=name,
+            key="sheet" if sheet else "path",
         )
     return SourceTable(frame=frame, format="excel", path=str(path), sheet=name, notes=notes)
 
@@ -87,11 +91,19 @@ def _named_sheet(book: CalamineWorkbook, path: Path, wanted: str) -> tuple[str, 
     ]
     if len(matches) != 1:
         raise InputError(
-            f"{path}: no sheet named {wanted!r}; the sheets are {_quoted(book.sheet_names)}"
+            f"{path}: no sheet named {wanted!r}; the sheets are {_quoted(book.sheet_names)}",
+            path=str(path),
+            sheet=wanted,
+            key="sheet",
         )
     rows = _load(book, matches[0])
     if not _has_content(rows):
-        raise InputError(f"{path}: sheet {matches[0]!r} is empty; choose another sheet")
+        raise InputError(
+            f"{path}: sheet {matches[0]!r} is empty; choose another sheet",
+            path=str(path),
+            sheet=matches[0],
+            key="sheet",
+        )
     return matches[0], rows
 
 
@@ -109,7 +121,9 @@ def _first_sheet(book: CalamineWorkbook, path: Path, notes: list[str]) -> tuple[
         empty.append(meta.name)
     raise InputError(
         f"{path}: every sheet is empty ({_quoted(book.sheet_names)}); "
-        "check that this is the right file"
+        "check that this is the right file",
+        path=str(path),
+        key="path",
     )
 
 
@@ -234,14 +248,18 @@ def _unreadable(path: Path, error: BaseException) -> InputError:
     if isinstance(error, PasswordError) or _is_encrypted_ooxml(path):
         return InputError(
             f"{path}: the workbook is password-protected: save it without a password "
-            "(in Excel: File → Info → Protect Workbook → Encrypt with Password, clear it)"
+            "(in Excel: File → Info → Protect Workbook → Encrypt with Password, clear it)",
+            path=str(path),
+            key="path",
         )
     if zipfile.is_zipfile(path):
         what = "is a zip archive but not a workbook (no Excel or OpenDocument sheets inside)"
     else:
         what = f"cannot be read as a workbook ({error}); it is damaged or not a spreadsheet"
     return InputError(
-        f"{path}: {what}; open it in Excel or LibreOffice and save it as .xlsx, or export a CSV"
+        f"{path}: {what}; open it in Excel or LibreOffice and save it as .xlsx, or export a CSV",
+        path=str(path),
+        key="path",
     )
 
 

@@ -24,7 +24,8 @@ from boolky_sync.extract.mapping import (
     How,
     PhoneColumn,
 )
-from boolky_sync.extract.presets import Preset, detect_preset, preset_named
+from boolky_sync.extract.preset_layout import Preset
+from boolky_sync.extract.presets import detect_preset, preset_named
 from boolky_sync.extract.synonyms import ambiguous_name, field_for_header, phone_column_for
 from boolky_sync.extract.table import SourceTable
 
@@ -100,7 +101,7 @@ def map_columns(
     an empty list there keeps a field unmapped.
     """
     columns = table.columns
-    chosen = preset_named(preset, _name(table)) if preset else detect_preset(columns)
+    chosen = preset_named(preset, table.path) if preset else detect_preset(columns)
     draft = _Draft()
     if explicit:
         known = {p.column: p for p in chosen.phone_columns(columns)} if chosen else {}
@@ -114,7 +115,9 @@ def map_columns(
     if not draft.phones:
         raise InputError(
             f"{_name(table)}: no column that could hold phone numbers; columns are: "
-            f'{_listing(columns)}; map one explicitly (mapping.phone = "...") or use --preset'
+            f'{_listing(columns)}; map one explicitly (mapping.phone = "...") or use --preset',
+            path=table.path,
+            key="mapping.phone",
         )
     return draft.mapping(chosen.name if chosen else None)
 
@@ -134,7 +137,9 @@ def _explicit(table: SourceTable, explicit: Explicit, known: dict[str, PhoneColu
     if unknown:
         raise InputError(
             f"{_name(table)}: the mapping names unknown field(s) {', '.join(map(repr, unknown))}; "
-            f"fields are: {', '.join(CANONICAL_FIELDS)}"
+            f"fields are: {', '.join(CANONICAL_FIELDS)}",
+            path=table.path,
+            key=f"mapping.{unknown[0]}",
         )
     found = _Found()
     owner: dict[str, str] = {}
@@ -145,7 +150,10 @@ def _explicit(table: SourceTable, explicit: Explicit, known: dict[str, PhoneColu
             if owner.setdefault(column, name) != name:
                 raise InputError(
                     f"{_name(table)}: the mapping takes column {column!r} for both "
-                    f"{owner[column]} and {name}; a column can hold one field only"
+                    f"{owner[column]} and {name}; a column can hold one field only",
+                    path=table.path,
+                    column=column,
+                    key=f"mapping.{name}",
                 )
     found.phones = [
         known.get(c) or phone_column_for(c) or PhoneColumn(c) for c in found.fields.get("phone", [])
@@ -163,7 +171,10 @@ def _column_named(table: SourceTable, name: str, wanted: str) -> str:
         return loose[0]
     raise InputError(
         f"{_name(table)}: the mapping takes {name} from column {wanted!r}, which the file "
-        f"does not have; columns are: {_listing(columns)}"
+        f"does not have; columns are: {_listing(columns)}",
+        path=table.path,
+        column=wanted,
+        key=f"mapping.{name}",
     )
 
 

@@ -21,6 +21,7 @@ import orjson
 
 from boolky_sync.errors import InputError
 from boolky_sync.extract.table import SourceTable, number_text, source_frame, unique_names
+from boolky_sync.extract.text_decoding import decode_unicode, file_bytes
 
 RECORD_KEYS = ("contacts", "data", "items", "records", "results")
 """Keys under which API answers and exports hold their list of records."""
@@ -43,7 +44,7 @@ def read_json(path: Path) -> SourceTable:
     found = _parsed(_text(path), path, notes)
     records = _objects(found.values, found.unit, notes)
     if not records:
-        raise InputError(f"{path}: holds no records; {_EXPECTED}")
+        raise InputError(f"{path}: holds no records; {_EXPECTED}", path=str(path), key="path")
     if found.boolky_groups is None:
         columns = _record_columns(records)
     else:
@@ -71,21 +72,18 @@ class _Parsed:
 def _text(path: Path) -> str:
     """The file as text: UTF-8 (a BOM is allowed), or UTF-16 as Windows PowerShell writes it."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}); check the path") from None
-    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
-    try:
-        text = data.decode(encoding)
+        text = decode_unicode(file_bytes(path))
     except UnicodeDecodeError as error:
         raise InputError(
             f"{path}: is not UTF-8 text (bad byte at offset {error.start}); "
-            "JSON must be UTF-8: save it again as UTF-8"
+            "JSON must be UTF-8: save it again as UTF-8",
+            path=str(path),
+            key="path",
         ) from None
     if not text.strip():
-        raise InputError(f"{path}: the file is empty; export the contacts again")
+        raise InputError(
+            f"{path}: the file is empty; export the contacts again", path=str(path), key="path"
+        )
     return text
 
 
@@ -100,7 +98,10 @@ def _parsed(text: str, path: Path, notes: list[str]) -> _Parsed:
             return _Parsed(_ndjson_items(text, path, notes), "line")
         raise InputError(
             f"{path}: is not valid JSON: {error.msg} at line {error.lineno}, "
-            f"column {error.colno}; correct the file there or export it again"
+            f"column {error.colno}; correct the file there or export it again",
+            path=str(path),
+            row=error.lineno,
+            key="path",
         ) from None
     data = _boolky_data(document)
     if data is None:
@@ -135,7 +136,10 @@ def _ndjson_items(text: str, path: Path, notes: list[str]) -> list[Item]:
         first, problem = broken[0]
         raise InputError(
             f"{path}: no line is valid JSON (line {first}: {problem.msg} at column "
-            f"{problem.colno}); correct the file or export it again"
+            f"{problem.colno}); correct the file or export it again",
+            path=str(path),
+            row=first,
+            key="path",
         )
     if broken:
         notes.append(f"skipped {_positions('line', [n for n, _ in broken])}: not valid JSON")
@@ -154,7 +158,7 @@ def _record_list(document: Any, path: Path, notes: list[str]) -> list[Any]:
         found = found[key]
     if isinstance(found, list) and (not found or any(isinstance(v, dict) for v in found)):
         return found
-    raise InputError(f"{path}: holds {_shape(found)}; {_EXPECTED}")
+    raise InputError(f"{path}: holds {_shape(found)}; {_EXPECTED}", path=str(path), key="path")
 
 
 def _boolky_data(document: Any) -> dict[str, Any] | None:

@@ -58,36 +58,51 @@ def read_source(
     if sheet is not None and kind != "excel":
         raise InputError(
             f"{path.name}: --sheet is for workbooks, and this is read as {kind}; "
-            "leave the sheet out"
+            "leave the sheet out",
+            path=str(path),
+            sheet=sheet,
+            key="sheet",
         )
     if encoding is not None and kind != "csv":
         raise InputError(
             f"{path.name}: --encoding is for CSV/TSV/TXT files, and this is read "
-            f"as {kind}, which declares its own; leave the encoding out"
+            f"as {kind}, which declares its own; leave the encoding out",
+            path=str(path),
+            key="encoding",
         )
     try:
         table = _dispatch(path, kind, format, sheet, encoding)
     except CONTENT_ERRORS as exc:
-        raise InputError(f"{path.name}: cannot be read as {kind}: {exc}") from exc
+        raise InputError(
+            f"{path.name}: cannot be read as {kind}: {exc}", path=str(path), key="path"
+        ) from exc
     if table.rows == 0:
-        raise _no_rows(table, path)
+        raise _no_rows(table, path, sheet)
     return table
 
 
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise InputError(f"{path}: no such file; check the path")
+        raise InputError(f"{path}: no such file; check the path", path=str(path), key="path")
     if path.is_dir():
-        raise InputError(f"{path}: is a folder; give the file inside it")
+        raise InputError(
+            f"{path}: is a folder; give the file inside it", path=str(path), key="path"
+        )
     if path.stat().st_size == 0:
-        raise InputError(f"{path.name}: is empty (0 bytes); export the contacts again")
+        raise InputError(
+            f"{path.name}: is empty (0 bytes); export the contacts again",
+            path=str(path),
+            key="path",
+        )
 
 
 def _format_named(name: str, path: Path) -> str:
     kind = FORMAT_NAMES.get(name.lower().lstrip("."))
     if kind is None:
         raise InputError(
-            f"{path.name}: unknown format {name!r}; use one of {', '.join(sorted(FORMAT_NAMES))}"
+            f"{path.name}: unknown format {name!r}; use one of {', '.join(sorted(FORMAT_NAMES))}",
+            path=str(path),
+            key="format",
         )
     return kind
 
@@ -114,12 +129,17 @@ def _dispatch(
     return read_csv(path, encoding=encoding, delimiter="\t" if tab else None)
 
 
-def _no_rows(table: SourceTable, path: Path) -> InputError:
+def _no_rows(table: SourceTable, path: Path, chosen_sheet: str | None) -> InputError:
     if table.format in ("csv", "excel"):
         where = f"{path.name}, sheet {table.sheet!r}" if table.sheet else path.name
         return InputError(
-            f"{where}: has a header but no rows; export the file again with the contacts in it"
+            f"{where}: has a header but no rows; export the file again with the contacts in it",
+            path=str(path),
+            sheet=table.sheet,
+            key="sheet" if chosen_sheet else "path",
         )
     return InputError(
-        f"{path.name}: holds no contacts; export the file again with the contacts in it"
+        f"{path.name}: holds no contacts; export the file again with the contacts in it",
+        path=str(path),
+        key="path",
     )

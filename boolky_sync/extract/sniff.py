@@ -9,12 +9,12 @@ it seems to be, before a reader turns it into a table of nonsense.
 
 from __future__ import annotations
 
-import codecs
 import zipfile
 import zlib
 from pathlib import Path
 
 from boolky_sync.errors import InputError
+from boolky_sync.extract.text_decoding import UTF16_BOMS, bom_encoding, head_text, read_bytes
 
 HEAD_BYTES = 64 * 1024
 SUPPORTED = "CSV/TSV/TXT, Excel (.xlsx .xlsm .xls .ods), vCard (.vcf) and JSON"
@@ -50,7 +50,7 @@ MARKUP_STARTS = ("<?xml", "<!doctype", "<html", "<table")
 
 def detect_format(path: Path) -> str:
     """ "csv", "excel", "vcard" or "json"; InputError for anything else."""
-    head = _head(path)
+    head = read_bytes(path, HEAD_BYTES)
     if head.startswith(ZIP_MAGICS):
         return _zip_format(path)
     if head.startswith(OLE2_MAGIC):
@@ -60,7 +60,7 @@ def detect_format(path: Path) -> str:
             raise _not_read(path, what)
     if _looks_binary(head):
         raise _not_read(path, "binary data")
-    text = _head_text(head).lstrip()
+    text = head_text(head).lstrip()
     suffix = path.suffix.lower()
     if text[:11].upper() == "BEGIN:VCARD" or (suffix == ".vcf" and "BEGIN:VCARD" in text.upper()):
         return "vcard"
@@ -69,14 +69,6 @@ def detect_format(path: Path) -> str:
     if text[:10].lower().startswith(MARKUP_STARTS):
         raise _not_read(path, "an HTML or XML document")
     return "csv"
-
-
-def _head(path: Path) -> bytes:
-    try:
-        with path.open("rb") as stream:
-            return stream.read(HEAD_BYTES)
-    except OSError as exc:
-        raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
 
 
 def _zip_format(path: Path) -> str:
@@ -115,18 +107,10 @@ def _zip_kind(names: list[str], mimetype: bytes) -> str:
 
 
 def _looks_binary(head: bytes) -> bool:
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if bom_encoding(head) in UTF16_BOMS:
         return False  # UTF-16 text is half NUL bytes
     controls = len(head) - len(head.translate(None, CONTROL_BYTES))
     return controls > CONTROL_SHARE * len(head) or head.count(0) > NUL_SHARE * len(head)
-
-
-def _head_text(head: bytes) -> str:
-    """Enough of the text to see how it starts; the readers decode it properly."""
-    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if head.startswith(bom):
-            return head[len(bom) :].decode(codec, errors="replace")
-    return head.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")
 
 
 def _looks_like_json(text: str) -> bool:
@@ -141,5 +125,7 @@ def _looks_like_json(text: str) -> bool:
 
 def _not_read(path: Path, what: str) -> InputError:
     return InputError(
-        f"{path.name}: seems to be {what}, not a file boolky-sync reads; it reads {SUPPORTED}"
+        f"{path.name}: seems to be {what}, not a file boolky-sync reads; it reads {SUPPORTED}",
+        path=str(path),
+        key="path",
     )

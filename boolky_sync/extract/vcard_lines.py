@@ -1,4 +1,4 @@
-"""The line layer of vCard: bytes to text, folded lines to content lines, raw values to text.
+"""The line layer of vCard: folded lines to content lines, raw values to text.
 
 vCard files from phones and mail programs break the RFCs in well-known ways:
 2.1 quoted-printable values continued by a trailing ``=`` instead of a folded
@@ -17,8 +17,7 @@ from collections.abc import Collection, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-LEGACY_ENCODINGS = ("cp1252", "latin-1")
-"""Tried after UTF-8 for files without a BOM; latin-1 maps every byte, so decoding always ends."""
+from boolky_sync.extract.text_decoding import LEGACY_ENCODINGS, WESTERN
 
 _LINE_BREAK = re.compile(r"\r*\n|\r")
 _QUOTED_PARAM = re.compile(r'(?:[^;"]|"[^"]*")+')
@@ -56,33 +55,6 @@ class ContentLine(NamedTuple):
     def types(self) -> list[str]:
         """TYPE values and bare 2.1 types, lower-case, in file order; ``PREF=1`` reads as "pref"."""
         return list(_types(self.params))
-
-
-def decode_file(data: bytes) -> tuple[str, str]:
-    """The text and the encoding that explained it: a BOM, else UTF-16 by NULs, UTF-8, cp1252."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return _decode_first(data, (encoding, *LEGACY_ENCODINGS))
-    head = data[:1000]
-    if head.count(0) > len(head) // 4:
-        even_nuls = head[0::2].count(0)
-        odd_nuls = head[1::2].count(0)
-        utf16 = "utf-16-be" if even_nuls > odd_nuls else "utf-16-le"
-        return _decode_first(data, (utf16, "utf-8", *LEGACY_ENCODINGS))
-    return _decode_first(data, ("utf-8", *LEGACY_ENCODINGS))
-
-
-def _decode_first(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str]:
-    for encoding in encodings[:-1]:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return data.decode(encodings[-1]), encodings[-1]
 
 
 def content_lines(text: str, names: Collection[str]) -> Iterator[ContentLine]:
@@ -256,7 +228,7 @@ def _decode_bytes(raw: bytes, charset: str | None) -> tuple[str, bool]:
     text = _decoded_or_none(raw, "utf-8", "strict")
     if text is not None:
         return text, False
-    text = raw.decode("cp1252", errors="replace")
+    text = raw.decode(WESTERN, errors="replace")
     return text, "\ufffd" in text
 
 

@@ -6,7 +6,8 @@ columns, so the reader spreads them over numbered columns — ``TEL 1``,
 "vcard" preset maps those like any export with numbered phone columns. Only
 what a contact list needs becomes a column; pictures, keys and sounds are
 skipped without being decoded. Line-level work (folding, quoted-printable,
-charsets, escapes) lives in ``vcard_lines``.
+charsets, escapes) lives in ``vcard_lines``, and the file's encoding is found
+by ``text_decoding``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ import pandas as pd
 
 from boolky_sync.errors import InputError
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
+from boolky_sync.extract.text_decoding import decode_leniently, file_bytes
 from boolky_sync.extract.vcard_lines import (
     ContentLine,
     content_lines,
-    decode_file,
     split_escaped,
     unescape,
     value_text,
@@ -60,20 +61,28 @@ class Card:
 
 def read_vcard(path: Path) -> SourceTable:
     """Read every card of a ``.vcf`` file; one bad card never stops the others."""
-    text, encoding = decode_file(_file_bytes(path))
+    text, encoding = decode_leniently(file_bytes(path))
     if not text.strip():
-        raise InputError(f"{path}: the file is empty; export the contacts again")
+        raise InputError(
+            f"{path}: the file is empty; export the contacts again", path=str(path), key="path"
+        )
     notes: list[str] = []
     cards = split_cards(content_lines(text, PROPERTIES_READ), notes)
     if not cards:
         raise InputError(
             f"{path}: no BEGIN:VCARD line, so this is not a vCard file; "
-            "check the file, or give its real format with --format"
+            "check the file, or give its real format with --format",
+            path=str(path),
+            key="format",
         )
     rows = [card_row(_decoded(card, encoding, notes), notes) for card in cards]
     kept = [(card.line, row) for card, row in zip(cards, rows, strict=True) if any(row.values())]
     if not kept:
-        raise InputError(f"{path}: its vCards hold no name, phone or e-mail; nothing to read")
+        raise InputError(
+            f"{path}: its vCards hold no name, phone or e-mail; nothing to read",
+            path=str(path),
+            key="path",
+        )
     if len(kept) < len(cards):
         notes.append(f"{len(cards) - len(kept)} card(s) with nothing readable were left out")
     return SourceTable(
@@ -83,15 +92,6 @@ def read_vcard(path: Path) -> SourceTable:
         encoding=encoding,
         notes=notes,
     )
-
-
-def _file_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}); check the path") from None
 
 
 def split_cards(lines: Iterable[ContentLine], notes: list[str]) -> list[Card]:

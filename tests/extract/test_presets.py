@@ -1,6 +1,6 @@
 """Every preset is recognised from its real header row alone, and maps it as documented.
 
-The header lists are the programs' own layouts (see the notes in presets.py);
+The header lists are the programs' own layouts (see the notes in preset_table.py);
 the tables here have those headers and no rows worth reading, so nothing but the
 headers can decide.
 """

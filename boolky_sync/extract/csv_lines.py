@@ -1,0 +1,78 @@
+"""The line of the file each CSV record starts on, found without parsing the file again.
+
+pyarrow's fast parser says nothing about lines, and a refused row must name
+the line a person finds it on. numpy finds them from where the line breaks and
+quotes are, which is cheap while the quoting is plain; when it is not (a stray
+quote in an unquoted field) the answer is None, and the reader takes its exact
+path, which counts lines as it parses.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+ASCII_LF, ASCII_CR, ASCII_QUOTE = 10, 13, 34
+
+LineNumbers = npt.NDArray[np.int64]
+
+
+def record_lines(data: bytes, delimiter: str, records: int) -> LineNumbers | None:
+    """The line each record starts on, or None when the quoting is too odd to tell cheaply.
+
+    Records fill the non-empty lines in order, and one with a quoted line break
+    takes two or more of them: as many records as non-empty lines means every
+    record is one line. Otherwise the lines starting inside quotes are set
+    aside, which plain quoting lets numpy find (see ``_inside_quotes``).
+    """
+    carriage_returns = b"\r" in data
+    lines = data.count(b"\n") + (0 if data.endswith((b"\n", b"\r")) else 1)
+    if carriage_returns:
+        lines += data.count(b"\r") - data.count(b"\r\n")
+    if lines == records:
+        return np.arange(1, records + 1, dtype=np.int64)
+    octets = np.frombuffer(data, dtype=np.uint8)
+    starts = _line_starts(octets, carriage_returns)
+    starts = starts[starts < len(octets)]  # a final line break starts no line
+    first = octets[starts]
+    filled = (first != ASCII_LF) & (first != ASCII_CR)
+    if np.count_nonzero(filled) != records:
+        inside = _inside_quotes(octets, starts, ord(delimiter))
+        if inside is None:
+            return None
+        filled &= ~inside
+    numbers = np.flatnonzero(filled).astype(np.int64) + 1
+    return numbers if len(numbers) == records else None
+
+
+def _inside_quotes(
+    octets: npt.NDArray[np.uint8], starts: npt.NDArray[np.intp], delimiter: int
+) -> npt.NDArray[np.bool_] | None:
+    """Which line starts lie inside a quoted field; None unless the quoting is plain.
+
+    Plain quoting — every opening quote starts a field, every closing quote ends
+    one, doubled quotes inside — means a position is inside quotes exactly when
+    an odd number of quotes comes before it. A stray quote in an unquoted field
+    (``37.8"N``) breaks that, and the exact path reads the file instead.
+    """
+    quotes = np.flatnonzero(octets == ASCII_QUOTE)
+    last = len(octets) - 1
+    opening, closing = quotes[0::2], quotes[1::2]
+    is_bound = np.zeros(256, dtype=bool)
+    is_bound[[delimiter, ASCII_LF, ASCII_CR, ASCII_QUOTE]] = True
+    opens_field = (opening == 0) | is_bound[octets[np.maximum(opening - 1, 0)]]
+    closes_field = (closing == last) | is_bound[octets[np.minimum(closing + 1, last)]]
+    if not (opens_field.all() and closes_field.all()):
+        return None
+    inside: npt.NDArray[np.bool_] = np.searchsorted(quotes, starts) % 2 == 1
+    return inside
+
+
+def _line_starts(octets: npt.NDArray[np.uint8], carriage_returns: bool) -> npt.NDArray[np.intp]:
+    """Where each physical line starts; LF, CR LF and a lone CR each end a line."""
+    ends = np.flatnonzero(octets == ASCII_LF)
+    if carriage_returns:
+        carriage = np.flatnonzero(octets == ASCII_CR)
+        following = octets[np.minimum(carriage + 1, len(octets) - 1)]
+        ends = np.union1d(ends, carriage[following != ASCII_LF])
+    return np.concatenate(([0], ends + 1))
