@@ -136,7 +136,8 @@ def detect_encoding(raw: bytes, path: Path) -> str:
         raise InputError(
             f"{path.name}: no text encoding explains its bytes; if it is a "
             "text file, give its encoding with --encoding (cp1252, latin-1, "
-            "utf-16 ...)"
+            "utf-16 ...)",
+            key="encoding",
         )
     western = WESTERN in best.could_be_from_charset or any(
         match.encoding == WESTERN and match.chaos <= best.chaos for match in matches
@@ -182,14 +183,16 @@ def _to_utf8(raw: bytes, encoding: str, path: Path) -> bytes:
     except LookupError as exc:  # unknown, or not for text (rot13, base64)
         raise InputError(
             f"{path.name}: {encoding!r} is not a text encoding Python knows; "
-            "try utf-8, cp1252, latin-1 or utf-16"
+            "try utf-8, cp1252, latin-1 or utf-16",
+            key="encoding",
         ) from exc
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise InputError(
             f"{path.name}: line {line} has bytes that are not {encoding} "
             f"({raw[exc.start : exc.start + 4]!r}); give the file's encoding with "
-            "--encoding (cp1252, latin-1, utf-16 ...)"
+            "--encoding (cp1252, latin-1, utf-16 ...)",
+            key="encoding",
         ) from exc
     return text.removeprefix("\ufeff").encode("utf-8", errors="replace")
 

@@ -75,7 +75,9 @@ def read_excel(path: Path, *, sheet: str | None = None) -> SourceTable:
     if frame.empty:
         raise InputError(
             f"{path}: sheet {name!r} has a header on row {header + 1} but no rows of data "
-            "under it; check that this is the right file and sheet"
+            "under it; check that this is the right file and sheet",
+            key="sheet",
+            sheet=name,
         )
     return SourceTable(frame=frame, format="excel", path=str(path), sheet=name, notes=notes)
 
@@ -87,11 +89,17 @@ def _named_sheet(book: CalamineWorkbook, path: Path, wanted: str) -> tuple[str, 
     ]
     if len(matches) != 1:
         raise InputError(
-            f"{path}: no sheet named {wanted!r}; the sheets are {_quoted(book.sheet_names)}"
+            f"{path}: no sheet named {wanted!r}; the sheets are {_quoted(book.sheet_names)}",
+            key="sheet",
+            sheet=wanted,
         )
     rows = _load(book, matches[0])
     if not _has_content(rows):
-        raise InputError(f"{path}: sheet {matches[0]!r} is empty; choose another sheet")
+        raise InputError(
+            f"{path}: sheet {matches[0]!r} is empty; choose another sheet",
+            key="sheet",
+            sheet=matches[0],
+        )
     return matches[0], rows
 
 
@@ -109,7 +117,8 @@ def _first_sheet(book: CalamineWorkbook, path: Path, notes: list[str]) -> tuple[
         empty.append(meta.name)
     raise InputError(
         f"{path}: every sheet is empty ({_quoted(book.sheet_names)}); "
-        "check that this is the right file"
+        "check that this is the right file",
+        key="sheet",
     )
 
 

@@ -114,7 +114,8 @@ def map_columns(
     if not draft.phones:
         raise InputError(
             f"{_name(table)}: no column that could hold phone numbers; columns are: "
-            f'{_listing(columns)}; map one explicitly (mapping.phone = "...") or use --preset'
+            f'{_listing(columns)}; map one explicitly (mapping.phone = "...") or use --preset',
+            key="mapping.phone",
         )
     return draft.mapping(chosen.name if chosen else None)
 
@@ -145,7 +146,8 @@ def _explicit(table: SourceTable, explicit: Explicit, known: dict[str, PhoneColu
             if owner.setdefault(column, name) != name:
                 raise InputError(
                     f"{_name(table)}: the mapping takes column {column!r} for both "
-                    f"{owner[column]} and {name}; a column can hold one field only"
+                    f"{owner[column]} and {name}; a column can hold one field only",
+                    key=f"mapping.{name}",
                 )
     found.phones = [
         known.get(c) or phone_column_for(c) or PhoneColumn(c) for c in found.fields.get("phone", [])
@@ -163,7 +165,8 @@ def _column_named(table: SourceTable, name: str, wanted: str) -> str:
         return loose[0]
     raise InputError(
         f"{_name(table)}: the mapping takes {name} from column {wanted!r}, which the file "
-        f"does not have; columns are: {_listing(columns)}"
+        f"does not have; columns are: {_listing(columns)}",
+        key=f"mapping.{name}",
     )
 
 

@@ -58,12 +58,14 @@ def read_source(
     if sheet is not None and kind != "excel":
         raise InputError(
             f"{path.name}: --sheet is for workbooks, and this is read as {kind}; "
-            "leave the sheet out"
+            "leave the sheet out",
+            key="sheet",
         )
     if encoding is not None and kind != "csv":
         raise InputError(
             f"{path.name}: --encoding is for CSV/TSV/TXT files, and this is read "
-            f"as {kind}, which declares its own; leave the encoding out"
+            f"as {kind}, which declares its own; leave the encoding out",
+            key="encoding",
         )
     try:
         table = _dispatch(path, kind, format, sheet, encoding)
@@ -87,7 +89,8 @@ def _format_named(name: str, path: Path) -> str:
     kind = FORMAT_NAMES.get(name.lower().lstrip("."))
     if kind is None:
         raise InputError(
-            f"{path.name}: unknown format {name!r}; use one of {', '.join(sorted(FORMAT_NAMES))}"
+            f"{path.name}: unknown format {name!r}; use one of {', '.join(sorted(FORMAT_NAMES))}",
+            key="format",
         )
     return kind
 
@@ -118,7 +121,8 @@ def _no_rows(table: SourceTable, path: Path) -> InputError:
     if table.format in ("csv", "excel"):
         where = f"{path.name}, sheet {table.sheet!r}" if table.sheet else path.name
         return InputError(
-            f"{where}: has a header but no rows; export the file again with the contacts in it"
+            f"{where}: has a header but no rows; export the file again with the contacts in it",
+            key="sheet" if table.sheet else None,
         )
     return InputError(
         f"{path.name}: holds no contacts; export the file again with the contacts in it"
