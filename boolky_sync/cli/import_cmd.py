@@ -2,30 +2,28 @@
 
 It shows the column mapping it guessed and a preview of the plan, and asks
 before writing when a person is at the terminal. Without a terminal it writes
-only with ``--yes``, so a script never imports by accident.
+only with ``--yes``, so a script never imports by accident. The pipeline it
+runs is ``pipeline.adhoc.import_pipeline``'s; the library and its data stack
+are imported when the command runs, not for ``--help``.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from boolky_sync.cli.inspect_cmd import print_report
 from boolky_sync.cli.options import json_option, read_options
-from boolky_sync.cli.run_view import progress_bars, show_result
 from boolky_sync.errors import InputError
-from boolky_sync.normalize.options import NormalizeOptions
-from boolky_sync.pipeline.config import Pipeline, ReportSettings, Source, Target
-from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
-from boolky_sync.sync.model import Plan
-from boolky_sync.sync.options import SyncOptions
 
-STATE_DIR = Path(".boolky-sync")
+if TYPE_CHECKING:
+    from boolky_sync.sync.model import Plan
+
 PREVIEW_ROWS = 10
 
 
@@ -53,9 +51,7 @@ PREVIEW_ROWS = 10
 @click.option(
     "--report-folder",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("reports"),
-    show_default=True,
-    help="Where the report is written.",
+    help="Where the report is written (default: reports, in the current folder).",
 )
 @json_option
 @click.pass_context
@@ -71,7 +67,7 @@ def import_file(
     dry_run: bool,
     yes: bool,
     base_url: str | None,
-    report_folder: Path,
+    report_folder: Path | None,
     as_json: bool,
 ) -> None:
     """Import FILE (CSV, Excel, vCard, JSON) into Boolky: create and update, never delete."""
@@ -80,18 +76,20 @@ def import_file(
             "import writes to Boolky and there is no terminal to ask: "
             "add --yes to import, or --dry-run to look first"
         )
-    # Absolute, as a pipeline file's paths are: the summary and --json name the report
-    # folder, the sources and the sandbox state the same way whichever command ran.
-    file, state_dir = file.absolute(), STATE_DIR.absolute()
-    pipeline = Pipeline(
-        name="import",
-        path=file,
-        source=Source(paths=(file,), format=format_, preset=preset, sheet=sheet, encoding=encoding),
-        normalize=NormalizeOptions(default_region=region, static_groups=groups),
-        sync=SyncOptions(mode="upsert"),
-        target=Target(kind="sandbox", state=state_dir / "sandbox.sqlite"),
-        report=ReportSettings(folder=report_folder.absolute()),
-        state_dir=state_dir,
+    from boolky_sync.cli.inspect_cmd import print_report
+    from boolky_sync.cli.run_view import progress_bars, show_result
+    from boolky_sync.pipeline.adhoc import import_pipeline
+    from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
+
+    pipeline = import_pipeline(
+        file,
+        format=format_,
+        preset=preset,
+        sheet=sheet,
+        encoding=encoding,
+        groups=groups,
+        region=region,
+        report_folder=report_folder,
     )
     with progress_bars() as progress:
         hooks = Hooks(

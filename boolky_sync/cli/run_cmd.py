@@ -8,7 +8,7 @@ import click
 
 from boolky_sync.cli.options import json_option, limit_option, target_option
 from boolky_sync.cli.run_view import progress_bars, show_result
-from boolky_sync.pipeline.load import load_pipeline
+from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
 
 

@@ -6,24 +6,26 @@ start from — the files, how they are read, the column mapping, how many rows
 become contacts and how many would be refused — and exits 0; or prints the one
 line that names the file, the key and the line at fault, and exits 2. ``--json``
 prints the same as one object on stdout (with every problem, not only the first).
+The library and its data stack are imported when the command runs, not for ``--help``.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.markup import escape
 
-from boolky_sync.cli.inspect_cmd import describe, print_report
 from boolky_sync.cli.options import json_option
 from boolky_sync.errors import EXIT_INPUT
-from boolky_sync.pipeline.config import Pipeline
-from boolky_sync.pipeline.problems import PipelineFileError
-from boolky_sync.pipeline.validate import Validation, validate_pipeline
+
+if TYPE_CHECKING:
+    from boolky_sync.pipeline.config import Pipeline
+    from boolky_sync.pipeline.problems import PipelineFileError
+    from boolky_sync.pipeline.validate import Validation
 
 
 @click.command()
@@ -32,6 +34,9 @@ from boolky_sync.pipeline.validate import Validation, validate_pipeline
 @click.pass_context
 def validate(ctx: click.Context, pipeline: Path, as_json: bool) -> None:
     """Check PIPELINE and read its source; no API is called and nothing is written."""
+    from boolky_sync.pipeline.problems import PipelineFileError
+    from boolky_sync.pipeline.validate import validate_pipeline
+
     try:
         checked = validate_pipeline(pipeline)
     except PipelineFileError as error:
@@ -48,6 +53,8 @@ def validate(ctx: click.Context, pipeline: Path, as_json: bool) -> None:
 
 def success(checked: Validation) -> dict[str, Any]:
     """What ``validate --json`` prints for a pipeline that can run."""
+    from boolky_sync.cli.inspect_cmd import describe
+
     pipeline = checked.pipeline
     read = describe(checked.extracted)
     del read["file"]
@@ -90,6 +97,8 @@ def settings(pipeline: Pipeline) -> dict[str, Any]:
 
 def print_validation(checked: Validation) -> None:
     """The pipeline's settings, the source as inspect shows it, then the counts."""
+    from boolky_sync.cli.inspect_cmd import print_report
+
     pipeline, stats = checked.pipeline, checked.normalized.stats
     console = Console()
 

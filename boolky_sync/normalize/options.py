@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
+
+import phonenumbers
+
+from boolky_sync.normalize.names import MAX_NAME
+from boolky_sync.option_rules import OptionError, one_of, shown
 
 NonMobilePolicy = Literal["accept", "warn", "reject"]
 OtherPhones = Literal["drop", "split"]
@@ -30,3 +35,31 @@ class NormalizeOptions:
     name_fallback: str | None = None
     """None rejects a row without a name (``name_missing``); a string is used instead."""
     date_order: DateOrder = "auto"
+
+    def __post_init__(self) -> None:
+        """Refuse a value outside its rule with ``OptionError`` (a ``ValueError``)."""
+        region = self.default_region
+        if region is not None and region.strip().upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise OptionError(
+                "default_region",
+                f"{shown(region)} is not a region code",
+                'use an ISO 3166 two-letter code like "US" or "DE"',
+            )
+        one_of("non_mobile", self.non_mobile, get_args(NonMobilePolicy))
+        one_of("other_phones", self.other_phones, get_args(OtherPhones))
+        one_of("merge_rule", self.merge_rule, get_args(MergeRule))
+        one_of("date_order", self.date_order, get_args(DateOrder))
+        for value in self.gender_spellings.values():
+            if not isinstance(value, int) or isinstance(value, bool) or value not in (1, 2):
+                raise OptionError(
+                    "gender_spellings",
+                    f"must be 1 (male) or 2 (female), not {shown(value)}",
+                    "Boolky knows only these two; leave the word out to leave gender unset",
+                )
+        fallback = self.name_fallback
+        if fallback is not None and len(fallback.strip()) > MAX_NAME:
+            raise OptionError(
+                "name_fallback",
+                f"is longer than Boolky's {MAX_NAME} characters",
+                'shorten it, or write "reject" to refuse rows without a name',
+            )

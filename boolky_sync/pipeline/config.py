@@ -2,18 +2,29 @@
 
 A pipeline file (TOML, in ``pipelines/``) says where the contacts come from,
 how to normalize them, how to sync them, where Boolky is and where the report
-goes. ``load_pipeline`` (in ``pipeline/load.py``) turns the file into a
-``Pipeline`` or raises ``ConfigError`` naming the file, the key and the line.
-Paths in the file are relative to the file's folder.
+goes. ``load_pipeline`` (in ``pipeline/pipeline_file.py``) turns the file
+into a ``Pipeline`` or raises ``ConfigError`` naming the file, the key and the
+line. Paths in the file are relative to the file's folder. ``Target`` checks
+its own values, as ``SyncOptions`` and ``NormalizeOptions`` do.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, get_args
+from urllib.parse import urlsplit
 
+from boolky_sync.api import API_KEY_ENV, DEFAULT_BASE_URL
 from boolky_sync.normalize.options import NormalizeOptions
+from boolky_sync.option_rules import OptionError, number, one_of, whole_number
+from boolky_sync.report.write import FORMATS, ReportFormat
 from boolky_sync.sync.options import SyncOptions
+
+TargetKind = Literal["sandbox", "api"]
+TARGET_KINDS: tuple[TargetKind, ...] = get_args(TargetKind)
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -30,24 +41,50 @@ class Source:
 
 @dataclass(frozen=True)
 class Target:
-    kind: str = "sandbox"
+    kind: TargetKind = "sandbox"
     """``sandbox`` (a local Boolky in this process, state in ``state``) or ``api``."""
     state: Path | None = None
     """The sandbox's SQLite state file (kept between runs, so a second run sees the first)."""
     duplicate_policy: str = "upsert"
     """The sandbox's answer to a phone that already exists (for rehearsals)."""
     base_url: str | None = None
-    api_key_env: str = "BOOLKY_API_KEY"
+    api_key_env: str = API_KEY_ENV
     """The environment variable holding the key; the key itself is never in the file."""
     timeout: float = 30.0
     max_attempts: int = 5
+
+    def __post_init__(self) -> None:
+        """Refuse a value outside its rule with ``OptionError`` (a ``ValueError``)."""
+        # Imported here: the sandbox package loads its web app, and only this rule needs it.
+        from boolky_sync.sandbox.store import DUPLICATE_POLICIES
+
+        one_of("kind", self.kind, TARGET_KINDS)
+        one_of("duplicate_policy", self.duplicate_policy, DUPLICATE_POLICIES)
+        if self.base_url is not None:
+            parts = urlsplit(self.base_url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise OptionError(
+                    "base_url",
+                    "is not an http(s) address",
+                    f'write it like base_url = "{DEFAULT_BASE_URL}"',
+                )
+        if not (isinstance(self.api_key_env, str) and _ENV_NAME.fullmatch(self.api_key_env)):
+            # The value is never repeated: it may be the key itself, put in the wrong place.
+            raise OptionError(
+                "api_key_env",
+                "must be the name of an environment variable (capitals, digits and _), "
+                f"like {API_KEY_ENV}",
+                "put the key itself in that variable, never in the file",
+            )
+        number("timeout", self.timeout, 0, like=Target.timeout)
+        whole_number("max_attempts", self.max_attempts, 1, like=Target.max_attempts)
 
 
 @dataclass(frozen=True)
 class ReportSettings:
     folder: Path
     """One timestamped folder per run is made inside it, plus ``latest``."""
-    formats: tuple[str, ...] = ("json", "html", "csv", "xlsx")
+    formats: tuple[ReportFormat, ...] = FORMATS
 
 
 @dataclass(frozen=True)

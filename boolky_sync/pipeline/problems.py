@@ -11,18 +11,15 @@ knows TOML values and nothing of what a pipeline means (``load`` does).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from boolky_sync.errors import ConfigError
-from boolky_sync.normalize.groups import group_name_problem
+from boolky_sync.option_rules import closest, shown
 from boolky_sync.pipeline.toml_positions import KeyPath, dotted, line_of
-
-S = TypeVar("S", bound=str)
 
 
 @dataclass(frozen=True)
@@ -66,7 +63,8 @@ class PipelineFileError(ConfigError):
         # In file order; a problem with no line (a missing table) is often the echo of
         # one with a line (the table's name misspelt), so it comes last.
         ordered = sorted(problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
-        super().__init__(str(ordered[0]))
+        first = ordered[0]
+        super().__init__(str(first), path=first.file, key=first.key or None)
         self.problems = ordered
 
 
@@ -164,44 +162,24 @@ class Table:
             return default
         return default if value is None else str(value)
 
-    def choice(self, key: str, allowed: tuple[S, ...], default: S) -> S:
+    def choice(self, key: str, default: str) -> str:
+        """A text in quotes; which texts are allowed is the option dataclass's rule."""
         value = self.typed(key, str, "text in quotes", f'{key} = "{default}"')
-        if value is None:
-            return default
-        for option in allowed:
-            if option == value:
-                return option
-        listing = ", ".join(f'"{a}"' for a in allowed)
-        close = closest(value, allowed)
-        hint = f' (did you mean "{close}"?)' if close else ""
-        self.problem(key, f"{shown(value)} is not allowed", f"use one of {listing}{hint}")
-        return default
+        return default if value is None else str(value)
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.typed(key, bool, "true or false", f"{key} = {str(default).lower()}")
         return default if value is None else bool(value)
 
-    def integer(self, key: str, default: int, low: int, high: int | None = None) -> int:
+    def integer(self, key: str, default: int) -> int:
+        """A whole number; its range is the option dataclass's rule."""
         value = self.typed(key, int, "a whole number", f"{key} = {default}")
-        if value is None:
-            return default
-        if value < low or (high is not None and value > high):
-            span = f"from {low} to {high}" if high is not None else f"{low} or more"
-            self.problem(key, f"{value} is out of range", f"use a number {span}, like {default}")
-            return default
-        return int(value)
+        return default if value is None else int(value)
 
-    def number(self, key: str, default: float, low: float, high: float | None = None) -> float:
-        """A number from ``low`` to ``high``; with no ``high``, one more than ``low``."""
+    def number(self, key: str, default: float) -> float:
+        """A number, whole or not; its range is the option dataclass's rule."""
         value = self.typed(key, (int, float), "a number", f"{key} = {default}")
-        if value is None:
-            return default
-        too_low = value <= low if high is None else value < low
-        if too_low or (high is not None and value > high):
-            span = f"from {low} to {high}" if high is not None else f"more than {low}"
-            self.problem(key, f"{value} is out of range", f"use a number {span}, like {default}")
-            return default
-        return float(value)
+        return default if value is None else float(value)
 
     def texts(self, key: str, default: tuple[str, ...], *, example: str) -> tuple[str, ...]:
         """A list of non-empty strings; each bad element is a problem at its own index."""
@@ -217,14 +195,6 @@ class Table:
             self.reader.problem((*self.at(key), index), what, f"write {key} = {example}")
         return tuple(good)
 
-    def group_names(self, key: str, *, example: str) -> tuple[str, ...]:
-        names = self.texts(key, (), example=example)
-        for index, name in enumerate(names):
-            trouble = group_name_problem(name)
-            if trouble:
-                self.reader.problem((*self.at(key), index), trouble, "shorten the group name")
-        return names
-
     def path_value(self, key: str, default: Path) -> Path:
         """A path from the file, relative to the file's folder; ``default`` likewise."""
         value = self.text(key, example='"folder/name"')
@@ -235,22 +205,6 @@ def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
     return kind if isinstance(kind, tuple) else (kind,)
 
 
-def shown(value: Any) -> str:
-    """A value as a short phrase for a message (long text is cut)."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, str):
-        short = value if len(value) <= 40 else value[:37] + "..."
-        return f'the text "{short}"'
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return f"{type(value).__name__} {value}"
-
-
 def _type_fix(key: str, value: Any, example: str, kinds: tuple[type, ...]) -> str:
     """How to write the value: the common slip (quotes round a number) named exactly."""
     unquoted = value.strip() if isinstance(value, str) else ""
@@ -258,10 +212,3 @@ def _type_fix(key: str, value: Any, example: str, kinds: tuple[type, ...]) -> st
     if number or (bool in kinds and unquoted in ("true", "false")):
         return f"write {key} = {unquoted}, without quotes"
     return f"write it like {example}"
-
-
-def closest(word: str, options: Collection[str]) -> str | None:
-    """The option ``word`` is most likely a slip for (any case), if one is close enough."""
-    lowered = {option.lower(): option for option in options}
-    found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return lowered[found[0]] if found else None

@@ -10,11 +10,12 @@ no sandbox: nothing here can reach Boolky.
 A source that cannot be read is an error of the pipeline file too, and is
 reported as one: the key that leads to it (``source.path``, ``source.sheet``,
 ``source.mapping.phone`` ...) and its line, followed by extract's own message.
+The key is the one the error carries (``InputError.key``, relative to
+``[source]``); an error that names none is about the files themselves.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,21 +23,10 @@ from boolky_sync.errors import InputError
 from boolky_sync.extract import Extracted
 from boolky_sync.normalize import Normalized, normalize
 from boolky_sync.pipeline.config import Pipeline
-from boolky_sync.pipeline.load import load_pipeline
+from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.problems import PipelineFileError, Problem
 from boolky_sync.pipeline.runner import read_pipeline_source
 from boolky_sync.pipeline.toml_positions import KeyPath, dotted, key_lines, line_of
-
-_KEY_OF_MESSAGE: tuple[tuple[str, KeyPath], ...] = (
-    (r"the mapping takes (\w+) from column", ("source", "mapping")),
-    (r"the mapping takes column .* for both \w+ and (\w+)", ("source", "mapping")),
-    (r"no column that could hold phone|no phone column is mapped", ("source", "mapping", "phone")),
-    (r"sheet", ("source", "sheet")),
-    (r"--encoding", ("source", "encoding")),
-    (r"unknown format", ("source", "format")),
-)
-"""Which key of the file leads to an error extract or normalize raised (else ``source.path``);
-a group in the pattern names the field under ``source.mapping``."""
 
 
 @dataclass(frozen=True)
@@ -63,21 +53,16 @@ def validate_pipeline(path: str | Path) -> Validation:
 
 def _as_file_error(error: InputError, pipeline: Pipeline, shown: str) -> PipelineFileError:
     """The source's error, pinned to the pipeline file's key (and line) that leads to it."""
-    message = str(error)
-    key = _key_for(message, pipeline)
+    key = _key_for(error, pipeline)
     try:
         lines = key_lines(pipeline.path.read_text(encoding="utf-8"))
     except OSError:
         lines = {}
-    return PipelineFileError([Problem(shown, dotted(key), line_of(lines, key), message, "")])
+    return PipelineFileError([Problem(shown, dotted(key), line_of(lines, key), str(error), "")])
 
 
-def _key_for(message: str, pipeline: Pipeline) -> KeyPath:
-    for pattern, key in _KEY_OF_MESSAGE:
-        found = re.search(pattern, message)
-        if found is None:
-            continue
-        if key == ("source", "sheet") and pipeline.source.sheet is None:
-            continue  # about a sheet the file did not choose: the path is what to check
-        return (*key, found.group(1)) if found.groups() else key
-    return ("source", "path")
+def _key_for(error: InputError, pipeline: Pipeline) -> KeyPath:
+    if error.key is None or (error.key == "sheet" and pipeline.source.sheet is None):
+        # No key, or a sheet the file did not choose: the path is what to check.
+        return ("source", "path")
+    return ("source", *error.key.split("."))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal, get_args
 
 from boolky_sync.errors import ConfigError
 from boolky_sync.report.folder import make_run_folder, point_latest
@@ -19,7 +20,8 @@ from boolky_sync.report.write_html import write_html
 from boolky_sync.report.write_json import write_summary_json
 from boolky_sync.report.write_xlsx import write_xlsx
 
-FORMATS = ("json", "html", "csv", "xlsx")
+ReportFormat = Literal["json", "html", "csv", "xlsx"]
+FORMATS: tuple[ReportFormat, ...] = get_args(ReportFormat)
 """Every format a report can be written in; a pipeline file's ``report.formats`` picks."""
 
 

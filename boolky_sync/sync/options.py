@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
+
+from boolky_sync.option_rules import number, one_of, whole_number
 
 Mode = Literal["insert", "upsert", "mirror"]
 Scope = Literal["ledger", "account"]
 RemoteDeletions = Literal["respect", "restore"]
 UpdateStrategy = Literal["readd", "replace"]
+
+MAX_CONCURRENCY = 16
+"""More write calls in flight than this only earns rate limits."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,18 @@ class SyncOptions:
     batch_size: int = 500
     concurrency: int = 2
     """Write calls in flight at once."""
+
+    def __post_init__(self) -> None:
+        """Refuse a value outside its range with ``OptionError`` (a ``ValueError``)."""
+        one_of("mode", self.mode, get_args(Mode))
+        one_of("scope", self.scope, get_args(Scope))
+        one_of("remote_deletions", self.remote_deletions, get_args(RemoteDeletions))
+        one_of("update_strategy", self.update_strategy, get_args(UpdateStrategy))
+        fraction = self.max_delete_fraction
+        number("max_delete_fraction", fraction, 0, 1, like=SyncOptions.max_delete_fraction)
+        whole_number("batch_size", self.batch_size, 1, like=SyncOptions.batch_size)
+        concurrency = self.concurrency
+        whole_number("concurrency", concurrency, 1, MAX_CONCURRENCY, like=SyncOptions.concurrency)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -21,7 +21,7 @@ from boolky_sync.errors import (
     EXIT_SAFETY,
     EXIT_UNAVAILABLE,
 )
-from boolky_sync.pipeline.load import load_pipeline
+from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.runner import pipeline_lock
 from boolky_sync.sandbox import Faults, Sandbox, run_sandbox
 from boolky_sync.sync.journal import Journal

@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from boolky_sync.cli.main import cli
-from boolky_sync.pipeline.load import KNOWN_KEYS, load_pipeline
+from boolky_sync.pipeline.pipeline_file import load_pipeline
+from boolky_sync.pipeline.schema import KNOWN_KEYS
 from boolky_sync.pipeline.validate import validate_pipeline
 from tests.conftest import REPO, SAMPLE_DATA
 
