@@ -11,9 +11,6 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from boolky_sync.cli.inspect_cmd import print_report
 from boolky_sync.cli.options import json_option, read_options
@@ -21,7 +18,6 @@ from boolky_sync.cli.run_view import progress_bars, show_result
 from boolky_sync.errors import InputError
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.pipeline.config import Pipeline, ReportSettings, Source, Target
-from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
 
@@ -75,6 +71,8 @@ def import_file(
     as_json: bool,
 ) -> None:
     """Import FILE (CSV, Excel, vCard, JSON) into Boolky: create and update, never delete."""
+    from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
+
     if not (dry_run or yes or sys.stdin.isatty()):
         raise InputError(
             "import writes to Boolky and there is no terminal to ask: "
@@ -111,6 +109,10 @@ def _ask(plan: Plan) -> bool:
 
 def preview_plan(plan: Plan) -> None:
     """The first changes of a plan, so a person sees what the counts mean."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table("change", "phone", "name", "detail", title="first planned changes")
     rows = [
         *(("create", c.record.phone, c.record.name, ", ".join(c.groups)) for c in plan.creates),

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
 from boolky_sync.cli.inspect_cmd import describe, print_report
 from boolky_sync.cli.options import json_option
 from boolky_sync.errors import EXIT_INPUT
 from boolky_sync.pipeline.config import Pipeline
-from boolky_sync.pipeline.problems import PipelineFileError
-from boolky_sync.pipeline.validate import Validation, validate_pipeline
+
+if TYPE_CHECKING:
+    from boolky_sync.pipeline.problems import PipelineFileError
+    from boolky_sync.pipeline.validate import Validation
 
 
 @click.command()
@@ -32,6 +32,9 @@ from boolky_sync.pipeline.validate import Validation, validate_pipeline
 @click.pass_context
 def validate(ctx: click.Context, pipeline: Path, as_json: bool) -> None:
     """Check PIPELINE and read its source; no API is called and nothing is written."""
+    from boolky_sync.pipeline.problems import PipelineFileError
+    from boolky_sync.pipeline.validate import validate_pipeline
+
     try:
         checked = validate_pipeline(pipeline)
     except PipelineFileError as error:
@@ -90,6 +93,9 @@ def settings(pipeline: Pipeline) -> dict[str, Any]:
 
 def print_validation(checked: Validation) -> None:
     """The pipeline's settings, the source as inspect shows it, then the counts."""
+    from rich.console import Console
+    from rich.markup import escape
+
     pipeline, stats = checked.pipeline, checked.normalized.stats
     console = Console()
 

@@ -111,7 +111,11 @@ def normalize(
     """Boolky's contacts from a source table read with ``mapping``, under ``options``."""
     options = options or NormalizeOptions()
     if not mapping.phones:
-        raise InputError(f"{table.path}: no phone column is mapped; map one in the pipeline file")
+        raise InputError(
+            f"{table.path}: no phone column is mapped; map one in the pipeline file",
+            path=table.path,
+            key="mapping.phone",
+        )
     frame = table.frame.reset_index(drop=True)
     regions = _regions(frame, mapping, options)
     phone = normalize_phones(frame, mapping.phones, regions.values, options)
