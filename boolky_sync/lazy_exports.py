@@ -4,8 +4,9 @@ Python runs a package's ``__init__`` before any module inside it: with eager
 re-exports, reading ``NormalizeOptions`` from ``boolky_sync.normalize.options``
 would load pandas, and ``boolky-sync --help`` would pay for every stage. A
 package that keeps its public names (``from boolky_sync.sandbox import
-run_sandbox``) without that cost sets ``__getattr__ = lazy_exports(...)``
-(PEP 562) and lists the same imports under ``TYPE_CHECKING`` for type checkers.
+run_sandbox``) without that cost writes the imports under ``if TYPE_CHECKING:``
+for type checkers and, under ``else:``, sets ``__getattr__ = lazy_exports(...)``
+(PEP 562); hidden from type checkers, it cannot make a misspelt name pass.
 """
 
 from __future__ import annotations

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from boolky_sync.api import ALL_GROUP_ID, Account, BoolkyClient
+from boolky_sync.api import ALL_GROUP_ID
 from boolky_sync.cli.options import base_url_option, json_option
 
 if TYPE_CHECKING:
     from rich.text import Text
+
+    from boolky_sync.api import Account
 
 
 @click.group()
@@ -31,8 +33,7 @@ def groups() -> None:
 @json_option
 def list_contacts(base_url: str, as_json: bool) -> None:
     """List every contact of the account, with its groups."""
-    with BoolkyClient(base_url) as client:
-        account = client.get_contacts()
+    account = _read_account(base_url)
     if as_json:
         click.echo(json.dumps([asdict(c) for c in account.contacts], ensure_ascii=False))
         return
@@ -52,8 +53,7 @@ def export_contacts_cmd(output: Path, base_url: str) -> None:
     """Write every contact of the account to a file: a backup, or a list for people."""
     from boolky_sync.backup import export_contacts
 
-    with BoolkyClient(base_url) as client:
-        account = client.get_contacts()
+    account = _read_account(base_url)
     written = export_contacts(account, output)
     click.echo(f"{len(account.contacts)} contacts written to {written}", err=True)
 
@@ -66,8 +66,7 @@ def list_groups(base_url: str, as_json: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    with BoolkyClient(base_url) as client:
-        account = client.get_contacts()
+    account = _read_account(base_url)
     sizes = _group_sizes(account)
     if as_json:
         rows = [asdict(g) | {"contacts": sizes.get(g.id, 0)} for g in account.groups]
@@ -79,6 +78,13 @@ def list_groups(base_url: str, as_json: bool) -> None:
             str(group.id), _text(group.name), str(sizes.get(group.id, 0)), _text(group.position)
         )
     Console().print(table)
+
+
+def _read_account(base_url: str) -> Account:
+    from boolky_sync.api import BoolkyClient
+
+    with BoolkyClient(base_url) as client:
+        return client.get_contacts()
 
 
 def print_contacts(account: Account) -> None:

@@ -51,5 +51,7 @@ class LazyCommands(MutableMapping[str, click.Command]):
 class LazyGroup(click.Group):
     """A group whose ``lazy_subcommands`` (name → ``"module:attribute"``) load on use."""
 
-    def __init__(self, *args: Any, lazy_subcommands: Mapping[str, str], **kwargs: Any) -> None:
-        super().__init__(*args, commands=LazyCommands(lazy_subcommands), **kwargs)
+    def __init__(
+        self, name: str | None = None, *, lazy_subcommands: Mapping[str, str], **kwargs: Any
+    ) -> None:
+        super().__init__(name, LazyCommands(lazy_subcommands), **kwargs)

@@ -11,10 +11,9 @@ from typing import Any, get_args
 
 import click
 
+from boolky_sync.api import API_KEY_ENV
 from boolky_sync.cli.lazy_group import LazyGroup
 from boolky_sync.sandbox import DuplicatePolicy, Faults
-
-API_KEY_ENV = "BOOLKY_API_KEY"
 
 
 @click.group(cls=LazyGroup, lazy_subcommands={"demo": "boolky_sync.cli.demo_cmd:demo"})

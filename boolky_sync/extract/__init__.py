@@ -21,6 +21,18 @@ if TYPE_CHECKING:
     from boolky_sync.extract.presets import PRESETS
     from boolky_sync.extract.read import read_source
     from boolky_sync.extract.table import SourceTable
+else:
+    # Imported on first use: the command line's --help lists PRESETS without loading pandas.
+    __getattr__ = lazy_exports(
+        __name__,
+        {
+            "boolky_sync.extract.guess": ["map_columns"],
+            "boolky_sync.extract.mapping": ["CANONICAL_FIELDS", "ColumnMapping", "PhoneColumn"],
+            "boolky_sync.extract.presets": ["PRESETS"],
+            "boolky_sync.extract.read": ["read_source"],
+            "boolky_sync.extract.table": ["SourceTable"],
+        },
+    )
 
 __all__ = [
     "CANONICAL_FIELDS",
@@ -33,18 +45,6 @@ __all__ = [
     "map_columns",
     "read_source",
 ]
-
-# Imported on first use: the command line's --help lists PRESETS without loading pandas.
-__getattr__ = lazy_exports(
-    __name__,
-    {
-        "boolky_sync.extract.guess": ["map_columns"],
-        "boolky_sync.extract.mapping": ["CANONICAL_FIELDS", "ColumnMapping", "PhoneColumn"],
-        "boolky_sync.extract.presets": ["PRESETS"],
-        "boolky_sync.extract.read": ["read_source"],
-        "boolky_sync.extract.table": ["SourceTable"],
-    },
-)
 
 
 @dataclass(frozen=True)

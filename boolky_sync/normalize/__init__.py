@@ -20,19 +20,19 @@ from boolky_sync.lazy_exports import lazy_exports
 if TYPE_CHECKING:
     from boolky_sync.normalize.options import NormalizeOptions
     from boolky_sync.normalize.stage import CONTACT_COLUMNS, Normalized, Stats, carried, normalize
+else:
+    __getattr__ = lazy_exports(
+        __name__,
+        {
+            "boolky_sync.normalize.options": ["NormalizeOptions"],
+            "boolky_sync.normalize.stage": [
+                "CONTACT_COLUMNS",
+                "Normalized",
+                "Stats",
+                "carried",
+                "normalize",
+            ],
+        },
+    )
 
 __all__ = ["CONTACT_COLUMNS", "NormalizeOptions", "Normalized", "Stats", "carried", "normalize"]
-
-__getattr__ = lazy_exports(
-    __name__,
-    {
-        "boolky_sync.normalize.options": ["NormalizeOptions"],
-        "boolky_sync.normalize.stage": [
-            "CONTACT_COLUMNS",
-            "Normalized",
-            "Stats",
-            "carried",
-            "normalize",
-        ],
-    },
-)

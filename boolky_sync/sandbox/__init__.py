@@ -25,6 +25,22 @@ if TYPE_CHECKING:
     from boolky_sync.sandbox.faults import Call, CallLog, Fault, Faults
     from boolky_sync.sandbox.server import Sandbox, run_sandbox, serve
     from boolky_sync.sandbox.store import DUPLICATE_POLICIES, DuplicatePolicy, Refusal, Store
+else:
+    # Imported on first use: ``sandbox serve --help`` reads DuplicatePolicy without uvicorn.
+    __getattr__ = lazy_exports(
+        __name__,
+        {
+            "boolky_sync.sandbox.app": ["Settings", "create_app"],
+            "boolky_sync.sandbox.faults": ["Call", "CallLog", "Fault", "Faults"],
+            "boolky_sync.sandbox.server": ["Sandbox", "run_sandbox", "serve"],
+            "boolky_sync.sandbox.store": [
+                "DUPLICATE_POLICIES",
+                "DuplicatePolicy",
+                "Refusal",
+                "Store",
+            ],
+        },
+    )
 
 __all__ = [
     "DUPLICATE_POLICIES",
@@ -41,14 +57,3 @@ __all__ = [
     "run_sandbox",
     "serve",
 ]
-
-# Imported on first use: ``sandbox serve --help`` reads DuplicatePolicy without uvicorn.
-__getattr__ = lazy_exports(
-    __name__,
-    {
-        "boolky_sync.sandbox.app": ["Settings", "create_app"],
-        "boolky_sync.sandbox.faults": ["Call", "CallLog", "Fault", "Faults"],
-        "boolky_sync.sandbox.server": ["Sandbox", "run_sandbox", "serve"],
-        "boolky_sync.sandbox.store": ["DUPLICATE_POLICIES", "DuplicatePolicy", "Refusal", "Store"],
-    },
-)
