@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import orjson
 
+from boolky_sync.api.defaults import API_KEY_ENV, DEFAULT_BASE_URL
 from boolky_sync.api.records import (
     Account,
     Contact,
@@ -40,8 +41,6 @@ from boolky_sync.errors import (
     redact,
 )
 
-DEFAULT_BASE_URL = "https://api.boolky.net"
-API_KEY_ENV = "BOOLKY_API_KEY"
 SESSION_EXPIRED = "sessionExpired"
 
 log = logging.getLogger(__name__)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from boolky_sync.api import ALL_GROUP_ID, Account, BoolkyClient
-from boolky_sync.backup import export_contacts
+from boolky_sync.api import ALL_GROUP_ID
 from boolky_sync.cli.options import base_url_option, json_option
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from boolky_sync.api import Account
 
 
 @click.group()
@@ -31,8 +33,7 @@ def groups() -> None:
 @json_option
 def list_contacts(base_url: str, as_json: bool) -> None:
     """List every contact of the account, with its groups."""
-    with BoolkyClient(base_url) as client:
-        account = client.get_contacts()
+    account = _read_account(base_url)
     if as_json:
         click.echo(json.dumps([asdict(c) for c in account.contacts], ensure_ascii=False))
         return
@@ -50,8 +51,9 @@ def list_contacts(base_url: str, as_json: bool) -> None:
 @base_url_option()
 def export_contacts_cmd(output: Path, base_url: str) -> None:
     """Write every contact of the account to a file: a backup, or a list for people."""
-    with BoolkyClient(base_url) as client:
-        account = client.get_contacts()
+    from boolky_sync.backup import export_contacts
+
+    account = _read_account(base_url)
     written = export_contacts(account, output)
     click.echo(f"{len(account.contacts)} contacts written to {written}", err=True)
 
@@ -61,8 +63,10 @@ def export_contacts_cmd(output: Path, base_url: str) -> None:
 @json_option
 def list_groups(base_url: str, as_json: bool) -> None:
     """List every group of the account and how many contacts each holds."""
-    with BoolkyClient(base_url) as client:
-        account = client.get_contacts()
+    from rich.console import Console
+    from rich.table import Table
+
+    account = _read_account(base_url)
     sizes = _group_sizes(account)
     if as_json:
         rows = [asdict(g) | {"contacts": sizes.get(g.id, 0)} for g in account.groups]
@@ -71,13 +75,23 @@ def list_groups(base_url: str, as_json: bool) -> None:
     table = Table("id", "name", "contacts", "position", title=f"{len(account.groups)} groups")
     for group in account.groups:
         table.add_row(
-            str(group.id), Text(group.name), str(sizes.get(group.id, 0)), _text(group.position)
+            str(group.id), _text(group.name), str(sizes.get(group.id, 0)), _text(group.position)
         )
     Console().print(table)
 
 
+def _read_account(base_url: str) -> Account:
+    from boolky_sync.api import BoolkyClient
+
+    with BoolkyClient(base_url) as client:
+        return client.get_contacts()
+
+
 def print_contacts(account: Account) -> None:
     """Print contacts as a table, naming their groups rather than numbering them."""
+    from rich.console import Console
+    from rich.table import Table
+
     names = {g.id: g.name for g in account.groups}
     table = Table(
         "id",
@@ -114,4 +128,6 @@ def _group_sizes(account: Account) -> dict[int, int]:
 
 def _text(value: object) -> Text:
     """A cell as plain text: what Boolky holds is shown, never read as rich markup."""
+    from rich.text import Text
+
     return Text("" if value is None else str(value))

@@ -13,11 +13,10 @@ from pathlib import Path
 import click
 import orjson
 
-from boolky_sync.api import BoolkyClient, NewContact
+from boolky_sync.api import NewContact
 from boolky_sync.api.records import parse_account
 from boolky_sync.cli.account_cmd import print_contacts
 from boolky_sync.errors import InputError
-from boolky_sync.sandbox import run_sandbox
 
 
 @click.command()
@@ -28,6 +27,9 @@ from boolky_sync.sandbox import run_sandbox
 )
 def demo(backup: Path) -> None:
     """Load BACKUP (a getContacts JSON) into a fresh in-process sandbox and list it."""
+    from boolky_sync.api import BoolkyClient
+    from boolky_sync.sandbox import run_sandbox
+
     try:
         account = parse_account(orjson.loads(backup.read_bytes())["result"]["data"])
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError) as exc:

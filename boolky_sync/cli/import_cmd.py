@@ -14,9 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from boolky_sync.cli.options import json_option, read_options
 from boolky_sync.errors import InputError
@@ -71,6 +68,8 @@ def import_file(
     as_json: bool,
 ) -> None:
     """Import FILE (CSV, Excel, vCard, JSON) into Boolky: create and update, never delete."""
+    from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
+
     if not (dry_run or yes or sys.stdin.isatty()):
         raise InputError(
             "import writes to Boolky and there is no terminal to ask: "
@@ -79,7 +78,6 @@ def import_file(
     from boolky_sync.cli.inspect_cmd import print_report
     from boolky_sync.cli.run_view import progress_bars, show_result
     from boolky_sync.pipeline.adhoc import import_pipeline
-    from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
 
     pipeline = import_pipeline(
         file,
@@ -109,6 +107,10 @@ def _ask(plan: Plan) -> bool:
 
 def preview_plan(plan: Plan) -> None:
     """The first changes of a plan, so a person sees what the counts mean."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table("change", "phone", "name", "detail", title="first planned changes")
     rows = [
         *(("create", c.record.phone, c.record.name, ", ".join(c.groups)) for c in plan.creates),

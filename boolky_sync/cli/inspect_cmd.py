@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 from boolky_sync.cli.options import json_option, read_options
-from boolky_sync.extract import PRESETS, Extracted, PhoneColumn, extract
+
+if TYPE_CHECKING:
+    from boolky_sync.extract import Extracted, PhoneColumn
 
 HOW_SHOWN = {
     "explicit": "pipeline file",
@@ -43,6 +41,8 @@ def inspect(
     as_json: bool,
 ) -> None:
     """Show how FILE is read: format, rows, and which column holds which field."""
+    from boolky_sync.extract import extract
+
     extracted = extract(file, format=format_, sheet=sheet, encoding=encoding, preset=preset)
     if as_json:
         click.echo(json.dumps(describe(extracted), ensure_ascii=False))
@@ -81,6 +81,13 @@ def unmapped_columns(extracted: Extracted) -> list[str]:
 
 
 def print_report(extracted: Extracted) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    from boolky_sync.extract import PRESETS
+
     table, mapping = extracted.table, extracted.mapping
     console = Console()
     detected = [

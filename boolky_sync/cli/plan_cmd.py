@@ -9,8 +9,6 @@ import click
 from boolky_sync.cli.options import json_option, limit_option, target_option
 from boolky_sync.cli.run_view import progress_bars, show_result
 from boolky_sync.errors import InputError
-from boolky_sync.pipeline.pipeline_file import load_pipeline
-from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
 from boolky_sync.sync.model import Plan
 
 
@@ -40,8 +38,11 @@ def plan(
     """Plan PIPELINE against Boolky and save the plan; nothing is written to Boolky.
 
     The diff report is written as for a dry run. Apply the plan later with
-    ``boolky-sync apply PLAN``; it is refused if Boolky changed meanwhile.
+    'boolky-sync apply PLAN'; it is refused if Boolky changed meanwhile.
     """
+    from boolky_sync.pipeline.pipeline_file import load_pipeline
+    from boolky_sync.pipeline.runner import RunOptions, run_pipeline
+
     loaded = load_pipeline(pipeline)
     options = RunOptions(dry_run=True, allow_mass_delete=allow_mass_delete, base_url=base_url)
     outcome = run_pipeline(loaded, options)
@@ -80,7 +81,10 @@ def apply(
     base_url: str | None,
     as_json: bool,
 ) -> None:
-    """Apply a PLAN saved by ``boolky-sync plan``, then verify and report."""
+    """Apply a PLAN saved by 'boolky-sync plan', then verify and report."""
+    from boolky_sync.pipeline.pipeline_file import load_pipeline
+    from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
+
     saved = Plan.load(plan_file)
     where = pipeline_file or (Path(saved.pipeline) if saved.pipeline else None)
     if where is None:

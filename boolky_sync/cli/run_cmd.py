@@ -8,8 +8,6 @@ import click
 
 from boolky_sync.cli.options import json_option, limit_option, target_option
 from boolky_sync.cli.run_view import progress_bars, show_result
-from boolky_sync.pipeline.pipeline_file import load_pipeline
-from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
 
 
 @click.command()
@@ -39,6 +37,9 @@ def run(
     full report to the pipeline's report folder. The exit code says how it
     ended (see README, "Exit codes").
     """
+    from boolky_sync.pipeline.pipeline_file import load_pipeline
+    from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
+
     loaded = load_pipeline(pipeline)
     options = RunOptions(dry_run, allow_mass_delete, limit, base_url)
     with progress_bars() as progress:

@@ -7,18 +7,19 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from boolky_sync.report.model import RunReport
+if TYPE_CHECKING:
+    from boolky_sync.report.model import RunReport
 
 
 def show_result(report: RunReport, folder: Path | None, *, as_json: bool) -> None:
     """Print the run's summary on stdout: JSON for machines, a table for people."""
+    from rich.console import Console
+    from rich.table import Table
+
     summary = report.summary()
     if as_json:
         click.echo(
@@ -91,6 +92,15 @@ def progress_bars() -> Iterator[Callable[[str, int], Callable[[int], None]] | No
     if not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     bars = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -7,15 +7,16 @@ rehearsal from the shell and a test in Python exercise the same sandbox.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, get_args
 
 import click
 
-from boolky_sync.sandbox import DUPLICATE_POLICIES, DuplicatePolicy, Faults, serve
+from boolky_sync.api import API_KEY_ENV
+from boolky_sync.cli.lazy_group import LazyGroup
+from boolky_sync.sandbox import DuplicatePolicy, Faults
 
-API_KEY_ENV = "BOOLKY_API_KEY"
 
-
-@click.group()
+@click.group(cls=LazyGroup, lazy_subcommands={"demo": "boolky_sync.cli.demo_cmd:demo"})
 def sandbox() -> None:
     """A local Boolky that behaves as its documentation says.
 
@@ -46,7 +47,7 @@ def sandbox() -> None:
 )
 @click.option(
     "--duplicate-policy",
-    type=click.Choice(DUPLICATE_POLICIES),
+    type=click.Choice(get_args(DuplicatePolicy)),
     default="upsert",
     show_default=True,
     help="What addContacts does with a phone that already exists.",
@@ -148,3 +149,10 @@ def serve_command(
         port=port,
         on_started=announce,
     )
+
+
+def serve(**settings: Any) -> None:
+    """``sandbox.serve``, imported only when the sandbox really serves: it loads uvicorn."""
+    from boolky_sync.sandbox import serve as serve_sandbox
+
+    serve_sandbox(**settings)

@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
 from boolky_sync.cli.options import json_option
 from boolky_sync.errors import EXIT_INPUT
@@ -97,6 +95,9 @@ def settings(pipeline: Pipeline) -> dict[str, Any]:
 
 def print_validation(checked: Validation) -> None:
     """The pipeline's settings, the source as inspect shows it, then the counts."""
+    from rich.console import Console
+    from rich.markup import escape
+
     from boolky_sync.cli.inspect_cmd import print_report
 
     pipeline, stats = checked.pipeline, checked.normalized.stats

@@ -11,12 +11,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from boolky_sync.extract.guess import Explicit, map_columns
-from boolky_sync.extract.mapping import CANONICAL_FIELDS, ColumnMapping, PhoneColumn
-from boolky_sync.extract.presets import PRESETS
-from boolky_sync.extract.read import read_source
-from boolky_sync.extract.table import SourceTable
+from boolky_sync.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from boolky_sync.extract.guess import Explicit, map_columns
+    from boolky_sync.extract.mapping import CANONICAL_FIELDS, ColumnMapping, PhoneColumn
+    from boolky_sync.extract.presets import PRESETS
+    from boolky_sync.extract.read import read_source
+    from boolky_sync.extract.table import SourceTable
+else:
+    # Imported on first use: the command line's --help lists PRESETS without loading pandas.
+    __getattr__ = lazy_exports(
+        __name__,
+        {
+            "boolky_sync.extract.guess": ["map_columns"],
+            "boolky_sync.extract.mapping": ["CANONICAL_FIELDS", "ColumnMapping", "PhoneColumn"],
+            "boolky_sync.extract.presets": ["PRESETS"],
+            "boolky_sync.extract.read": ["read_source"],
+            "boolky_sync.extract.table": ["SourceTable"],
+        },
+    )
 
 __all__ = [
     "CANONICAL_FIELDS",
@@ -49,5 +65,8 @@ def extract(
     mapping: Explicit | None = None,
 ) -> Extracted:
     """Read a contact file and map its columns; ``mapping`` (from the pipeline file) wins."""
+    from boolky_sync.extract.guess import map_columns
+    from boolky_sync.extract.read import read_source
+
     table = read_source(path, format=format, sheet=sheet, encoding=encoding)
     return Extracted(table, map_columns(table, preset=preset, explicit=mapping))

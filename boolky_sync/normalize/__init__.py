@@ -6,11 +6,33 @@ and nothing of HTTP. ``normalize`` runs the field normalizers over whole
 columns, refuses what cannot be sent with a reason code, merges rows that
 share a phone and returns a ``Normalized``: contacts, rejects, warnings,
 merges, the fields the source carries, and counts that add up.
+
+The names below are imported on first use: the option types in ``options``
+are read by the command line's ``--help``, which must not load pandas.
 """
 
 from __future__ import annotations
 
-from boolky_sync.normalize.options import NormalizeOptions
-from boolky_sync.normalize.run import CONTACT_COLUMNS, Normalized, Stats, carried, normalize
+from typing import TYPE_CHECKING
+
+from boolky_sync.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from boolky_sync.normalize.options import NormalizeOptions
+    from boolky_sync.normalize.stage import CONTACT_COLUMNS, Normalized, Stats, carried, normalize
+else:
+    __getattr__ = lazy_exports(
+        __name__,
+        {
+            "boolky_sync.normalize.options": ["NormalizeOptions"],
+            "boolky_sync.normalize.stage": [
+                "CONTACT_COLUMNS",
+                "Normalized",
+                "Stats",
+                "carried",
+                "normalize",
+            ],
+        },
+    )
 
 __all__ = ["CONTACT_COLUMNS", "NormalizeOptions", "Normalized", "Stats", "carried", "normalize"]

@@ -105,16 +105,13 @@ def render_html(tables: ReportTables, *, csv_written: bool = True, limit: int = 
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="boolky-sync">\n'
         '<link rel="icon" href="data:,">\n'
-        f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"<title>{_escaped(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
         + "\n".join(body)
         + "\n</main>\n</body>\n</html>\n"
     )
 
 
-# -- building blocks ---------------------------------------------------------
-
-
-def _e(value: Any) -> str:
+def _escaped(value: Any) -> str:
     """``value`` as text, escaped for an element or a quoted attribute.
 
     Control characters (a messy export's NUL or BEL) are not allowed in an
@@ -147,14 +144,14 @@ def _figure(key: str, value: Any, tag: str = "td") -> str:
     shown = "—" if value is None else text(value)
     data = orjson.dumps(value, default=str).decode()
     return (
-        f'<{tag} class="num" data-summary-key="{_e(key)}" '
-        f'data-summary-value="{_e(data)}">{_e(shown)}</{tag}>'
+        f'<{tag} class="num" data-summary-key="{_escaped(key)}" '
+        f'data-summary-value="{_escaped(data)}">{_escaped(shown)}</{tag}>'
     )
 
 
 def _figure_rows(summary: dict[str, Any], figures: Iterable[tuple[str, str]]) -> str:
     return "".join(
-        f'<tr><th scope="row">{_e(label)}</th>{_figure(key, _lookup(summary, key))}</tr>'
+        f'<tr><th scope="row">{_escaped(label)}</th>{_figure(key, _lookup(summary, key))}</tr>'
         for key, label in figures
     )
 
@@ -163,18 +160,18 @@ def _counts_rows(summary: dict[str, Any], group: str, total_label: str) -> str:
     """A total without a key (summary.json has none), then one keyed row per code."""
     counts: dict[str, int] = summary.get(group) or {}
     total = (
-        f'<tr><th scope="row">{_e(total_label)}</th>'
+        f'<tr><th scope="row">{_escaped(total_label)}</th>'
         f'<td class="num">{sum(counts.values())}</td></tr>'
     )
     return total + "".join(
-        f'<tr class="sub"><th scope="row">{_e(code)}</th>{_figure(f"{group}.{code}", n)}</tr>'
+        f'<tr class="sub"><th scope="row">{_escaped(code)}</th>{_figure(f"{group}.{code}", n)}</tr>'
         for code, n in counts.items()
     )
 
 
 def _card(title: str, rows: str, extra: str = "") -> str:
     return (
-        f'<section class="card"><h3>{_e(title)}</h3>'
+        f'<section class="card"><h3>{_escaped(title)}</h3>'
         f'<table class="figures"><tbody>{rows}</tbody></table>{extra}</section>'
     )
 
@@ -182,7 +179,7 @@ def _card(title: str, rows: str, extra: str = "") -> str:
 def _items(values: Sequence[Any], css: str = "notes") -> str:
     if not values:
         return ""
-    return f'<ul class="{css}">' + "".join(f"<li>{_e(v)}</li>" for v in values) + "</ul>"
+    return f'<ul class="{css}">' + "".join(f"<li>{_escaped(v)}</li>" for v in values) + "</ul>"
 
 
 # -- sections ----------------------------------------------------------------
@@ -190,17 +187,17 @@ def _items(values: Sequence[Any], css: str = "notes") -> str:
 
 def _header(summary: dict[str, Any]) -> str:
     mode = '<span class="badge dry">dry run: nothing was sent</span>' if summary["dry_run"] else ""
-    error = f'<p class="error">{_e(summary["error"])}</p>' if summary.get("error") else ""
+    error = f'<p class="error">{_escaped(summary["error"])}</p>' if summary.get("error") else ""
     facts = [
-        ("Started", _e(summary["started"])),
-        ("Finished", _e(summary["finished"] or "did not finish")),
-        ("Sources", _e(summary["sources"]) or "—"),
-        ("Boolky", _e(summary["target"]) or "—"),
+        ("Started", _escaped(summary["started"])),
+        ("Finished", _escaped(summary["finished"] or "did not finish")),
+        ("Sources", _escaped(summary["sources"]) or "—"),
+        ("Boolky", _escaped(summary["target"]) or "—"),
         ("Exit code", _figure("exit_code", summary["exit_code"], tag="span")),
     ]
-    listed = "".join(f"<dt>{_e(name)}</dt><dd>{value}</dd>" for name, value in facts)
+    listed = "".join(f"<dt>{_escaped(name)}</dt><dd>{value}</dd>" for name, value in facts)
     return (
-        f"<header><h1>boolky-sync report: {_e(summary['pipeline'])} {mode}</h1>"
+        f"<header><h1>boolky-sync report: {_escaped(summary['pipeline'])} {mode}</h1>"
         f'<dl class="facts">{listed}</dl>{error}</header>'
     )
 
@@ -247,7 +244,7 @@ def _durations(summary: dict[str, Any]) -> str:
     if not durations:
         return '<tr><td colspan="2">not measured</td></tr>'
     return "".join(
-        f'<tr><th scope="row">{_e(stage)}</th>{_figure(f"durations.{stage}", seconds)}</tr>'
+        f'<tr><th scope="row">{_escaped(stage)}</th>{_figure(f"durations.{stage}", seconds)}</tr>'
         for stage, seconds in durations.items()
     )
 
@@ -260,7 +257,7 @@ def _chart_section(outcomes: dict[str, int], *, planned: bool) -> str:
     )
     return (
         f'<section id="chart"><h2>Outcomes</h2><figure>{_chart(outcomes, caption)}'
-        f"<figcaption>{_e(caption)}</figcaption></figure></section>"
+        f"<figcaption>{_escaped(caption)}</figcaption></figure></section>"
     )
 
 
@@ -274,15 +271,15 @@ def _chart(outcomes: dict[str, int], caption: str) -> str:
         y = index * row_h
         width = max(2.0, bar_w * count / largest) if count else 0.0
         bars.append(
-            f'<g class="bar {key}"><title>{_e(label)}: {count}</title>'
-            f'<text x="{label_w - 10}" y="{y + 20}" text-anchor="end">{_e(label)}</text>'
+            f'<g class="bar {key}"><title>{_escaped(label)}: {count}</title>'
+            f'<text x="{label_w - 10}" y="{y + 20}" text-anchor="end">{_escaped(label)}</text>'
             f'<rect x="{label_w}" y="{y + 6}" width="{width:.1f}" height="{row_h - 10}" rx="3"/>'
             f'<text class="count" x="{label_w + width + 8:.1f}" y="{y + 20}" '
             f'data-summary-key="outcomes.{key}" data-summary-value="{count}">{count}</text></g>'
         )
     height, width_all = row_h * len(BARS), label_w + bar_w + number_w
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_e(caption)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_escaped(caption)}" '
         f'width="{width_all}" height="{height}" viewBox="0 0 {width_all} {height}">'
         + "".join(bars)
         + "</svg>"
@@ -315,7 +312,7 @@ def _table(frame: pd.DataFrame, *, limit: int, rest: str | None) -> str:
     """``frame`` as an HTML table of its first ``limit`` rows, saying where the rest is."""
     if frame.empty:
         return '<p class="none">None.</p>'
-    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in frame.columns)
+    head = "".join(f'<th scope="col">{_escaped(c)}</th>' for c in frame.columns)
     outcome_at = list(frame.columns).index("outcome") if "outcome" in frame.columns else -1
     rows = "".join(
         _table_row(values, outcome_at)
@@ -332,11 +329,11 @@ def _table(frame: pd.DataFrame, *, limit: int, rest: str | None) -> str:
 
 
 def _table_row(values: Sequence[Any], outcome_at: int) -> str:
-    cells = "".join(
-        f'<td class="outcome {_e(v)}">{_e(v)}</td>' if i == outcome_at else f"<td>{_e(v)}</td>"
-        for i, v in enumerate(values)
+    cells = (
+        f'<td class="outcome {cell}">{cell}</td>' if i == outcome_at else f"<td>{cell}</td>"
+        for i, cell in enumerate(map(_escaped, values))
     )
-    return f"<tr>{cells}</tr>"
+    return f"<tr>{''.join(cells)}</tr>"
 
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

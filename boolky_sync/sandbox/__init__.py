@@ -17,11 +17,28 @@ its SQL), ``app`` the HTTP face, ``faults`` the deliberate failures and the
 call log, ``server`` the running of it all.
 """
 
-from boolky_sync.sandbox.app import Settings, create_app
-from boolky_sync.sandbox.faults import Call, CallLog, Fault, Faults
-from boolky_sync.sandbox.rules import DUPLICATE_POLICIES, DuplicatePolicy, Refusal
-from boolky_sync.sandbox.server import Sandbox, run_sandbox, serve
-from boolky_sync.sandbox.store import Store
+from typing import TYPE_CHECKING
+
+from boolky_sync.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from boolky_sync.sandbox.app import Settings, create_app
+    from boolky_sync.sandbox.faults import Call, CallLog, Fault, Faults
+    from boolky_sync.sandbox.rules import DUPLICATE_POLICIES, DuplicatePolicy, Refusal
+    from boolky_sync.sandbox.server import Sandbox, run_sandbox, serve
+    from boolky_sync.sandbox.store import Store
+else:
+    # Imported on first use: ``sandbox serve --help`` reads DuplicatePolicy without uvicorn.
+    __getattr__ = lazy_exports(
+        __name__,
+        {
+            "boolky_sync.sandbox.app": ["Settings", "create_app"],
+            "boolky_sync.sandbox.faults": ["Call", "CallLog", "Fault", "Faults"],
+            "boolky_sync.sandbox.server": ["Sandbox", "run_sandbox", "serve"],
+            "boolky_sync.sandbox.rules": ["DUPLICATE_POLICIES", "DuplicatePolicy", "Refusal"],
+            "boolky_sync.sandbox.store": ["Store"],
+        },
+    )
 
 __all__ = [
     "DUPLICATE_POLICIES",

@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from boolky_sync.cli.main import cli
-from boolky_sync.cli.normalize_cmd import CONTACTS_CSV_COLUMNS, write_csv
+from boolky_sync.cli.normalize_cmd import write_csv
+from boolky_sync.normalize.output import CONTACTS_CSV_COLUMNS
 from tests.conftest import SAMPLE_DATA
 
 GOOGLE = str(SAMPLE_DATA / "google_contacts.csv")

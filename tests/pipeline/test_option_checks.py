@@ -29,12 +29,12 @@ from boolky_sync.sync.options import SyncOptions
         (lambda: SyncOptions(batch_size=0), "batch_size", "use a number 1 or more"),
         (lambda: SyncOptions(concurrency=17), "concurrency", "use a number from 1 to 16"),
         (lambda: SyncOptions(max_delete_fraction=1.5), "max_delete_fraction", "from 0 to 1"),
-        (lambda: SyncOptions(mode="mirrror"), "mode", 'did you mean "mirror"?'),
+        (lambda: SyncOptions(mode="mirrror"), "mode", 'did you mean "mirror"?'),  # type: ignore[arg-type]
         (lambda: NormalizeOptions(default_region="XX"), "default_region", "not a region code"),
-        (lambda: NormalizeOptions(date_order="DYM"), "date_order", '"DMY"'),
+        (lambda: NormalizeOptions(date_order="DYM"), "date_order", '"DMY"'),  # type: ignore[arg-type]
         (lambda: NormalizeOptions(name_fallback="x" * 51), "name_fallback", "50 characters"),
         (lambda: NormalizeOptions(gender_spellings={"x": 0}), "gender_spellings", "1 (male)"),
-        (lambda: Target(kind="cloud"), "kind", '"sandbox", "api"'),
+        (lambda: Target(kind="cloud"), "kind", '"sandbox", "api"'),  # type: ignore[arg-type]
         (lambda: Target(duplicate_policy="merge"), "duplicate_policy", '"upsert"'),
         (lambda: Target(timeout=0), "timeout", "more than 0"),
         (lambda: Target(max_attempts=0), "max_attempts", "1 or more"),

@@ -113,6 +113,7 @@ def normalize(
     if not mapping.phones:
         raise InputError(
             f"{table.path}: no phone column is mapped; map one in the pipeline file",
+            path=table.path,
             key="mapping.phone",
         )
     frame = table.frame.reset_index(drop=True)
