@@ -16,6 +16,10 @@ from boolky_sync.errors import ApiError
 
 ALL_GROUP_ID = 0
 """Boolky's default "All" group: every contact is in it; never created or removed."""
+NAME_MAX = 50
+"""A contact's name: 1 to 50 characters (the addContacts field table)."""
+GROUP_NAME_MAX = 25
+"""A group's name: 1 to 25 characters (addGroup)."""
 
 
 @dataclass(frozen=True, slots=True)

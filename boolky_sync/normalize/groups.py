@@ -25,12 +25,12 @@ from collections.abc import Callable, Iterable
 import orjson
 import pandas as pd
 
+from boolky_sync.api.records import GROUP_NAME_MAX
 from boolky_sync.normalize.distinct import Reading, join_notes, spread
 from boolky_sync.normalize.names import shortened
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.normalize.result import FieldResult
 
-MAX_GROUP = 25
 """Boolky's limit on a group name, in characters."""
 SYSTEM_PREFIXES = ("* ", "system group:")
 """How Google marks the labels it makes itself (compared in lower case)."""
@@ -54,8 +54,8 @@ def group_name_problem(name: str) -> str | None:
     tidy = " ".join(name.split())
     if not tidy:
         return "a group name cannot be empty"
-    if len(tidy) > MAX_GROUP:
-        return f"{tidy!r} is longer than Boolky's {MAX_GROUP} characters"
+    if len(tidy) > GROUP_NAME_MAX:
+        return f"{tidy!r} is longer than Boolky's {GROUP_NAME_MAX} characters"
     return None
 
 
@@ -134,7 +134,7 @@ def _tidy(text: str) -> str:
 
 
 def _label(spelling: str) -> Label:
-    short = _tidy(shortened(spelling, MAX_GROUP))
+    short = _tidy(shortened(spelling, GROUP_NAME_MAX))
     note = f"group_shortened: {spelling!r} cut to {short!r}" if short != spelling else ""
     return group_key(short), short, note
 

@@ -21,10 +21,10 @@ import unicodedata
 
 import pandas as pd
 
+from boolky_sync.api.records import NAME_MAX
 from boolky_sync.normalize.distinct import Reading, join_notes, read_distinct
 from boolky_sync.normalize.result import FieldResult
 
-MAX_NAME = 50
 """Boolky's limit on a contact name, in characters."""
 PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "da", "das", "di", "del", "della", "dos", "du", "la",
@@ -69,7 +69,7 @@ def _settled(names: pd.Series) -> pd.Series:
         names.str.fullmatch(PLAIN_NAME)
         & names.str.contains(_CAPITAL)
         & names.str.contains(_SMALL)
-        & (names.str.len() <= MAX_NAME)
+        & (names.str.len() <= NAME_MAX)
     )
 
 
@@ -94,7 +94,7 @@ def _read_name(raw: str) -> Reading:
     cased = _fixed_case(name)
     if cased != name:
         notes.append(f"name_case_fixed: {name!r}")
-    short = shortened(cased, MAX_NAME)
+    short = shortened(cased, NAME_MAX)
     if short != cased:
         notes.append(f"name_shortened: {name!r}")
     return short, join_notes(notes)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-import phonenumbers
-
-from boolky_sync.normalize.names import MAX_NAME
+from boolky_sync.api.records import NAME_MAX
 from boolky_sync.option_rules import OptionError, one_of, shown
 
 NonMobilePolicy = Literal["accept", "warn", "reject"]
@@ -39,7 +37,7 @@ class NormalizeOptions:
     def __post_init__(self) -> None:
         """Refuse a value outside its rule with ``OptionError`` (a ``ValueError``)."""
         region = self.default_region
-        if region is not None and region.strip().upper() not in phonenumbers.SUPPORTED_REGIONS:
+        if region is not None and not _is_region(region):
             raise OptionError(
                 "default_region",
                 f"{shown(region)} is not a region code",
@@ -57,9 +55,16 @@ class NormalizeOptions:
                     "Boolky knows only these two; leave the word out to leave gender unset",
                 )
         fallback = self.name_fallback
-        if fallback is not None and len(fallback.strip()) > MAX_NAME:
+        if fallback is not None and len(fallback.strip()) > NAME_MAX:
             raise OptionError(
                 "name_fallback",
-                f"is longer than Boolky's {MAX_NAME} characters",
+                f"is longer than Boolky's {NAME_MAX} characters",
                 'shorten it, or write "reject" to refuse rows without a name',
             )
+
+
+def _is_region(code: str) -> bool:
+    """Whether phonenumbers knows ``code``; imported here so ``--help`` stays light."""
+    import phonenumbers
+
+    return code.strip().upper() in phonenumbers.SUPPORTED_REGIONS

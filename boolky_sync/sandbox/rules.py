@@ -15,13 +15,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Literal, TypeGuard
 
-from boolky_sync.api.records import ALL_GROUP_ID
+from boolky_sync.api.records import ALL_GROUP_ID, GROUP_NAME_MAX, NAME_MAX
 
 DuplicatePolicy = Literal["upsert", "duplicate", "reject"]
 DUPLICATE_POLICIES: tuple[DuplicatePolicy, ...] = ("upsert", "duplicate", "reject")
 
-NAME_MAX = 50
-GROUP_NAME_MAX = 25
 
 _VALID_PHONE = re.compile(r"\+[0-9]{8,15}")
 _DIGIT = re.compile(r"[0-9]")

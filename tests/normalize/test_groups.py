@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from boolky_sync.api.records import GROUP_NAME_MAX
 from boolky_sync.normalize.groups import (
-    MAX_GROUP,
     group_key,
     group_name_problem,
     normalize_groups,
@@ -123,7 +123,7 @@ def test_a_long_name_is_cut_at_a_word_break_and_noted() -> None:
 
 def test_a_long_single_word_is_cut_inside_it() -> None:
     word = "Donaudampfschifffahrtsgesellschaft"
-    assert groups_of(word) == [(word[:MAX_GROUP],)]
+    assert groups_of(word) == [(word[:GROUP_NAME_MAX],)]
 
 
 def test_long_names_that_cut_to_one_name_are_one_group() -> None:
@@ -152,7 +152,12 @@ def test_no_column_at_all_is_a_caller_error() -> None:
 
 @pytest.mark.parametrize(
     ("name", "problem"),
-    [("VIP", None), ("x" * MAX_GROUP, None), ("", "empty"), ("x" * (MAX_GROUP + 1), "25")],
+    [
+        ("VIP", None),
+        ("x" * GROUP_NAME_MAX, None),
+        ("", "empty"),
+        ("x" * (GROUP_NAME_MAX + 1), "25"),
+    ],
 )
 def test_group_name_problem_says_why_a_name_cannot_be_used(name: str, problem: str | None) -> None:
     found = group_name_problem(name)
@@ -194,7 +199,7 @@ def test_normalizing_normalized_groups_changes_nothing(rows: list[list[str]]) ->
     again = normalize_groups([cells(*[";".join(groups) for groups in once.values])], DEFAULTS)
     assert again.values.tolist() == once.values.tolist()
     assert set(again.notes) <= {""}
-    assert all(1 <= len(name) <= MAX_GROUP for groups in once.values for name in groups)
+    assert all(1 <= len(name) <= GROUP_NAME_MAX for groups in once.values for name in groups)
 
 
 @given(st.lists(GROUP_NAME, min_size=1, max_size=8))

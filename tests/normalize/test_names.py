@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from boolky_sync.api.records import NAME_MAX
 from boolky_sync.normalize import names
-from boolky_sync.normalize.names import MAX_NAME, normalize_names
+from boolky_sync.normalize.names import normalize_names
 
 
 def cells(*values: str) -> pd.Series:
@@ -134,7 +135,7 @@ def test_a_long_name_is_cut_at_a_word_break_and_noted() -> None:
     raw = "Maria de los Dolores Fernández de Córdoba Aguilar Ponce"
     value, note = one_name(raw)
     assert value == "Maria de los Dolores Fernández de Córdoba Aguilar"
-    assert len(value) <= MAX_NAME
+    assert len(value) <= NAME_MAX
     assert note == f"name_shortened: {raw!r}"
 
 
@@ -146,12 +147,12 @@ def test_a_cut_never_ends_on_a_hyphen_or_separator() -> None:
 def test_a_single_word_longer_than_the_limit_is_cut_inside_it() -> None:
     raw = "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaft"
     value, note = one_name(raw)
-    assert value == raw[:MAX_NAME]
+    assert value == raw[:NAME_MAX]
     assert note.startswith("name_shortened: ")
 
 
 def test_exactly_fifty_characters_are_kept_whole() -> None:
-    raw = "Ann " + "x" * (MAX_NAME - 4)
+    raw = "Ann " + "x" * (NAME_MAX - 4)
     assert one_name(raw) == (raw, "")
 
 
@@ -198,7 +199,7 @@ def test_normalizing_normalized_names_changes_nothing(raw: list[str]) -> None:
     again = normalize_names(cells(*[v or "" for v in once.values]), None, None, None)
     assert again.values.tolist() == once.values.tolist()
     assert set(again.notes) == {""}
-    assert all(v is None or 1 <= len(v) <= MAX_NAME for v in once.values)
+    assert all(v is None or 1 <= len(v) <= NAME_MAX for v in once.values)
 
 
 @given(
