@@ -1,3 +1,108 @@
-"""boolky-sync: keep a Boolky contact list in step with the files contacts live in."""
+"""boolky-sync: keep a Boolky contact list in step with the files contacts live in.
+
+The library a scheduler calls, as the ``boolky-sync`` command does::
+
+    import boolky_sync
+
+    outcome = boolky_sync.run("pipelines/nightly_crm_sync.toml")
+    outcome.raise_for_status()          # the BoolkyError that stopped it, if any
+    print(outcome.summary["applied"])   # the figures summary.json holds
+
+Importing the package is cheap: the errors are here at once, everything else
+(pandas, httpx, the sandbox's web server) is imported on first use (PEP 562).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from boolky_sync.errors import (
+    ApiError,
+    AuthError,
+    BoolkyError,
+    ConfigError,
+    InputError,
+    LockedError,
+    NetworkError,
+    RateLimitedError,
+    SafetyError,
+    ServerError,
+    UnavailableError,
+)
+
+if TYPE_CHECKING:
+    from boolky_sync.api.client import BoolkyClient
+    from boolky_sync.pipeline import (
+        Hooks,
+        Pipeline,
+        PipelineFileError,
+        RunOptions,
+        RunOutcome,
+        load_pipeline,
+        plan,
+        run,
+        run_pipeline,
+        validate_pipeline,
+    )
+    from boolky_sync.sandbox.server import run_sandbox
 
 __version__ = "0.1.0"
+
+_LAZY = {
+    "BoolkyClient": "boolky_sync.api.client",
+    "run_sandbox": "boolky_sync.sandbox.server",
+    **dict.fromkeys(
+        (
+            "Hooks",
+            "Pipeline",
+            "PipelineFileError",
+            "RunOptions",
+            "RunOutcome",
+            "load_pipeline",
+            "plan",
+            "run",
+            "run_pipeline",
+            "validate_pipeline",
+        ),
+        "boolky_sync.pipeline",
+    ),
+}
+"""The names imported on first use, and the module each comes from."""
+
+__all__ = [
+    "ApiError",
+    "AuthError",
+    "BoolkyClient",
+    "BoolkyError",
+    "ConfigError",
+    "Hooks",
+    "InputError",
+    "LockedError",
+    "NetworkError",
+    "Pipeline",
+    "PipelineFileError",
+    "RateLimitedError",
+    "RunOptions",
+    "RunOutcome",
+    "SafetyError",
+    "ServerError",
+    "UnavailableError",
+    "__version__",
+    "load_pipeline",
+    "plan",
+    "run",
+    "run_pipeline",
+    "run_sandbox",
+    "validate_pipeline",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_LAZY[name]), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from boolky_sync.cli.inspect_cmd import print_report
 from boolky_sync.cli.options import json_option, read_options
-from boolky_sync.cli.run_view import progress_bars, show_result
+from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.errors import InputError
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.pipeline.config import Pipeline, ReportSettings, Source, Target
@@ -100,8 +100,7 @@ def import_file(
             confirm=None if yes else _ask,
         )
         outcome = run_pipeline(pipeline, RunOptions(dry_run=dry_run, base_url=base_url), hooks)
-    show_result(outcome.report, outcome.folder, as_json=as_json)
-    ctx.exit(outcome.report.exit_code)
+    finish(ctx, outcome, as_json=as_json)
 
 
 def _ask(plan: Plan) -> bool:

@@ -1,0 +1,57 @@
+"""Pipelines: the file that says what to sync where, its checks, and the run of it.
+
+``load_pipeline`` reads a file into a ``Pipeline``, ``validate_pipeline``
+checks it without reaching Boolky, and ``run`` / ``plan`` run it. The names are
+imported on first use (PEP 562), so importing the package costs nothing: the
+runner brings pandas with it.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from boolky_sync.pipeline.config import Pipeline
+    from boolky_sync.pipeline.load import load_pipeline
+    from boolky_sync.pipeline.outcome import RunOutcome
+    from boolky_sync.pipeline.problems import PipelineFileError
+    from boolky_sync.pipeline.runner import Hooks, RunOptions, plan, run, run_pipeline
+    from boolky_sync.pipeline.validate import validate_pipeline
+
+_HOME = {
+    "Hooks": "boolky_sync.pipeline.runner",
+    "Pipeline": "boolky_sync.pipeline.config",
+    "PipelineFileError": "boolky_sync.pipeline.problems",
+    "RunOptions": "boolky_sync.pipeline.runner",
+    "RunOutcome": "boolky_sync.pipeline.outcome",
+    "load_pipeline": "boolky_sync.pipeline.load",
+    "plan": "boolky_sync.pipeline.runner",
+    "run": "boolky_sync.pipeline.runner",
+    "run_pipeline": "boolky_sync.pipeline.runner",
+    "validate_pipeline": "boolky_sync.pipeline.validate",
+}
+"""Where each name of the package lives."""
+
+__all__ = [
+    "Hooks",
+    "Pipeline",
+    "PipelineFileError",
+    "RunOptions",
+    "RunOutcome",
+    "load_pipeline",
+    "plan",
+    "run",
+    "run_pipeline",
+    "validate_pipeline",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOME[name]), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
