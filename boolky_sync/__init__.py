@@ -14,9 +14,9 @@ Importing the package is cheap: the errors are here at once, everything else
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from boolky_sync import pipeline
 from boolky_sync.errors import (
     ApiError,
     AuthError,
@@ -30,6 +30,7 @@ from boolky_sync.errors import (
     ServerError,
     UnavailableError,
 )
+from boolky_sync.lazy_import import lazy_names
 
 if TYPE_CHECKING:
     from boolky_sync.api.client import BoolkyClient
@@ -52,21 +53,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "BoolkyClient": "boolky_sync.api.client",
     "run_sandbox": "boolky_sync.sandbox.server",
-    **dict.fromkeys(
-        (
-            "Hooks",
-            "Pipeline",
-            "PipelineFileError",
-            "RunOptions",
-            "RunOutcome",
-            "load_pipeline",
-            "plan",
-            "run",
-            "run_pipeline",
-            "validate_pipeline",
-        ),
-        "boolky_sync.pipeline",
-    ),
+    **dict.fromkeys(pipeline.__all__, "boolky_sync.pipeline"),
 }
 """The names imported on first use, and the module each comes from."""
 
@@ -98,11 +85,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_LAZY[name]), name)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
