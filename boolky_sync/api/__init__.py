@@ -6,7 +6,7 @@ address does not load httpx (``boolky-sync --help`` shows the address).
 
 from typing import TYPE_CHECKING
 
-from boolky_sync.lazy_exports import lazy_exports
+from boolky_sync.lazy_import import lazy_names
 
 if TYPE_CHECKING:
     from boolky_sync.api.client import BoolkyClient, CallInfo
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from boolky_sync.api.records import ALL_GROUP_ID, Account, Contact, Group, NewContact
     from boolky_sync.api.retry import RetryPolicy
 else:
-    __getattr__ = lazy_exports(
+    __getattr__, __dir__ = lazy_names(
         __name__,
         {
             "boolky_sync.api.client": ["BoolkyClient", "CallInfo"],

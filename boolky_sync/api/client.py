@@ -3,7 +3,8 @@
 Everything that reads or writes an account goes through ``BoolkyClient``; it
 turns Boolky's envelope into records or into the project's errors, retries
 what is transient, and reports every call (``on_call``) so a run journal can
-record it. httpx's exceptions stop here. The API key lives only in the
+record it (``on_call``, or ``reporting_calls_to`` for a client someone else
+made). httpx's exceptions stop here. The API key lives only in the
 request headers: never in ``repr``, a log line or an exception text.
 """
 
@@ -12,7 +13,8 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,6 +118,26 @@ class BoolkyClient:
 
     def close(self) -> None:
         self._http.close()
+
+    @contextmanager
+    def reporting_calls_to(self, on_call: Callable[[CallInfo], None]) -> Iterator[BoolkyClient]:
+        """Also hand every call's ``CallInfo`` to ``on_call`` while the block runs.
+
+        A run journals the calls of a client its caller made and keeps; the
+        client's own ``on_call``, if any, still sees them too.
+        """
+        own = self._on_call
+
+        def both(info: CallInfo) -> None:
+            if own is not None:
+                own(info)
+            on_call(info)
+
+        self._on_call = both
+        try:
+            yield self
+        finally:
+            self._on_call = own
 
     # -- endpoints ---------------------------------------------------------
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from boolky_sync.cli.options import json_option, read_options
+from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.errors import InputError
 
 if TYPE_CHECKING:
@@ -76,7 +77,6 @@ def import_file(
             "add --yes to import, or --dry-run to look first"
         )
     from boolky_sync.cli.inspect_cmd import print_report
-    from boolky_sync.cli.run_view import progress_bars, show_result
     from boolky_sync.pipeline.adhoc import import_pipeline
 
     pipeline = import_pipeline(
@@ -96,8 +96,7 @@ def import_file(
             confirm=None if yes else _ask,
         )
         outcome = run_pipeline(pipeline, RunOptions(dry_run=dry_run, base_url=base_url), hooks)
-    show_result(outcome.report, outcome.folder, as_json=as_json)
-    ctx.exit(outcome.report.exit_code)
+    finish(ctx, outcome, as_json=as_json)
 
 
 def _ask(plan: Plan) -> bool:

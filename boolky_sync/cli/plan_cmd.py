@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
+import boolky_sync
 from boolky_sync.cli.options import json_option, limit_option, target_option
-from boolky_sync.cli.run_view import progress_bars, show_result
+from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.errors import InputError
-from boolky_sync.sync.model import Plan
 
 
 @click.command()
@@ -40,19 +40,11 @@ def plan(
     The diff report is written as for a dry run. Apply the plan later with
     'boolky-sync apply PLAN'; it is refused if Boolky changed meanwhile.
     """
-    from boolky_sync.pipeline.pipeline_file import load_pipeline
-    from boolky_sync.pipeline.runner import RunOptions, run_pipeline
-
-    loaded = load_pipeline(pipeline)
-    options = RunOptions(dry_run=True, allow_mass_delete=allow_mass_delete, base_url=base_url)
-    outcome = run_pipeline(loaded, options)
-    made = outcome.report.plan
-    if made is not None:
-        made.pipeline = str(loaded.path.resolve())
-        made.save(output)
+    outcome = boolky_sync.plan(pipeline, base_url=base_url, allow_mass_delete=allow_mass_delete)
+    if outcome.plan is not None:
+        outcome.plan.save(output)
         click.echo(f"plan written to {output}", err=True)
-    show_result(outcome.report, outcome.folder, as_json=as_json)
-    ctx.exit(outcome.report.exit_code)
+    finish(ctx, outcome, as_json=as_json)
 
 
 @click.command()
@@ -82,15 +74,14 @@ def apply(
     as_json: bool,
 ) -> None:
     """Apply a PLAN saved by 'boolky-sync plan', then verify and report."""
-    from boolky_sync.pipeline.pipeline_file import load_pipeline
-    from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
+    from boolky_sync.sync.model import Plan
 
     saved = Plan.load(plan_file)
     where = pipeline_file or (Path(saved.pipeline) if saved.pipeline else None)
     if where is None:
         raise InputError(f"{plan_file}: names no pipeline; give it with --pipeline")
-    loaded = load_pipeline(where)
-    options = RunOptions(
+    loaded = boolky_sync.load_pipeline(where)
+    options = boolky_sync.RunOptions(
         limit=limit,
         base_url=base_url,
         saved_plan=saved,
@@ -98,6 +89,5 @@ def apply(
         allow_mass_delete=saved.options.allow_mass_delete,
     )
     with progress_bars() as progress:
-        outcome = run_pipeline(loaded, options, Hooks(progress=progress))
-    show_result(outcome.report, outcome.folder, as_json=as_json)
-    ctx.exit(outcome.report.exit_code)
+        outcome = boolky_sync.run_pipeline(loaded, options, boolky_sync.Hooks(progress=progress))
+    finish(ctx, outcome, as_json=as_json)

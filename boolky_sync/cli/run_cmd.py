@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
+import boolky_sync
 from boolky_sync.cli.options import json_option, limit_option, target_option
-from boolky_sync.cli.run_view import progress_bars, show_result
+from boolky_sync.cli.run_view import finish, progress_bars
 
 
 @click.command()
@@ -37,12 +38,13 @@ def run(
     full report to the pipeline's report folder. The exit code says how it
     ended (see README, "Exit codes").
     """
-    from boolky_sync.pipeline.pipeline_file import load_pipeline
-    from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
-
-    loaded = load_pipeline(pipeline)
-    options = RunOptions(dry_run, allow_mass_delete, limit, base_url)
     with progress_bars() as progress:
-        outcome = run_pipeline(loaded, options, Hooks(progress=progress))
-    show_result(outcome.report, outcome.folder, as_json=as_json)
-    ctx.exit(outcome.report.exit_code)
+        outcome = boolky_sync.run(
+            pipeline,
+            dry_run=dry_run,
+            limit=limit,
+            base_url=base_url,
+            allow_mass_delete=allow_mass_delete,
+            hooks=boolky_sync.Hooks(progress=progress),
+        )
+    finish(ctx, outcome, as_json=as_json)

@@ -11,11 +11,26 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from boolky_sync.errors import LockedError
+
 if TYPE_CHECKING:
+    from boolky_sync.pipeline.outcome import RunOutcome
     from boolky_sync.report.model import RunReport
 
 
-def show_result(report: RunReport, folder: Path | None, *, as_json: bool) -> None:
+def finish(ctx: click.Context, outcome: RunOutcome, *, as_json: bool) -> None:
+    """Show how the run ended and exit with its code.
+
+    A run that could not take the lock did nothing and has nothing to show:
+    it ends as any error of the command does, one line on stderr.
+    """
+    if isinstance(outcome.error, LockedError):
+        raise outcome.error
+    _show_result(outcome.report, outcome.report_dir, as_json=as_json)
+    ctx.exit(outcome.exit_code)
+
+
+def _show_result(report: RunReport, folder: Path | None, *, as_json: bool) -> None:
     """Print the run's summary on stdout: JSON for machines, a table for people."""
     from rich.console import Console
     from rich.table import Table

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from boolky_sync.lazy_exports import lazy_exports
+from boolky_sync.lazy_import import lazy_names
 
 if TYPE_CHECKING:
     from boolky_sync.extract.guess import Explicit, map_columns
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from boolky_sync.extract.table import SourceTable
 else:
     # Imported on first use: the command line's --help lists PRESETS without loading pandas.
-    __getattr__ = lazy_exports(
+    __getattr__, __dir__ = lazy_names(
         __name__,
         {
             "boolky_sync.extract.guess": ["map_columns"],

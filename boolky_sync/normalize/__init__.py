@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from boolky_sync.lazy_exports import lazy_exports
+from boolky_sync.lazy_import import lazy_names
 
 if TYPE_CHECKING:
     from boolky_sync.normalize.options import NormalizeOptions
     from boolky_sync.normalize.stage import CONTACT_COLUMNS, Normalized, Stats, carried, normalize
 else:
-    __getattr__ = lazy_exports(
+    __getattr__, __dir__ = lazy_names(
         __name__,
         {
             "boolky_sync.normalize.options": ["NormalizeOptions"],

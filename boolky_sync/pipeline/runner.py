@@ -1,17 +1,18 @@
 """Run a pipeline end to end: lock, extract, normalize, plan, apply, verify, report.
 
-This is the Python API a scheduler calls (``run_pipeline``); the CLI is a thin
-layer over it. Each stage is timed and its result kept in a ``RunReport``, and
-the report is written whatever happens — a run stopped by a safety guard or a
-refused key still leaves a report saying why.
+This is the Python API a scheduler calls (``run``, ``plan``); the CLI is a thin
+layer over it. Each stage is timed and its result kept in a ``RunReport``. A
+run stopped by one of the project's errors -- a safety guard, a refused key,
+Boolky out of reach -- still writes its report, saying why, and returns it in
+a ``RunOutcome`` rather than raising. A run that cannot take the lock did
+nothing and writes no report. Any other exception still escapes the run
+without a report.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import re
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -19,29 +20,29 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+import httpx
 import pandas as pd
 from filelock import FileLock, Timeout
 
 from boolky_sync.api import BoolkyClient, RetryPolicy
-from boolky_sync.errors import (
-    EXIT_OK,
-    EXIT_PARTIAL,
-    BoolkyError,
-    InputError,
-    LockedError,
-    SafetyError,
-)
+from boolky_sync.errors import BoolkyError, InputError, LockedError, SafetyError
 from boolky_sync.extract import Extracted, extract, read_source
 from boolky_sync.extract.table import SourceTable
 from boolky_sync.normalize import normalize
 from boolky_sync.pipeline.config import Pipeline
+from boolky_sync.pipeline.outcome import (
+    RunOutcome,
+    applied_until_stopped,
+    exit_code_of,
+    stopped_by,
+)
+from boolky_sync.pipeline.pipeline_file import load_pipeline
+from boolky_sync.pipeline.targets import api_url, ledger_for, sandbox_state
 from boolky_sync.report.model import RunReport
 from boolky_sync.report.write import write_report
 from boolky_sync.sandbox import run_sandbox
-from boolky_sync.sync.apply import ApplyResult
-from boolky_sync.sync.journal import Journal, Outcome
+from boolky_sync.sync.journal import Journal
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
@@ -79,18 +80,72 @@ class Hooks:
     """Sees the plan before anything is written; if it says no, the run ends as a dry run."""
 
 
-@dataclass
-class RunOutcome:
-    report: RunReport
-    folder: Path | None
-    """The report folder, when the pipeline writes reports."""
+def run(
+    pipeline: str | Path | Pipeline,
+    *,
+    dry_run: bool = False,
+    limit: int | None = None,
+    base_url: str | None = None,
+    allow_mass_delete: bool = False,
+    client: BoolkyClient | None = None,
+    transport: httpx.BaseTransport | None = None,
+    hooks: Hooks | None = None,
+) -> RunOutcome:
+    """Run a pipeline (its file, or a loaded ``Pipeline``) once, as ``boolky-sync run`` does.
+
+    What stopped the run is in the outcome, not raised: call
+    ``raise_for_status()`` for an exception. ``client`` is a ``BoolkyClient``
+    you made and close yourself (a proxy, another key, a test sandbox); it
+    replaces the pipeline's target. ``transport`` is handed to the client the
+    run builds for the pipeline's own target. A file that does not load raises
+    its ``ConfigError`` at once: nothing ran.
+    """
+    loaded = pipeline if isinstance(pipeline, Pipeline) else load_pipeline(pipeline)
+    options = RunOptions(
+        dry_run=dry_run, allow_mass_delete=allow_mass_delete, limit=limit, base_url=base_url
+    )
+    return run_pipeline(loaded, options, hooks, client=client, transport=transport)
+
+
+def plan(
+    pipeline: str | Path | Pipeline,
+    *,
+    base_url: str | None = None,
+    allow_mass_delete: bool = False,
+    client: BoolkyClient | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> RunOutcome:
+    """Plan a pipeline against Boolky and write nothing to it: a dry run, report included.
+
+    ``outcome.plan`` is the plan, naming its pipeline file, so ``Plan.save``
+    writes what ``boolky-sync apply`` applies later.
+    """
+    loaded = pipeline if isinstance(pipeline, Pipeline) else load_pipeline(pipeline)
+    outcome = run(
+        loaded,
+        dry_run=True,
+        base_url=base_url,
+        allow_mass_delete=allow_mass_delete,
+        client=client,
+        transport=transport,
+    )
+    if outcome.plan is not None:
+        outcome.plan.pipeline = str(loaded.path.resolve())
+    return outcome
 
 
 def run_pipeline(
-    pipeline: Pipeline, options: RunOptions | None = None, hooks: Hooks | None = None
+    pipeline: Pipeline,
+    options: RunOptions | None = None,
+    hooks: Hooks | None = None,
+    *,
+    client: BoolkyClient | None = None,
+    transport: httpx.BaseTransport | None = None,
 ) -> RunOutcome:
-    """Run ``pipeline`` once; the report says what happened, its ``exit_code`` how it ended."""
+    """Run ``pipeline`` once with every option ``run`` has, a saved plan among them."""
     options = options or RunOptions()
+    if client is not None and options.base_url is not None:
+        raise InputError("give base_url or client, not both: the client says where Boolky is")
     dry_run = options.dry_run or pipeline.dry_run
     report = RunReport(
         pipeline=pipeline.name,
@@ -98,18 +153,20 @@ def run_pipeline(
         dry_run=dry_run,
         sources=[str(p) for p in pipeline.source.paths],
     )
+    error: BoolkyError | None = None
     try:
         with pipeline_lock(pipeline):
-            _run(pipeline, options, report, hooks or Hooks())
-    except LockedError:
-        raise
-    except BoolkyError as error:
-        report.exit_code = error.exit_code
-        report.error = str(error)
-        log.error("%s", error)
+            _run(pipeline, options, report, hooks or Hooks(), client, transport)
+    except BoolkyError as stopped:
+        error = stopped
+        report.exit_code = stopped.exit_code
+        report.error = str(stopped)
+        if isinstance(stopped, LockedError):
+            return RunOutcome(report, None, stopped)  # it did nothing: no report, no log line
+        log.error("%s", stopped)
     report.finished = datetime.now(UTC)
     folder = write_report(report, pipeline.report.folder, pipeline.report.formats)
-    return RunOutcome(report, folder)
+    return RunOutcome(report, folder, error)
 
 
 def _run(
@@ -117,6 +174,8 @@ def _run(
     options: RunOptions,
     report: RunReport,
     hooks: Hooks,
+    given: BoolkyClient | None,
+    transport: httpx.BaseTransport | None,
 ) -> None:
     with _stage(report, "extract"):
         extracted = read_pipeline_source(pipeline)
@@ -126,18 +185,19 @@ def _run(
         report.normalized = normalize(extracted.table, extracted.mapping, pipeline.normalize)
     desired, carried = report.normalized.contacts, report.normalized.carried
     sync_options = replace(pipeline.sync, allow_mass_delete=options.allow_mass_delete)
+    where = given.base_url if given is not None else options.base_url
 
     with (
         Journal(pipeline.journal_path) as journal,
-        Ledger(ledger_for(pipeline, options.base_url)) as ledger,
-        boolky(pipeline, options.base_url) as (client_for, target),
+        Ledger(ledger_for(pipeline, where)) as ledger,
+        _client_for_run(pipeline, options.base_url, given, transport) as (opened, target),
     ):
         report.target = target
         run_id = journal.start_run(
             pipeline.name, dry_run=report.dry_run, options=sync_options.to_dict()
         )
         applying = False
-        with client_for(lambda info: journal.record_call(run_id, info)) as client:
+        with opened.reporting_calls_to(lambda info: journal.record_call(run_id, info)) as client:
             try:
                 with _stage(report, "plan"):
                     report.plan = _plan(options, desired, carried, client, ledger, sync_options)
@@ -167,13 +227,13 @@ def _run(
                 # The report and the journal say what really happened: how the run was
                 # stopped, and the changes that had landed before it was.
                 if applying and report.plan is not None and report.applied is None:
-                    report.applied = _applied_until_stopped(report.plan, journal.outcomes(run_id))
-                report.exit_code, report.error = _stopped_by(error)
+                    report.applied = applied_until_stopped(report.plan, journal.outcomes(run_id))
+                report.exit_code, report.error = stopped_by(error)
                 raise
             finally:
                 report.call_stats = journal.call_stats(run_id)
                 if report.error is None:
-                    report.exit_code = _exit_code(report)
+                    report.exit_code = exit_code_of(report)
                 journal.finish_run(run_id, exit_code=report.exit_code, summary=report.summary())
 
 
@@ -244,19 +304,33 @@ def pipeline_lock(pipeline: Pipeline) -> Iterator[None]:
         lock.release()
 
 
-ClientFactory = Callable[[Callable[..., None]], BoolkyClient]
+@contextmanager
+def _client_for_run(
+    pipeline: Pipeline,
+    base_url: str | None,
+    given: BoolkyClient | None,
+    transport: httpx.BaseTransport | None,
+) -> Iterator[tuple[BoolkyClient, str]]:
+    """The client the caller gave (left open for them), else the pipeline's target opened."""
+    if given is not None:
+        yield given, given.base_url
+        return
+    with open_target(pipeline, base_url, transport) as opened:
+        yield opened
 
 
 @contextmanager
-def boolky(pipeline: Pipeline, base_url: str | None) -> Iterator[tuple[ClientFactory, str]]:
-    """Where this run's Boolky is: the built-in sandbox, or an API base URL.
+def open_target(
+    pipeline: Pipeline, base_url: str | None, transport: httpx.BaseTransport | None = None
+) -> Iterator[tuple[BoolkyClient, str]]:
+    """Open the pipeline's Boolky -- the built-in sandbox, or an API base URL -- for one run.
 
-    Yields a client factory (taking the journal's ``on_call``) and a text for
-    the report naming the target — never the key.
+    Yields a client to it (closed afterwards) and a text for the report naming
+    the target -- never the key.
     """
     target = pipeline.target
     retry = RetryPolicy(max_attempts=target.max_attempts)
-    url = _api_url(pipeline, base_url)
+    url = api_url(pipeline, base_url)
     if url is not None:
         key = os.environ.get(target.api_key_env)
         if not key:
@@ -264,82 +338,26 @@ def boolky(pipeline: Pipeline, base_url: str | None) -> Iterator[tuple[ClientFac
                 f"no Boolky API key: set {target.api_key_env} in the environment "
                 f"(pipeline {pipeline.name!r} reads the key from it)"
             )
-
-        def api_client(on_call: Callable[..., None]) -> BoolkyClient:
-            return BoolkyClient(url, key, timeout=target.timeout, retry=retry, on_call=on_call)
-
-        yield api_client, url
+        with BoolkyClient(
+            url, key, timeout=target.timeout, retry=retry, transport=transport
+        ) as client:
+            yield client, url
         return
 
     key = secrets.token_urlsafe(24)
-    state = _sandbox_state(pipeline)
+    state = sandbox_state(pipeline)
     state.parent.mkdir(parents=True, exist_ok=True)
-    with run_sandbox(
-        api_key=key,
-        state=state,
-        duplicate_policy=target.duplicate_policy,  # type: ignore[arg-type]
-    ) as box:
-
-        def sandbox_client(on_call: Callable[..., None]) -> BoolkyClient:
-            return BoolkyClient(box.url, key, timeout=target.timeout, retry=retry, on_call=on_call)
-
-        yield sandbox_client, f"built-in sandbox (state {state})"
-
-
-def _api_url(pipeline: Pipeline, base_url: str | None) -> str | None:
-    """The API a run talks to (``--base-url``, else the file's), or ``None`` for the sandbox."""
-    target = pipeline.target
-    return base_url or (target.base_url if target.kind == "api" else None)
-
-
-def _sandbox_state(pipeline: Pipeline) -> Path:
-    return pipeline.target.state or pipeline.state_dir / "sandbox.sqlite"
-
-
-def target_identity(pipeline: Pipeline, base_url: str | None) -> str:
-    """Which Boolky a run writes to, as text without a secret: the API's address (without
-    any user or password in it), or the built-in sandbox's state file."""
-    url = _api_url(pipeline, base_url)
-    if url is None:
-        return f"sandbox {_sandbox_state(pipeline).resolve()}"
-    parts = urlsplit(url.strip().rstrip("/"))
-    netloc = parts.netloc.rpartition("@")[2].lower()
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path, "", ""))
-
-
-def ledger_for(pipeline: Pipeline, base_url: str | None) -> Path:
-    """The pipeline's ledger for the Boolky this run writes to: one ledger per Boolky.
-
-    The ledger says which contacts this pipeline put on *one* account. Read
-    against another -- a pipeline tried on the sandbox, then pointed at the
-    real account with ``--base-url`` or a changed ``[target]`` -- every contact
-    it lists would look deleted there (and so never be created), and a mirror
-    would take for its own contacts it never wrote. So the first Boolky a
-    pipeline runs against keeps ``<name>.ledger.sqlite`` (its name is written
-    beside it, in ``<name>.ledger.sqlite.target``), and any other gets a ledger
-    of its own, ``<name>.<host or sandbox>-<hash>.ledger.sqlite``. A ledger
-    made before the name was written down belongs to the file's own target.
-    """
-    default = pipeline.ledger_path
-    marker = default.with_name(default.name + ".target")
-    where = target_identity(pipeline, base_url)
-    if marker.is_file():
-        owner = marker.read_text(encoding="utf-8").strip()
-    else:
-        owner = where if not default.exists() else target_identity(pipeline, None)
-        default.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_text(owner + "\n", encoding="utf-8")
-    if owner == where:
-        return default
-    parts = urlsplit(where)
-    place = parts.netloc if parts.netloc else "sandbox"
-    digest = hashlib.sha256(where.encode()).hexdigest()[:8]
-    name = f"{pipeline.name}.{_UNSAFE.sub('_', place)}-{digest}.ledger.sqlite"
-    log.info("this Boolky (%s) has a ledger of its own: %s", where, name)
-    return default.with_name(name)
-
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
+    with (
+        run_sandbox(
+            api_key=key,
+            state=state,
+            duplicate_policy=target.duplicate_policy,  # type: ignore[arg-type]
+        ) as box,
+        BoolkyClient(
+            box.url, key, timeout=target.timeout, retry=retry, transport=transport
+        ) as client,
+    ):
+        yield client, f"built-in sandbox (state {state})"
 
 
 @contextmanager
@@ -361,31 +379,3 @@ def _say_plan(plan: Plan) -> None:
     )
     for note in plan.notes:
         log.warning("%s", note)
-
-
-def _applied_until_stopped(plan: Plan, outcomes: list[Outcome]) -> ApplyResult:
-    """What an apply stopped midway had done, from the outcomes the journal holds.
-
-    The changes it never reached count as skipped, so planned = done + failed +
-    skipped still holds and the report does not show the plan as if nothing, or
-    everything, had been sent.
-    """
-    applied = ApplyResult(outcomes=outcomes)
-    applied.skipped = max(0, plan.changes - applied.ok - applied.failed)
-    return applied
-
-
-def _stopped_by(error: BaseException) -> tuple[int, str]:
-    """The exit code and the one line a run stopped by ``error`` reports."""
-    if isinstance(error, BoolkyError):
-        return error.exit_code, str(error)
-    # Not a message of ours: its text is not shown, it could hold anything.
-    return EXIT_PARTIAL, f"stopped by an unexpected {type(error).__name__}"
-
-
-def _exit_code(report: RunReport) -> int:
-    if report.applied is None:
-        return EXIT_OK
-    if report.applied.failed or (report.drift is not None and report.drift.total):
-        return EXIT_PARTIAL
-    return EXIT_OK

@@ -19,7 +19,7 @@ call log, ``server`` the running of it all.
 
 from typing import TYPE_CHECKING
 
-from boolky_sync.lazy_exports import lazy_exports
+from boolky_sync.lazy_import import lazy_names
 
 if TYPE_CHECKING:
     from boolky_sync.sandbox.app import Settings, create_app
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from boolky_sync.sandbox.store import Store
 else:
     # Imported on first use: ``sandbox serve --help`` reads DuplicatePolicy without uvicorn.
-    __getattr__ = lazy_exports(
+    __getattr__, __dir__ = lazy_names(
         __name__,
         {
             "boolky_sync.sandbox.app": ["Settings", "create_app"],

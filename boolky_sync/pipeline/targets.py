@@ -1,0 +1,74 @@
+"""Which Boolky a run writes to, named without a secret, and the ledger kept for each.
+
+A pipeline file names one target, but a run may be pointed elsewhere
+(``--base-url``, an injected client). What the pipeline remembers about an
+account -- its ledger -- must follow the account, not the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from boolky_sync.pipeline.config import Pipeline
+
+log = logging.getLogger(__name__)
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
+
+
+def api_url(pipeline: Pipeline, base_url: str | None) -> str | None:
+    """The API a run talks to (``--base-url``, else the file's), or ``None`` for the sandbox."""
+    target = pipeline.target
+    return base_url or (target.base_url if target.kind == "api" else None)
+
+
+def sandbox_state(pipeline: Pipeline) -> Path:
+    """The SQLite file the pipeline's built-in sandbox keeps its account in."""
+    return pipeline.target.state or pipeline.state_dir / "sandbox.sqlite"
+
+
+def target_identity(pipeline: Pipeline, base_url: str | None) -> str:
+    """Which Boolky a run writes to, as text without a secret: the API's address (without
+    any user or password in it), or the built-in sandbox's state file."""
+    url = api_url(pipeline, base_url)
+    if url is None:
+        return f"sandbox {sandbox_state(pipeline).resolve()}"
+    parts = urlsplit(url.strip().rstrip("/"))
+    netloc = parts.netloc.rpartition("@")[2].lower()
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path, "", ""))
+
+
+def ledger_for(pipeline: Pipeline, base_url: str | None) -> Path:
+    """The pipeline's ledger for the Boolky this run writes to: one ledger per Boolky.
+
+    The ledger says which contacts this pipeline put on *one* account. Read
+    against another -- a pipeline tried on the sandbox, then pointed at the
+    real account with ``--base-url`` or a changed ``[target]`` -- every contact
+    it lists would look deleted there (and so never be created), and a mirror
+    would take for its own contacts it never wrote. So the first Boolky a
+    pipeline runs against keeps ``<name>.ledger.sqlite`` (its name is written
+    beside it, in ``<name>.ledger.sqlite.target``), and any other gets a ledger
+    of its own, ``<name>.<host or sandbox>-<hash>.ledger.sqlite``. A ledger
+    made before the name was written down belongs to the file's own target.
+    """
+    default = pipeline.ledger_path
+    marker = default.with_name(default.name + ".target")
+    where = target_identity(pipeline, base_url)
+    if marker.is_file():
+        owner = marker.read_text(encoding="utf-8").strip()
+    else:
+        owner = where if not default.exists() else target_identity(pipeline, None)
+        default.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(owner + "\n", encoding="utf-8")
+    if owner == where:
+        return default
+    parts = urlsplit(where)
+    place = parts.netloc if parts.netloc else "sandbox"
+    digest = hashlib.sha256(where.encode()).hexdigest()[:8]
+    name = f"{pipeline.name}.{_UNSAFE.sub('_', place)}-{digest}.ledger.sqlite"
+    log.info("this Boolky (%s) has a ledger of its own: %s", where, name)
+    return default.with_name(name)
