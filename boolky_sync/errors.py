@@ -10,18 +10,30 @@ to import them::
     │   └── ConfigError              a pipeline file that does not validate  (exit 2)
     ├── LockedError                  another run of the pipeline holds the lock (exit 6)
     ├── SafetyError                  a guard stopped the run before damage   (exit 4)
-    └── ApiError                     Boolky answered with an error envelope  (exit 1)
+    ├── StorageError                 a folder we must write is full or read-only (exit 74)
+    ├── InternalError                a bug: an exception nothing here expected (exit 70)
+    ├── StoppedError                 a signal asked the run to stop
+    │   ├── Interrupted              SIGINT, Ctrl-C                          (exit 130)
+    │   └── Terminated               SIGTERM, systemd's stop                 (exit 143)
+    └── ApiError                     Boolky refused a request                (exit 1)
         ├── AuthError                the key was rejected (``sessionExpired``) (exit 3)
+        ├── ProtocolError            Boolky answered something it does not document (exit 5)
         └── UnavailableError         Boolky could not be reached after retries (exit 5)
             ├── RateLimitedError     still answered 429 after the last retry
             ├── ServerError          still answered 5xx after the last retry
             └── NetworkError         timeouts or refused connections to the end
 
 What apply does with an error is a property of its class, not a list kept
-elsewhere (dlt's transient/terminal): ``transient`` errors are worth the same
-request again later (the client retries them), and ``stops_run`` errors mean
-nothing else this run sends can succeed either, so apply stops instead of
-splitting a batch to isolate the records Boolky refused.
+elsewhere (dlt's transient/terminal):
+
+- ``transient``: the same request may succeed later, so the client retries it;
+- ``splits``: Boolky refused the batch for what is in it, so halves of it can
+  isolate the records at fault while their batch-mates land;
+- ``stops_run``: nothing else this run sends can succeed either (the key, the
+  network, the rate limit, an answer we cannot read), so apply stops at once.
+
+An error that does neither (a 5xx after its retries) fails its batch; a few
+such failures in a row stop the run as ``UnavailableError``.
 
 ``InputError`` carries where the problem is as data (``path``, ``row``,
 ``column``, ``sheet``, ``key``), the way httpx's errors carry their request,
@@ -42,6 +54,14 @@ EXIT_AUTH = 3
 EXIT_SAFETY = 4
 EXIT_UNAVAILABLE = 5
 EXIT_LOCKED = 6
+EXIT_INTERNAL = 70
+"""sysexits' EX_SOFTWARE."""
+EXIT_STORAGE = 74
+"""sysexits' EX_IOERR."""
+EXIT_SIGINT = 130
+"""128 + SIGINT, what a shell reports for a program stopped by Ctrl-C."""
+EXIT_SIGTERM = 143
+"""128 + SIGTERM."""
 
 
 class BoolkyError(Exception):
@@ -50,6 +70,8 @@ class BoolkyError(Exception):
     exit_code: ClassVar[int] = EXIT_PARTIAL
     transient: ClassVar[bool] = False
     """The same request may succeed if sent again later (a timeout, a 5xx, a 429)."""
+    splits: ClassVar[bool] = False
+    """Boolky refused the batch for its content: smaller batches can isolate the records."""
     stops_run: ClassVar[bool] = False
     """No smaller batch can cure it and nothing else this run sends would succeed."""
 
@@ -98,8 +120,49 @@ class SafetyError(BoolkyError):
     exit_code = EXIT_SAFETY
 
 
+class StorageError(BoolkyError):
+    """A folder or file we must write cannot be written: full, read-only, or not a folder.
+
+    ``path`` names it, so the person knows which disk or folder to look at.
+    """
+
+    exit_code = EXIT_STORAGE
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class InternalError(BoolkyError):
+    """An exception nothing here expected: a bug. Its text is not shown (it could hold data)."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class StoppedError(BoolkyError):
+    """A signal asked the run to stop: no new batch was started after it came."""
+
+    signal_name: ClassVar[str] = "a signal"
+
+
+class Interrupted(StoppedError):
+    """SIGINT (Ctrl-C)."""
+
+    exit_code = EXIT_SIGINT
+    signal_name = "SIGINT"
+
+
+class Terminated(StoppedError):
+    """SIGTERM: what systemd sends to stop a unit, or when its stop timeout hits."""
+
+    exit_code = EXIT_SIGTERM
+    signal_name = "SIGTERM"
+
+
 class ApiError(BoolkyError):
     """Boolky answered with its error envelope, or with something that is not Boolky's."""
+
+    splits = True
 
     def __init__(
         self,
@@ -121,6 +184,16 @@ class AuthError(ApiError):
     """The API key was refused; nothing else can succeed, so runs stop at once."""
 
     exit_code = EXIT_AUTH
+    splits = False
+    stops_run = True
+
+
+class ProtocolError(ApiError):
+    """Boolky answered something its documentation does not describe (a field of the wrong
+    type or out of range, a missing part of the envelope): never a basis for a plan."""
+
+    exit_code = EXIT_UNAVAILABLE
+    splits = False
     stops_run = True
 
 
@@ -129,6 +202,7 @@ class UnavailableError(ApiError):
 
     exit_code = EXIT_UNAVAILABLE
     transient = True
+    splits = False
 
 
 class RateLimitedError(UnavailableError):
