@@ -40,7 +40,8 @@ such failures in a row stop the run as ``UnavailableError``.
 so ``validate`` and the CLI read the place instead of parsing the message.
 
 Messages never contain the API key: the client never puts it in one, and
-``redact`` is applied to any text that came from outside before it is raised.
+``boolky_sync.redaction.redact`` is applied to any text that came from
+outside before it is raised.
 """
 
 from __future__ import annotations
@@ -219,10 +220,3 @@ class NetworkError(UnavailableError):
     """Boolky could not be reached (timeouts, refused or reset connections)."""
 
     stops_run = True
-
-
-def redact(text: str, secret: str | None) -> str:
-    """Replace every occurrence of ``secret`` in text that may be shown to a person."""
-    if not secret:
-        return text
-    return text.replace(secret, "***")

@@ -1,7 +1,8 @@
 """Logging to stderr, for a person (default) or for a log collector (``json``).
 
 Results go to stdout or files; everything said along the way goes here, so a
-cron job can keep stdout for the summary and stderr for its log.
+cron job can keep stdout for the summary and stderr for its log. Every line
+passes the redaction first (``RedactingFilter``), whichever format it takes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import logging
 import sys
 from datetime import UTC, datetime
 from typing import Literal
+
+from boolky_sync.redaction import RedactingFilter
 
 LogFormat = Literal["human", "json"]
 
@@ -23,8 +26,10 @@ class _JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
         return json.dumps(entry, ensure_ascii=False)
 
 
@@ -36,6 +41,7 @@ def configure_logging(verbose: int = 0, fmt: LogFormat = "human") -> None:
         handler.setFormatter(_JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
     root = logging.getLogger("boolky_sync")
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -7,9 +7,13 @@ The tests read only what is inside the repository: a clone with nothing beside i
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from boolky_sync.redaction import forget_secrets
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -22,3 +26,12 @@ settings.register_profile(
     "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def _no_secret_from_another_test() -> Iterator[None]:
+    """Each test starts with no API key registered for redaction: one test's key is not a
+    secret to the next, and a test that needs its key hidden must have it registered."""
+    forget_secrets()
+    yield
+    forget_secrets()

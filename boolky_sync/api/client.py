@@ -4,14 +4,14 @@ Everything that reads or writes an account goes through ``BoolkyClient``; it
 turns Boolky's envelope into records or into the project's errors, retries
 what is transient, and reports every call (``on_call``) so a run journal can
 record it (``on_call``, or ``reporting_calls_to`` for a client someone else
-made). httpx's exceptions stop here. The API key lives only in the
-request headers: never in ``repr``, a log line or an exception text.
+made). httpx's exceptions stop here. The API key is checked before it is
+used (``api_key``) and lives only in the request headers: never in ``repr``,
+a log line or an exception text, whose outside parts go through ``redact``.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +21,8 @@ from typing import Any
 import httpx
 import orjson
 
+from boolky_sync.api.api_key import checked_key, key_from_env
+from boolky_sync.api.base_url import checked_base_url
 from boolky_sync.api.defaults import API_KEY_ENV, DEFAULT_BASE_URL
 from boolky_sync.api.records import (
     Account,
@@ -40,8 +42,8 @@ from boolky_sync.errors import (
     RateLimitedError,
     ServerError,
     UnavailableError,
-    redact,
 )
+from boolky_sync.redaction import redact
 
 SESSION_EXPIRED = "sessionExpired"
 
@@ -89,14 +91,14 @@ class BoolkyClient:
         transport: httpx.BaseTransport | None = None,
         on_call: Callable[[CallInfo], None] | None = None,
     ) -> None:
-        key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
+        key = key_from_env() if api_key is None else checked_key(api_key, "the API key")
         if not key:
             raise InputError(
                 f"no Boolky API key: set {API_KEY_ENV} in the environment "
                 "(the key from the Boolky dashboard)"
             )
         self._key = key
-        self.base_url = base_url.rstrip("/")
+        self.base_url = checked_base_url(base_url).rstrip("/")
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self._on_call = on_call
@@ -223,7 +225,7 @@ class BoolkyClient:
         except httpx.TimeoutException:
             raise _Transient(NetworkError(f"Boolky at {self.base_url} timed out")) from None
         except httpx.TransportError as exc:
-            reason = redact(str(exc) or type(exc).__name__, self._key)
+            reason = redact(str(exc) or type(exc).__name__)
             raise _Transient(
                 NetworkError(f"cannot reach Boolky at {self.base_url}: {reason}")
             ) from None
@@ -238,7 +240,7 @@ class BoolkyClient:
         error = payload.get("error") if isinstance(payload, dict) else None
         key = error.get("messageKey") if isinstance(error, dict) else None
         text = error.get("localizedMessage") if isinstance(error, dict) else None
-        text = redact(str(text), self._key) if text else None
+        text = redact(str(text)) if text else None
 
         if key == SESSION_EXPIRED:
             raise AuthError(

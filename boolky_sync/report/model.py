@@ -3,7 +3,7 @@
 The pipeline runner fills a ``RunReport`` stage by stage; the writers
 (summary.json, HTML, CSV, XLSX) only read it. ``summary()`` is the one place
 the run's figures are computed, so the terminal, ``--json`` and every file
-agree with each other.
+agree with each other -- and the one place its texts pass the redaction.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from boolky_sync.normalize import Normalized
+from boolky_sync.redaction import redact_data
 from boolky_sync.sync.apply import ApplyResult
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.verify import Drift
@@ -45,11 +46,14 @@ class RunReport:
     """The one-line error that stopped the run, if one did."""
 
     def summary(self) -> dict[str, Any]:
-        """The content of summary.json and of ``--json``; counts for every stage."""
+        """The content of summary.json and of ``--json``; counts for every stage.
+
+        Every text in it is redacted: an error or a note may quote what Boolky or
+        a person wrote, and the HTML, CSV and XLSX show this same dict."""
         stats = self.normalized.stats.as_dict() if self.normalized else {}
         plan = self.plan.counts() if self.plan else {}
         applied = self.applied
-        return {
+        summary = {
             "version": SUMMARY_VERSION,
             "pipeline": self.pipeline,
             "started": self.started.isoformat(timespec="seconds"),
@@ -83,6 +87,8 @@ class RunReport:
             "exit_code": self.exit_code,
             "error": self.error,
         }
+        redacted: dict[str, Any] = redact_data(summary)
+        return redacted
 
     def outcomes(self) -> dict[str, int]:
         """What became of the contacts, one figure per bar of the report's chart.

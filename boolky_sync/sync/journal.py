@@ -4,7 +4,9 @@ A run's report has to say what happened even when the run died half-way, so
 nothing waits for the end: each call and each batch of outcomes is committed
 as it arrives (from apply's worker threads too), and a run without a finish
 time is a run that did not finish. The journal stores only what it is given:
-``CallInfo`` carries no API key, so neither does the file.
+``CallInfo`` carries no API key, so neither does the file -- and every text it
+stores (options, summary, an error, a refusal's detail) passes the redaction
+first, in case one came from somewhere that did.
 
 Layout: ``runs`` (one row per run: pipeline, UTC start and finish, dry run,
 options and summary as JSON, exit code), ``calls`` and ``outcomes`` (rows
@@ -23,6 +25,7 @@ from typing import Any
 import orjson
 
 from boolky_sync.api.client import CallInfo
+from boolky_sync.redaction import redact
 from boolky_sync.sqlite_file import Layout, SqliteFile
 
 READ_ENDPOINTS = frozenset({"getContacts", "getGroups"})
@@ -101,7 +104,7 @@ class Journal(SqliteFile):
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO runs (pipeline, started, dry_run, options) VALUES (?, ?, ?, ?)",
-                (pipeline, _now(), int(dry_run), _json(options)),
+                (redact(pipeline), _now(), int(dry_run), _json(options)),
             )
         return int(cursor.lastrowid or 0)
 
@@ -127,13 +130,22 @@ class Journal(SqliteFile):
                     info.status,
                     info.attempts,
                     info.duration,
-                    info.error,
+                    _text(info.error),
                 ),
             )
 
     def record_outcomes(self, run_id: int, outcomes: Iterable[Outcome]) -> None:
         rows = [
-            (run_id, o.op, o.phone, o.contact_id, o.group, int(o.ok), o.message_key, o.detail)
+            (
+                run_id,
+                o.op,
+                o.phone,
+                o.contact_id,
+                _text(o.group),
+                int(o.ok),
+                _text(o.message_key),
+                _text(o.detail),
+            )
             for o in outcomes
         ]
         with self._write() as db:
@@ -190,6 +202,12 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+def _text(value: str | None) -> str | None:
+    return None if value is None else redact(value)
+
+
 def _json(value: dict[str, Any]) -> str:
-    """A value JSON cannot hold is stored as its text: finishing a run must not fail on it."""
-    return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+    """A value JSON cannot hold is stored as its text: finishing a run must not fail on it.
+
+    Redacted as JSON text: ``***`` holds no character JSON escapes, so it stays valid."""
+    return redact(orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS).decode())
