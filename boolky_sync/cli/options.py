@@ -23,18 +23,33 @@ def base_url_option(default: str | None = DEFAULT_BASE_URL) -> Callable[[F], F]:
         default=default,
         show_default=True,
         metavar="URL",
+        callback=_checked_base_url,
         help=f"Boolky API address (also from {BASE_URL_ENV}); the key comes from BOOLKY_API_KEY.",
     )
 
 
 def target_option(f: F) -> F:
-    """``--base-url`` of run, plan, apply and import: another Boolky than the pipeline's."""
+    """``--base-url`` of run, plan and apply: another Boolky than the pipeline's."""
     return click.option(
         "--base-url",
         metavar="URL",
+        callback=_checked_base_url,
         help="Use the Boolky at URL instead of the pipeline's target (a running sandbox, or "
         "the real API); the key comes from BOOLKY_API_KEY (or the pipeline's api_key_env).",
     )(f)
+
+
+def _checked_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a URL carrying a credential before the command starts (``InputError``, exit 2),
+    naming where it came from and never repeating it."""
+    from click.core import ParameterSource
+
+    from boolky_sync.api.base_url import checked_base_url
+
+    if not value:
+        return value
+    from_env = ctx.get_parameter_source(param.name or "") is ParameterSource.ENVIRONMENT
+    return checked_base_url(value, BASE_URL_ENV if from_env else "--base-url")
 
 
 def limit_option(f: F) -> F:

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
-from urllib.parse import urlsplit
 
-from boolky_sync.api import API_KEY_ENV, DEFAULT_BASE_URL
+from boolky_sync.api import API_KEY_ENV
+from boolky_sync.api.base_url import base_url_problem
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.option_rules import OptionError, number, one_of, whole_number
 from boolky_sync.report.write import FORMATS, ReportFormat
@@ -60,14 +60,6 @@ class Target:
 
         one_of("kind", self.kind, TARGET_KINDS)
         one_of("duplicate_policy", self.duplicate_policy, DUPLICATE_POLICIES)
-        if self.base_url is not None:
-            parts = urlsplit(self.base_url)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise OptionError(
-                    "base_url",
-                    "is not an http(s) address",
-                    f'write it like base_url = "{DEFAULT_BASE_URL}"',
-                )
         if not (isinstance(self.api_key_env, str) and _ENV_NAME.fullmatch(self.api_key_env)):
             # The value is never repeated: it may be the key itself, put in the wrong place.
             raise OptionError(
@@ -76,6 +68,11 @@ class Target:
                 f"like {API_KEY_ENV}",
                 "put the key itself in that variable, never in the file",
             )
+        if self.base_url is not None:
+            # The value is never repeated: a key may have been pasted into it.
+            problem = base_url_problem(self.base_url, self.api_key_env)
+            if problem is not None:
+                raise OptionError("base_url", *problem)
         number("timeout", self.timeout, 0, like=Target.timeout)
         whole_number("max_attempts", self.max_attempts, 1, like=Target.max_attempts)
 

@@ -12,7 +12,6 @@ without a report.
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -26,6 +25,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from boolky_sync.api import BoolkyClient, RetryPolicy
+from boolky_sync.api.api_key import key_from_env
 from boolky_sync.errors import BoolkyError, InputError, LockedError, SafetyError
 from boolky_sync.extract import Extracted, extract, read_source
 from boolky_sync.extract.table import SourceTable
@@ -332,7 +332,7 @@ def open_target(
     retry = RetryPolicy(max_attempts=target.max_attempts)
     url = api_url(pipeline, base_url)
     if url is not None:
-        key = os.environ.get(target.api_key_env)
+        key = key_from_env(target.api_key_env)
         if not key:
             raise InputError(
                 f"no Boolky API key: set {target.api_key_env} in the environment "

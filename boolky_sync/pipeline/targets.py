@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from boolky_sync.api.base_url import checked_base_url
 from boolky_sync.pipeline.config import Pipeline
 
 log = logging.getLogger(__name__)
@@ -21,9 +22,15 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
 
 
 def api_url(pipeline: Pipeline, base_url: str | None) -> str | None:
-    """The API a run talks to (``--base-url``, else the file's), or ``None`` for the sandbox."""
+    """The API a run talks to (``--base-url``, else the file's), or ``None`` for the sandbox.
+
+    A ``base_url`` given for one run is checked here, before a ledger is named
+    after it or a report shows it: ``InputError`` if it carries a credential.
+    """
     target = pipeline.target
-    return base_url or (target.base_url if target.kind == "api" else None)
+    if base_url:
+        return checked_base_url(base_url, key_env=target.api_key_env)
+    return target.base_url if target.kind == "api" else None
 
 
 def sandbox_state(pipeline: Pipeline) -> Path:
