@@ -6,6 +6,7 @@ The tests read only what is inside the repository: a clone with nothing beside i
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,3 +36,12 @@ def _no_secret_from_another_test() -> Iterator[None]:
     forget_secrets()
     yield
     forget_secrets()
+
+
+@pytest.fixture
+def project_log() -> Iterator[None]:
+    """The project's logger as it was: a test that configures it hands it back unchanged."""
+    logger = logging.getLogger("boolky_sync")
+    kept = (logger.handlers[:], logger.level, logger.propagate)
+    yield
+    logger.handlers[:], logger.level, logger.propagate = kept

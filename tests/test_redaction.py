@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, quote_plus
@@ -19,14 +18,6 @@ from boolky_sync.sync.journal import Journal, Outcome
 KEY = 'sk-"odd"/key+9f8e=7d6c'
 RAW = KEY + "\r\n"
 """The key as ``$(cat key)`` read it from a file with Windows line ends."""
-
-
-@pytest.fixture
-def project_log() -> Iterator[None]:
-    logger = logging.getLogger("boolky_sync")
-    kept = (logger.handlers[:], logger.level, logger.propagate)
-    yield
-    logger.handlers[:], logger.level, logger.propagate = kept
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ so each of those forms differs from the others.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, quote_plus, urlsplit
@@ -47,15 +46,6 @@ def key_box() -> Iterator[Sandbox]:
     """A sandbox whose key is ``KEY``: the stripped key, as the dashboard gave it."""
     with run_sandbox(api_key=KEY) as box:
         yield box
-
-
-@pytest.fixture
-def project_log() -> Iterator[None]:
-    """The project's logger as it was: a test that configures it hands it back unchanged."""
-    logger = logging.getLogger("boolky_sync")
-    kept = (logger.handlers[:], logger.level, logger.propagate)
-    yield
-    logger.handlers[:], logger.level, logger.propagate = kept
 
 
 def forms(secret: str) -> set[str]:
