@@ -41,13 +41,6 @@ PIPELINE_TEXT = """\
 """
 
 
-@pytest.fixture
-def key_box() -> Iterator[Sandbox]:
-    """A sandbox whose key is ``KEY``: the stripped key, as the dashboard gave it."""
-    with run_sandbox(api_key=KEY) as box:
-        yield box
-
-
 def forms(secret: str) -> set[str]:
     """The secret as text may carry it: as is, JSON-escaped, URL-encoded (both ways)."""
     return {secret, json.dumps(secret)[1:-1], quote(secret, safe=""), quote_plus(secret)}
@@ -84,6 +77,13 @@ def log_messages(stderr: str) -> list[str]:
     """The messages of the JSON log lines in ``stderr``."""
     lines = [line for line in stderr.splitlines() if line.startswith("{")]
     return [json.loads(line)["message"] for line in lines]
+
+
+@pytest.fixture
+def key_box() -> Iterator[Sandbox]:
+    """A sandbox whose key is ``KEY``: the stripped key, as the dashboard gave it."""
+    with run_sandbox(api_key=KEY) as box:
+        yield box
 
 
 # -- a key with a line end: stripped, said so, and it works --------------------------
