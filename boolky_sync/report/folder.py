@@ -81,7 +81,11 @@ def _link(latest: Path, target: str) -> None:
 def _copy(latest: Path, run: Path) -> None:
     """Copy ``run`` beside ``latest`` first, then take the old one away and rename."""
     temporary = _beside(latest)
-    shutil.copytree(run, temporary)
+    try:
+        shutil.copytree(run, temporary)
+    except OSError:
+        shutil.rmtree(temporary, ignore_errors=True)  # a full disk leaves no half copy
+        raise
     temporary.chmod(PRIVATE_FOLDER)
     if latest.is_symlink() or latest.is_file():
         latest.unlink()
