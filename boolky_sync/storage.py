@@ -49,6 +49,8 @@ def in_words(code: int | None, path: str | os.PathLike[str]) -> str:
     if code in (errno.EACCES, errno.EPERM):
         return f"{path} cannot be written by this user (permission denied)"
     if code == errno.ENOTDIR:
+        if Path(path).is_file():
+            return f"{path} is a file, not a folder"
         return f"{path}: a part of this path is a file, not a folder"
     if code == errno.EISDIR:
         return f"{path} is a folder, not a file"
@@ -66,8 +68,6 @@ def storage_error(error: OSError, doing: str, path: Path | None = None) -> Stora
         code = errno.ENOTDIR  # mkdir(exist_ok=True) meeting a file where a folder should be
     if code not in STORAGE_ERRNOS or where is None:
         return None
-    if code == errno.ENOTDIR and Path(where).is_file():
-        return StorageError(f"{doing}: {where} is a file, not a folder", path=str(where))
     return StorageError(f"{doing}: {in_words(code, where)}", path=str(where))
 
 

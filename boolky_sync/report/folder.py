@@ -103,8 +103,13 @@ def open_private(path: Path) -> Iterator[BinaryIO]:
     """``path`` opened for writing in binary, created readable and writable by its owner only."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     descriptor = os.open(path, flags, PRIVATE_FILE)
-    with os.fdopen(descriptor, "wb") as out:
-        yield out
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            yield out
+    except OSError as error:
+        if error.filename is None:
+            error.filename = str(path)  # a failed write or close names no file by itself
+        raise
     path.chmod(PRIVATE_FILE)  # an existing file keeps its old mode through O_CREAT
 
 

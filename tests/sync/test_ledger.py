@@ -101,7 +101,7 @@ def test_a_ledger_of_another_format_is_refused_not_misread(path: Path) -> None:
 def test_a_ledger_that_cannot_be_created_is_a_storage_error(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("")
-    with pytest.raises(StorageError, match="cannot create the ledger: .*not-a-dir is a file, not a folder"):
+    with pytest.raises(StorageError, match=r"cannot create the ledger: .*not-a-dir is a file"):
         Ledger(blocker / "ledger.sqlite")
 
 
