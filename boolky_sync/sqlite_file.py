@@ -142,14 +142,14 @@ def _connect(
 
 def _translate(exc: sqlite3.Error, what: str, path: Path | None) -> InputError | StorageError:
     """A disk that will not take the write as ``StorageError`` (naming the file and why),
-    anything else -- a file that is not SQLite, a broken one -- as ``InputError``."""
+    anything else -- a file that is not SQLite, a broken one, a folder that is not
+    there -- as ``InputError``."""
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-    if path is None or code not in _CANNOT_WRITE:
-        where = "memory" if path is None else path
-        return InputError(f"cannot use {where} as the {what}: {exc}")
-    cause = errno.ENOSPC if code == _SQLITE_FULL else probable_cause(path)
-    if cause is None:
-        return StorageError(f"cannot write the {what} at {path}: {exc}", path=str(path))
+    cause = None
+    if path is not None and code in _CANNOT_WRITE:
+        cause = errno.ENOSPC if code == _SQLITE_FULL else probable_cause(path)
+    if path is None or cause is None:  # a place that could be written: the file is at fault
+        return InputError(f"cannot use {'memory' if path is None else path} as the {what}: {exc}")
     return StorageError(f"cannot write the {what}: {in_words(cause, path)}", path=str(path))
 
 

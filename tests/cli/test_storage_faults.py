@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -265,3 +266,46 @@ def test_a_read_only_report_folder_and_then_both(tmp_path: Path) -> None:
     assert lost["error"].startswith("cannot take the run's lock: ")
     assert f"nor could it be written in {state / FALLBACK}" in lost["error"]
     assert "Traceback" not in check.stderr + fallback.stderr + neither.stderr
+
+
+def test_a_state_folder_that_fills_up_exits_74_not_2(tmp_path: Path) -> None:
+    """The state folder's disk fills between two runs: the second cannot write its journal
+    or ledger -- exit 74 naming the file (it used to be 2, the input-error code), with
+    a report; once there is room, the next run finishes the job."""
+    state, reports = tmp_path / "state", tmp_path / "reports"
+    state.mkdir()
+    pipeline = pipeline_at(tmp_path, reports, state, people=3)
+    grown = tmp_path / "data" / "people.csv"
+    more = [(f"Person {i}", phone) for i, phone in enumerate(uk_mobiles(300))]
+    write_contacts(grown.with_suffix(".csv.more"), more)
+    in_namespace(
+        """
+        mount -t tmpfs -o size=2m tmpfs "$STATE"
+        run first run "$PIPELINE" --json
+        cp "$GROWN.more" "$GROWN"
+        "$PY" -c "$FILL" "$STATE/filler" 0
+        run full run "$PIPELINE" --json
+        rm "$STATE/filler"
+        run freed run "$PIPELINE" --json
+        """,
+        tmp_path,
+        STATE=str(state),
+        PIPELINE=str(pipeline),
+        GROWN=str(grown),
+        FILL=FILL,
+    )
+    out = tmp_path / "out"
+    first, full, freed = (Ran(out, n) for n in ("first", "full", "freed"))
+    assert first.code == EXIT_OK, first.stderr
+    assert full.code == EXIT_STORAGE, full.stderr
+    summary = full.summary()
+    assert re.match(
+        rf"cannot write the (run journal|ledger|sandbox state): no space left on the device "
+        rf"that holds {re.escape(str(state))}/",
+        summary["error"],
+    ), summary["error"]
+    assert summary["error"] in full.stderr
+    assert "Traceback" not in full.stderr
+    assert json.loads((Path(summary["report"]) / "summary.json").read_text())["exit_code"] == 74
+    assert freed.code == EXIT_OK, freed.stderr
+    assert freed.summary()["drift"] == 0
