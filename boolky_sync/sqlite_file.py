@@ -7,12 +7,16 @@ write one ``BEGIN IMMEDIATE`` transaction that is committed when its block
 ends and rolled back when it raises. Serialising small writes costs nothing
 measurable next to the calls around them.
 
-sqlite3's errors stop here: a full or broken disk is the user's to fix
-(``InputError``); a broken rule or a closed file is a bug in the caller.
+sqlite3's errors stop here: a file that cannot be written -- a full or
+read-only disk, a folder where the file should be -- is a ``StorageError``
+(exit 74) naming the file and the cause; a file that is not one of ours or is
+broken is the user's to fix (``InputError``); a broken rule or a closed file is
+a bug in the caller.
 """
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -22,7 +26,14 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Self
 
-from boolky_sync.errors import InputError
+from boolky_sync.errors import InputError, StorageError
+from boolky_sync.storage import in_words, probable_cause, storage_error
+
+_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 3, 8, 10, 13, 14
+_CANNOT_WRITE = frozenset(
+    {_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN}
+)
+"""SQLite's primary result codes for "the disk will not take this", whatever the file holds."""
 
 PRIVATE_MODE = 0o600
 """The ledger and the journal hold names, phones and mails: readable by their owner only."""
@@ -105,7 +116,8 @@ class SqliteFile:
         except sqlite3.ProgrammingError:
             raise
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"cannot use the {self._what} at {self._where}: {exc}") from None
+            path = None if self._where == "memory" else Path(self._where)
+            raise _translate(exc, self._what, path) from None
 
 
 def _connect(
@@ -124,8 +136,21 @@ def _connect(
             db.close()
         if isinstance(exc, InputError):
             raise
-        raise InputError(f"cannot use {path} as the {what}: {exc}") from None
+        raise _translate(exc, what, None if path is None else Path(path)) from None
     return db
+
+
+def _translate(exc: sqlite3.Error, what: str, path: Path | None) -> InputError | StorageError:
+    """A disk that will not take the write as ``StorageError`` (naming the file and why),
+    anything else -- a file that is not SQLite, a broken one, a folder that is not
+    there -- as ``InputError``."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    cause = None
+    if path is not None and code in _CANNOT_WRITE:
+        cause = errno.ENOSPC if code == _SQLITE_FULL else probable_cause(path)
+    if path is None or cause is None:  # a place that could be written: the file is at fault
+        return InputError(f"cannot use {'memory' if path is None else path} as the {what}: {exc}")
+    return StorageError(f"cannot write the {what}: {in_words(cause, path)}", path=str(path))
 
 
 def _create_private(path: Path, what: str) -> None:
@@ -135,6 +160,9 @@ def _create_private(path: Path, what: str) -> None:
         if not path.exists():
             path.touch(mode=PRIVATE_MODE)
     except OSError as exc:
+        translated = storage_error(exc, f"cannot create the {what}", path)
+        if translated is not None:
+            raise translated from None
         raise InputError(f"cannot create the {what} at {path}: {exc.strerror}") from None
 
 

@@ -1,10 +1,14 @@
 """The ``boolky-sync`` command group and how its errors reach a person.
 
-Any ``BoolkyError`` becomes one line on stderr and its exit code; a traceback
-is shown only with ``--debug``. Exit codes (README, "Exit codes"):
-0 done · 1 done with failed rows or drift, or an API error · 2 usage, config
-or input error · 3 API key refused · 4 a safety guard stopped the run ·
-5 Boolky unreachable after retries · 6 another run holds the lock.
+Any ``BoolkyError`` becomes one line on stderr, ``error: ...``, and its exit
+code; any other exception is a bug and becomes the same kind of line naming
+only its type (its text is not ours to show: it could hold a contact or the
+key) and exit 70. A traceback is shown only with ``--debug``. Exit codes
+(README, "Exit codes"): 0 done · 1 done with failed rows or drift, or an API
+error · 2 usage, config or input error · 3 API key refused · 4 a safety guard
+stopped the run · 5 Boolky unreachable after retries · 6 another run holds the
+lock · 70 internal error · 74 a folder that is full or read-only · 130 SIGINT ·
+143 SIGTERM.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ import click
 
 from boolky_sync import __version__
 from boolky_sync.cli.lazy_group import LazyGroup
-from boolky_sync.errors import BoolkyError
 from boolky_sync.logs import LogFormat, configure_logging
 
 COMMANDS = {
@@ -35,16 +38,21 @@ COMMANDS = {
 
 
 class _Cli(LazyGroup):
-    """A group that turns the project's errors into one readable line."""
+    """A group that turns the project's errors, and any bug, into one readable line."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except BoolkyError as error:
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise  # a command's own exit code, or click's usage errors: click shows them
+        except Exception as error:
             if ctx.meta.get("boolky_sync.debug"):
                 raise
-            click.echo(f"error: {error}", err=True)
-            ctx.exit(error.exit_code)
+            from boolky_sync.unexpected import as_boolky_error
+
+            ours = as_boolky_error(error)
+            click.echo(f"error: {ours}", err=True)
+            ctx.exit(ours.exit_code)
 
 
 @click.group(

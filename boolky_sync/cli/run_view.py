@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from boolky_sync.errors import LockedError
+from boolky_sync.errors import InternalError, LockedError
 
 if TYPE_CHECKING:
     from boolky_sync.pipeline.outcome import RunOutcome
@@ -22,11 +22,14 @@ def finish(ctx: click.Context, outcome: RunOutcome, *, as_json: bool) -> None:
     """Show how the run ended and exit with its code.
 
     A run that could not take the lock did nothing and has nothing to show:
-    it ends as any error of the command does, one line on stderr.
+    it ends as any error of the command does, one line on stderr. A run stopped
+    by a bug raises it after its summary with ``--debug``, for the traceback.
     """
     if isinstance(outcome.error, LockedError):
         raise outcome.error
     _show_result(outcome.report, outcome.report_dir, as_json=as_json)
+    if isinstance(outcome.error, InternalError) and ctx.meta.get("boolky_sync.debug"):
+        raise outcome.error
     ctx.exit(outcome.exit_code)
 
 

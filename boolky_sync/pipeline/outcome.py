@@ -17,6 +17,7 @@ from boolky_sync.report.model import RunReport
 from boolky_sync.sync.apply import ApplyResult
 from boolky_sync.sync.journal import Outcome
 from boolky_sync.sync.model import Plan
+from boolky_sync.unexpected import as_boolky_error
 
 
 @dataclass
@@ -74,8 +75,9 @@ def exit_code_of(report: RunReport) -> int:
 
 def stopped_by(error: BaseException) -> tuple[int, str]:
     """The exit code and the one line a run stopped by ``error`` reports."""
-    if isinstance(error, BoolkyError):
-        return error.exit_code, str(error)
+    if isinstance(error, Exception):
+        stopped = as_boolky_error(error)
+        return stopped.exit_code, str(stopped)
     # Not a message of ours: its text is not shown, it could hold anything.
     return EXIT_PARTIAL, f"stopped by an unexpected {type(error).__name__}"
 

@@ -2,11 +2,13 @@
 
 This is the Python API a scheduler calls (``run``, ``plan``); the CLI is a thin
 layer over it. Each stage is timed and its result kept in a ``RunReport``. A
-run stopped by one of the project's errors -- a safety guard, a refused key,
-Boolky out of reach -- still writes its report, saying why, and returns it in
-a ``RunOutcome`` rather than raising. A run that cannot take the lock did
-nothing and writes no report. Any other exception still escapes the run
-without a report.
+run stopped by any exception -- a safety guard, a refused key, Boolky out of
+reach, a full disk (``StorageError``), a bug (``InternalError``) -- still
+writes its report, saying why, and returns it in a ``RunOutcome`` rather than
+raising (``reporting`` finds the report a place when its folder cannot take
+it). A run that cannot take the lock did nothing and writes no report. Only a
+``BaseException`` that is not an ``Exception`` (``KeyboardInterrupt``,
+``SystemExit``) escapes the run.
 """
 
 from __future__ import annotations
@@ -38,15 +40,17 @@ from boolky_sync.pipeline.outcome import (
     stopped_by,
 )
 from boolky_sync.pipeline.pipeline_file import load_pipeline
+from boolky_sync.pipeline.reporting import write_run_report
 from boolky_sync.pipeline.targets import api_url, ledger_for, sandbox_state
 from boolky_sync.report.model import RunReport
-from boolky_sync.report.write import write_report
 from boolky_sync.sandbox import run_sandbox
+from boolky_sync.storage import storage_errors
 from boolky_sync.sync.journal import Journal
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.run import apply_and_verify, check_fresh, plan_sync
+from boolky_sync.unexpected import as_boolky_error
 
 log = logging.getLogger(__name__)
 
@@ -157,15 +161,15 @@ def run_pipeline(
     try:
         with pipeline_lock(pipeline):
             _run(pipeline, options, report, hooks or Hooks(), client, transport)
-    except BoolkyError as stopped:
-        error = stopped
-        report.exit_code = stopped.exit_code
-        report.error = str(stopped)
-        if isinstance(stopped, LockedError):
-            return RunOutcome(report, None, stopped)  # it did nothing: no report, no log line
-        log.error("%s", stopped)
+    except Exception as stopped:  # any of them, a bug too, ends in a report
+        error = as_boolky_error(stopped)
+        report.exit_code = error.exit_code
+        report.error = str(error)
+        if isinstance(error, LockedError):
+            return RunOutcome(report, None, error)  # it did nothing: no report, no log line
+        log.error("%s", error)
     report.finished = datetime.now(UTC)
-    folder = write_report(report, pipeline.report.folder, pipeline.report.formats)
+    folder, error = write_run_report(report, pipeline, error)
     return RunOutcome(report, folder, error)
 
 
@@ -289,10 +293,11 @@ def read_pipeline_source(pipeline: Pipeline) -> Extracted:
 @contextmanager
 def pipeline_lock(pipeline: Pipeline) -> Iterator[None]:
     """One run per pipeline at a time: a second run gives up at once, saying why."""
-    pipeline.lock_path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(pipeline.lock_path, timeout=0)
     try:
-        lock.acquire()
+        with storage_errors("cannot take the run's lock", pipeline.lock_path):
+            pipeline.lock_path.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
     except Timeout:
         raise LockedError(
             f"another run of pipeline {pipeline.name!r} is in progress "
@@ -346,7 +351,8 @@ def open_target(
 
     key = secrets.token_urlsafe(24)
     state = sandbox_state(pipeline)
-    state.parent.mkdir(parents=True, exist_ok=True)
+    with storage_errors("cannot keep the sandbox's account", state):
+        state.parent.mkdir(parents=True, exist_ok=True)
     with (
         run_sandbox(
             api_key=key,

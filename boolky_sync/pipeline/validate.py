@@ -12,6 +12,11 @@ reported as one: the key that leads to it (``source.path``, ``source.sheet``,
 ``source.mapping.phone`` ...) and its line, followed by extract's own message.
 The key is the one the error carries (``InputError.key``, relative to
 ``[source]``); an error that names none is about the files themselves.
+
+So is a report or state folder a run could not write (full, read-only, a file
+in its way): ``report.folder`` or ``state.folder``, found by writing a
+temporary file there, or in the nearest parent that exists if the folder does
+not yet (and removing it again).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.problems import PipelineFileError, Problem
 from boolky_sync.pipeline.runner import read_pipeline_source
 from boolky_sync.pipeline.toml_positions import KeyPath, dotted, key_lines, line_of
+from boolky_sync.storage import in_words, unwritable
 
 
 @dataclass(frozen=True)
@@ -41,24 +47,43 @@ class Validation:
 
 
 def validate_pipeline(path: str | Path) -> Validation:
-    """Load ``path`` and read its source; ``PipelineFileError`` names the key at fault."""
+    """Load ``path``, read its source and try its folders; ``PipelineFileError`` names the
+    key at fault (every one, when the source and a folder both are)."""
     pipeline = load_pipeline(path)
-    try:
-        extracted = read_pipeline_source(pipeline)
-        normalized = normalize(extracted.table, extracted.mapping, pipeline.normalize)
-    except InputError as error:
-        raise _as_file_error(error, pipeline, str(path)) from error
-    return Validation(pipeline, extracted, normalized)
-
-
-def _as_file_error(error: InputError, pipeline: Pipeline, shown: str) -> PipelineFileError:
-    """The source's error, pinned to the pipeline file's key (and line) that leads to it."""
-    key = _key_for(error, pipeline)
     try:
         lines = key_lines(pipeline.path.read_text(encoding="utf-8"))
     except OSError:
         lines = {}
-    return PipelineFileError([Problem(shown, dotted(key), line_of(lines, key), str(error), "")])
+    folders = _folder_problems(pipeline, str(path), lines)
+    try:
+        extracted = read_pipeline_source(pipeline)
+        normalized = normalize(extracted.table, extracted.mapping, pipeline.normalize)
+    except InputError as error:
+        key = _key_for(error, pipeline)
+        source = Problem(str(path), dotted(key), line_of(lines, key), str(error), "")
+        raise PipelineFileError([source, *folders]) from error
+    if folders:
+        raise PipelineFileError(folders)
+    return Validation(pipeline, extracted, normalized)
+
+
+def _folder_problems(pipeline: Pipeline, shown: str, lines: dict[KeyPath, int]) -> list[Problem]:
+    """The report and state folders a run could not write in, each as its key's problem."""
+    problems = []
+    for key, folder in (
+        (("report", "folder"), pipeline.report.folder),
+        (("state", "folder"), pipeline.state_dir),
+    ):
+        found = unwritable(folder)
+        if found is None:
+            continue
+        code, where = found
+        what = in_words(code, where)
+        if where != folder:
+            what = f"{folder} cannot be created: {what}"
+        fix = "make it writable, or choose another folder"
+        problems.append(Problem(shown, dotted(key), line_of(lines, key), what, fix))
+    return problems
 
 
 def _key_for(error: InputError, pipeline: Pipeline) -> KeyPath:

@@ -81,7 +81,11 @@ def _link(latest: Path, target: str) -> None:
 def _copy(latest: Path, run: Path) -> None:
     """Copy ``run`` beside ``latest`` first, then take the old one away and rename."""
     temporary = _beside(latest)
-    shutil.copytree(run, temporary)
+    try:
+        shutil.copytree(run, temporary)
+    except OSError:
+        shutil.rmtree(temporary, ignore_errors=True)  # a full disk leaves no half copy
+        raise
     temporary.chmod(PRIVATE_FOLDER)
     if latest.is_symlink() or latest.is_file():
         latest.unlink()
@@ -99,8 +103,13 @@ def open_private(path: Path) -> Iterator[BinaryIO]:
     """``path`` opened for writing in binary, created readable and writable by its owner only."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     descriptor = os.open(path, flags, PRIVATE_FILE)
-    with os.fdopen(descriptor, "wb") as out:
-        yield out
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            yield out
+    except OSError as error:
+        if error.filename is None:
+            error.filename = str(path)  # a failed write or close names no file by itself
+        raise
     path.chmod(PRIVATE_FILE)  # an existing file keeps its old mode through O_CREAT
 
 

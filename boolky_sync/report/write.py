@@ -3,10 +3,15 @@
 This is the one entry point the pipeline calls. It builds the tables once,
 hands them to the writer of each chosen format, and moves ``latest`` only
 after every file is complete, so ``latest`` never shows a half-written report.
+
+A report folder that fills up or is read-only raises ``StorageError`` naming
+it; the run folder begun is taken away again, so a half-written report is
+never left to be mistaken for a whole one (and its space is given back).
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, get_args
@@ -19,6 +24,7 @@ from boolky_sync.report.write_csv import write_csv
 from boolky_sync.report.write_html import write_html
 from boolky_sync.report.write_json import write_summary_json
 from boolky_sync.report.write_xlsx import write_xlsx
+from boolky_sync.storage import storage_errors
 
 ReportFormat = Literal["json", "html", "csv", "xlsx"]
 FORMATS: tuple[ReportFormat, ...] = get_args(ReportFormat)
@@ -31,14 +37,21 @@ def write_report(report: RunReport, folder: Path, formats: Sequence[str] = FORMA
     ``folder`` is the pipeline's report folder (made if missing); the run's
     folder inside it is ``<YYYYmmdd-HHMMSS>-<pipeline>`` and ``folder/latest``
     shows it afterwards. Raises ``ConfigError`` for a format it does not know,
-    before writing anything.
+    before writing anything, and ``StorageError`` when the folder cannot take
+    the report (nothing of it is left behind then).
     """
     chosen = check_formats(formats)
-    run = make_run_folder(Path(folder), report.pipeline, report.started)
     tables = build_tables(report)
-    for name in chosen:
-        _write(name, tables, run, csv_written="csv" in chosen)
-    point_latest(Path(folder), run)
+    root = Path(folder)
+    with storage_errors("cannot write the report", root):
+        run = make_run_folder(root, report.pipeline, report.started)
+        try:
+            for name in chosen:
+                _write(name, tables, run, csv_written="csv" in chosen)
+            point_latest(root, run)
+        except BaseException:
+            shutil.rmtree(run, ignore_errors=True)
+            raise
     return run
 
 

@@ -1,9 +1,11 @@
 """Every exit code of the README's table, each from a run that really ends that way.
 
 0 done · 1 Boolky refused a contact · 2 a bad pipeline file or a missing source ·
-3 a wrong key · 4 a safety guard · 5 Boolky unreachable · 6 the lock is held.
-Each test also checks what a person is told, and that nothing was written
-where nothing should have been.
+3 a wrong key · 4 a safety guard · 5 Boolky unreachable · 6 the lock is held ·
+70 a bug · 74 a file we must write that cannot be (here: a ledger path that is a
+folder; full and read-only disks are in ``test_storage_faults``). 130 and 143
+are signals, sent to real processes in the signal tests. Each test also checks
+what a person is told, and that nothing was written where nothing should have been.
 """
 
 from __future__ import annotations
@@ -12,15 +14,23 @@ import csv
 import time
 from pathlib import Path
 
+import pytest
+
+import boolky_sync
 from boolky_sync.errors import (
     EXIT_AUTH,
     EXIT_INPUT,
+    EXIT_INTERNAL,
     EXIT_LOCKED,
     EXIT_OK,
     EXIT_PARTIAL,
     EXIT_SAFETY,
+    EXIT_STORAGE,
     EXIT_UNAVAILABLE,
+    InternalError,
+    StorageError,
 )
+from boolky_sync.extract import Extracted
 from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.runner import pipeline_lock
 from boolky_sync.sandbox import Faults, Sandbox, run_sandbox
@@ -29,7 +39,9 @@ from tests.cli.workspace import (
     KEY,
     api_env,
     invoke,
+    latest,
     remote_phones,
+    summary_file,
     summary_of,
     uk_mobiles,
     write_contacts,
@@ -287,3 +299,102 @@ def test_5_a_run_stopped_midway_reports_what_landed(tmp_path: Path, box: Sandbox
     assert run["finished"] is not None
     box.faults = Faults()
     assert set(remote_phones(box)) == {phone for _, phone in people[:2]}
+
+
+SECRET_LOOKING = "Ann Lee +447911123456 cli-run-key-3b1d"
+"""What a bug's exception text could hold: a contact, the key. It must reach no output."""
+
+
+def _broken_normalize(*args: object, **kwargs: object) -> None:
+    raise RuntimeError(SECRET_LOOKING)
+
+
+def test_70_a_bug_in_a_stage_ends_in_a_report_and_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One of our functions raises what nothing expects: the run still writes its report,
+    exits 70, and says so in one line that holds none of the exception's text."""
+    pipeline = small_pipeline(tmp_path)
+    monkeypatch.setattr("boolky_sync.pipeline.runner.normalize", _broken_normalize)
+    result = invoke("run", pipeline)
+    assert result.exit_code == EXIT_INTERNAL, result.output
+    expected = (
+        "internal error (RuntimeError) — a bug; run again with --debug for the traceback, "
+        "and report it"
+    )
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.endswith(f"{expected}\n")
+    assert "Traceback" not in result.output
+    assert f"Stopped: {expected}" in result.stdout
+    report = latest(tmp_path / "pipelines" / "reports" / "small")
+    summary = summary_file(report)
+    assert (summary["exit_code"], summary["error"]) == (EXIT_INTERNAL, expected)
+    for written in [result.output, *(f.read_text("utf-8") for f in report.glob("*.*sv"))]:
+        assert "+447911123456" not in written and KEY not in written
+    assert (report / "report.html").is_file()
+
+
+def test_70_with_debug_shows_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--debug raises the bug itself (the CLI's own errors are re-raised the same way)."""
+    monkeypatch.setattr("boolky_sync.pipeline.runner.normalize", _broken_normalize)
+    with pytest.raises(InternalError) as raised:
+        invoke("--debug", "run", small_pipeline(tmp_path))
+    assert isinstance(raised.value.__cause__, RuntimeError)
+
+
+def test_70_through_the_python_api_a_hook_that_raises(tmp_path: Path, box: Sandbox) -> None:
+    """A caller's hook with a bug: the outcome carries an InternalError caused by it."""
+
+    def look(extracted: Extracted) -> None:
+        raise KeyError(extracted.mapping)
+
+    pipeline = small_pipeline(tmp_path)
+    with boolky_sync.BoolkyClient(box.url, KEY) as client:
+        outcome = boolky_sync.run(pipeline, client=client, hooks=boolky_sync.Hooks(extracted=look))
+    assert outcome.exit_code == EXIT_INTERNAL
+    assert isinstance(outcome.error, InternalError)
+    assert isinstance(outcome.error.__cause__, KeyError)
+    assert outcome.report_dir is not None
+    assert summary_file(outcome.report_dir)["error"].startswith("internal error (KeyError)")
+    assert box.calls.count() == 0
+    with pytest.raises(InternalError):
+        outcome.raise_for_status()
+
+
+def test_70_a_command_other_than_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any command: a bug is one ``error:`` line and exit 70, never a traceback."""
+    source = write_contacts(tmp_path / "people.csv", PEOPLE)
+    monkeypatch.setattr("boolky_sync.cli.inspect_cmd.describe", _broken_normalize)
+    result = invoke("inspect", source, "--json")
+    assert result.exit_code == EXIT_INTERNAL, result.output
+    assert result.stderr.startswith("error: internal error (RuntimeError) — a bug;")
+    assert result.stderr.count("\n") == 1
+    assert SECRET_LOOKING not in result.output
+
+
+def test_74_a_ledger_path_that_is_a_folder(tmp_path: Path) -> None:
+    """The pipeline's own (built-in sandbox) target, whose ledger is the default path."""
+    pipeline = small_pipeline(tmp_path)
+    ledger = load_pipeline(pipeline).ledger_path
+    ledger.mkdir(parents=True)
+    result = invoke("run", pipeline, "--json")
+    assert result.exit_code == EXIT_STORAGE, result.output
+    summary = summary_of(result)
+    assert summary["error"] == f"cannot write the ledger: {ledger} is a folder, not a file"
+    assert summary["error"] in result.stderr
+    assert "Traceback" not in result.output
+    assert summary_file(Path(summary["report"]))["exit_code"] == EXIT_STORAGE
+    assert summary["plan"] == {}  # stopped before Boolky was asked anything
+
+
+def test_74_from_the_python_api_names_the_path(tmp_path: Path, box: Sandbox) -> None:
+    pipeline = small_pipeline(tmp_path)
+    blocker = load_pipeline(pipeline).state_dir
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("a file where the state folder should be\n")
+    with boolky_sync.BoolkyClient(box.url, KEY) as client:
+        outcome = boolky_sync.run(pipeline, client=client)
+    assert outcome.exit_code == EXIT_STORAGE
+    assert isinstance(outcome.error, StorageError)
+    assert outcome.error.path == str(blocker)
+    assert str(outcome.error) == f"cannot take the run's lock: {blocker} is a file, not a folder"

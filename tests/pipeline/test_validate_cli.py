@@ -236,3 +236,55 @@ def test_help_says_no_api_is_called() -> None:
     assert result.exit_code == 0
     assert "no API is called" in result.stdout
     assert "--json" in result.stdout
+
+
+def test_a_report_folder_that_cannot_be_made_is_a_problem_of_its_key(folder: Path) -> None:
+    (folder / "blocker").write_text("a file, where a folder would have to be made\n")
+    path = write(
+        folder,
+        """
+        [source]
+        path = "contacts.csv"
+        [report]
+        folder = "blocker/reports"
+        """,
+    )
+    result = invoke(str(path))
+    assert result.exit_code == EXIT_INPUT, result.output
+    blocked = folder / "blocker"
+    assert result.stderr == (
+        f"error: {path}: report.folder (line 5): {blocked / 'reports'} cannot be created: "
+        f"{blocked} is a file, not a folder — make it writable, or choose another folder\n"
+    )
+
+
+def test_json_lists_the_source_and_every_folder_that_cannot_be_written(folder: Path) -> None:
+    (folder / "blocker").write_text("")
+    (folder / "empty.csv").write_bytes(b"")
+    path = write(
+        folder,
+        """
+        [source]
+        path = "empty.csv"
+        [report]
+        folder = "blocker/reports"
+        [state]
+        folder = "blocker/state"
+        """,
+    )
+    result = invoke(str(path), "--json")
+    assert result.exit_code == EXIT_INPUT, result.output
+    problems = as_json(result)["problems"]
+    assert [(p["key"], p["line"]) for p in problems] == [
+        ("source.path", 3),
+        ("report.folder", 5),
+        ("state.folder", 7),
+    ]
+    assert all("blocker is a file, not a folder" in p["what"] for p in problems[1:])
+
+
+def test_validate_leaves_nothing_in_the_folders_it_tries(folder: Path, no_boolky: None) -> None:
+    path = write(folder, '[source]\npath = "contacts.csv"\n')
+    before = sorted(folder.rglob("*"))
+    assert invoke(str(path)).exit_code == 0
+    assert sorted(folder.rglob("*")) == before

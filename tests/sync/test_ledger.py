@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boolky_sync.errors import InputError
+from boolky_sync.errors import InputError, StorageError
 from boolky_sync.sync.ledger import Ledger, LedgerEntry
 
 ANN = LedgerEntry("+447911123456", 1001, "Ann Lee", 2, "ann@example.com", "13-04-1993", ("VIP",))
@@ -98,10 +98,10 @@ def test_a_ledger_of_another_format_is_refused_not_misread(path: Path) -> None:
         Ledger(path)
 
 
-def test_a_ledger_that_cannot_be_created_is_an_input_error(tmp_path: Path) -> None:
+def test_a_ledger_that_cannot_be_created_is_a_storage_error(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("")
-    with pytest.raises(InputError, match="cannot create the ledger"):
+    with pytest.raises(StorageError, match=r"cannot create the ledger: .*not-a-dir is a file"):
         Ledger(blocker / "ledger.sqlite")
 
 
