@@ -139,7 +139,7 @@ def _api_call(endpoint: _Endpoint, store: Store, settings: Settings, calls: Call
     async def answer_call(request: Request) -> Response:
         number = calls.begin()
         faults = settings.faults
-        fault = faults.decide(number)
+        fault = faults.decide(number, endpoint.name)
         if faults.latency:
             await asyncio.sleep(faults.latency)
         body = None if request.method == "GET" else _decode(await request.body())
