@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-
 LOGGED_WAIT = 5.0
 """A wait longer than this many seconds is logged at WARNING: a run is never silent for long."""
 

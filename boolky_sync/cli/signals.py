@@ -42,8 +42,8 @@ def stop_on_signals() -> Iterator[StopRequest]:
     def first(signum: int, frame: FrameType | None) -> None:
         if stop.requested:  # a second SIGTERM: the run is already stopping
             return
+        signal.signal(signal.SIGINT, at_once)  # before the log line that says it is stopping
         stop.set(_REASONS[signum])
-        signal.signal(signal.SIGINT, at_once)
 
     if threading.current_thread() is not threading.main_thread():
         yield stop  # only the main thread may handle signals: the host's stay as they are

@@ -82,7 +82,7 @@ class Hooks:
     """Sees the plan before anything is written; if it says no, the run ends as a dry run."""
     stop: StopRequest | None = None
     """Set it to stop the run (the CLI does on SIGINT and SIGTERM): no new batch starts,
-    the ones in flight finish, the report is written, the run ends ``Interrupted``."""
+    the ones in flight finish, the report is written, it ends ``Interrupted``/``Terminated``."""
 
 
 def run(

@@ -132,6 +132,8 @@ def split_until_isolated(
         if not error.splits or len(items) == 1:
             refuse(items, error)
             return
+        if breaker.open:  # stopped: the halves are not sent (the next run sends them)
+            return
         middle = len(items) // 2
         split_until_isolated(items[:middle], send, refuse, breaker)
         split_until_isolated(items[middle:], send, refuse, breaker)
