@@ -33,17 +33,20 @@ from boolky_sync.api.records import (
     parse_contacts,
     parse_groups,
 )
-from boolky_sync.api.retry import RetryPolicy, parse_retry_after
+from boolky_sync.api.retry import LOGGED_WAIT, RetryPolicy, parse_retry_after
 from boolky_sync.errors import (
     ApiError,
     AuthError,
+    BoolkyError,
     InputError,
     NetworkError,
     RateLimitedError,
     ServerError,
+    StoppedError,
     UnavailableError,
 )
 from boolky_sync.redaction import redact
+from boolky_sync.stop import StopRequest
 
 SESSION_EXPIRED = "sessionExpired"
 
@@ -102,6 +105,7 @@ class BoolkyClient:
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self._on_call = on_call
+        self._stop: StopRequest | None = None
         self._http = httpx.Client(
             base_url=self.base_url,
             timeout=timeout,
@@ -140,6 +144,17 @@ class BoolkyClient:
             yield self
         finally:
             self._on_call = own
+
+    @contextmanager
+    def stopping_on(self, stop: StopRequest | None) -> Iterator[BoolkyClient]:
+        """While the block runs, a retry's back-off ends when ``stop`` is asked, and the
+        call raises the stop's error instead of trying again (a call in flight finishes)."""
+        own = self._stop
+        self._stop = stop
+        try:
+            yield self
+        finally:
+            self._stop = own
 
     # -- endpoints ---------------------------------------------------------
 
@@ -198,21 +213,47 @@ class BoolkyClient:
                     status = transient.error.status_code
                     if attempt >= self.retry.max_attempts:
                         raise transient.error from None
-                    wait = self.retry.delay(attempt, transient.retry_after)
-                    log.info(
-                        "%s %s failed (%s); attempt %d of %d in %.1f s",
-                        method,
-                        endpoint,
-                        transient.error,
-                        attempt + 1,
-                        self.retry.max_attempts,
-                        wait,
-                    )
-                    self._sleep(wait)
+                    self._back_off(method, endpoint, attempt, transient)
         except ApiError as error:
             error.endpoint = endpoint
             self._report(endpoint, method, size, error.status_code, attempt, started, error)
             raise
+        except StoppedError as stopped:  # given up in a back-off: the journal still counts it
+            self._report(endpoint, method, size, status, attempt, started, stopped)
+            raise
+
+    def _back_off(self, method: str, endpoint: str, attempt: int, transient: _Transient) -> None:
+        """Wait before the next attempt, saying so; give up if a stop is asked meanwhile.
+
+        A wait longer than ``LOGGED_WAIT`` is a WARNING, and a ``Retry-After``
+        beyond the cap says both figures, so no run sleeps in silence.
+        """
+        wait = self.retry.delay(attempt, transient.retry_after)
+        asked = transient.retry_after
+        if asked is not None and self.retry.capped(asked):
+            log.warning(
+                "%s %s: Boolky asked to wait %.0f s (Retry-After); waiting %.0f s, the cap",
+                method,
+                endpoint,
+                asked,
+                wait,
+            )
+        else:
+            log.log(
+                logging.WARNING if wait > LOGGED_WAIT else logging.INFO,
+                "%s %s failed (%s); attempt %d of %d in %.1f s",
+                method,
+                endpoint,
+                transient.error,
+                attempt + 1,
+                self.retry.max_attempts,
+                wait,
+            )
+        stop = self._stop
+        if stop is None:
+            self._sleep(wait)
+        elif stop.wait(wait, self._sleep):
+            raise stop.error(f"stopped by {stop.signal_name} while {endpoint} waited to retry")
 
     def _attempt(self, method: str, endpoint: str, body: Any) -> tuple[int, dict[str, Any]]:
         headers = {"Authorization": self._key}
@@ -295,7 +336,7 @@ class BoolkyClient:
         status: int | None,
         attempts: int,
         started: float,
-        error: ApiError | None = None,
+        error: BoolkyError | None = None,
     ) -> None:
         duration = time.perf_counter() - started
         log.debug(

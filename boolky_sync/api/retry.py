@@ -4,7 +4,8 @@ Kept apart from the client so the schedule can be read, tested and tuned on
 its own: exponential backoff with equal jitter -- half the computed backoff
 fixed, the other half random -- so many clients that failed together do not
 come back together, yet none retries at once; never shorter than the
-server's ``Retry-After``.
+server's ``Retry-After`` up to its cap, so a run against a Boolky that is down
+ends in a time one can work out (README, "[target]").
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+
+LOGGED_WAIT = 5.0
+"""A wait longer than this many seconds is logged at WARNING: a run is never silent for long."""
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class RetryPolicy:
     """Seconds before the second attempt; doubles each time."""
     backoff_max: float = 30.0
     """Ceiling of one computed backoff."""
-    retry_after_max: float = 300.0
+    retry_after_max: float = 60.0
     """A ``Retry-After`` longer than this is treated as this, so a run never hangs for hours."""
     rng: random.Random = field(default_factory=random.Random, compare=False, repr=False)
 
@@ -36,6 +40,10 @@ class RetryPolicy:
         if retry_after is None:
             return backoff
         return max(min(retry_after, self.retry_after_max), backoff)
+
+    def capped(self, retry_after: float | None) -> bool:
+        """Whether Boolky asked for a longer wait than ``retry_after_max`` allows."""
+        return retry_after is not None and retry_after > self.retry_after_max
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -17,6 +17,7 @@ import click
 
 from boolky_sync.cli.options import json_option, read_options
 from boolky_sync.cli.run_view import finish, progress_bars
+from boolky_sync.cli.signals import stop_on_signals
 from boolky_sync.errors import InputError
 
 if TYPE_CHECKING:
@@ -89,11 +90,12 @@ def import_file(
         region=region,
         report_folder=report_folder,
     )
-    with progress_bars() as progress:
+    with progress_bars() as progress, stop_on_signals() as stop:
         hooks = Hooks(
             progress=progress,
             extracted=None if as_json else print_report,
             confirm=None if yes else _ask,
+            stop=stop,
         )
         outcome = run_pipeline(pipeline, RunOptions(dry_run=dry_run, base_url=base_url), hooks)
     finish(ctx, outcome, as_json=as_json)

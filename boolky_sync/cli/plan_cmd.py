@@ -9,6 +9,7 @@ import click
 import boolky_sync
 from boolky_sync.cli.options import json_option, limit_option, target_option
 from boolky_sync.cli.run_view import finish, progress_bars
+from boolky_sync.cli.signals import stop_on_signals
 from boolky_sync.errors import InputError
 
 
@@ -88,6 +89,7 @@ def apply(
         replan=replan,
         allow_mass_delete=saved.options.allow_mass_delete,
     )
-    with progress_bars() as progress:
-        outcome = boolky_sync.run_pipeline(loaded, options, boolky_sync.Hooks(progress=progress))
+    with progress_bars() as progress, stop_on_signals() as stop:
+        hooks = boolky_sync.Hooks(progress=progress, stop=stop)
+        outcome = boolky_sync.run_pipeline(loaded, options, hooks)
     finish(ctx, outcome, as_json=as_json)

@@ -9,6 +9,7 @@ import click
 import boolky_sync
 from boolky_sync.cli.options import json_option, limit_option, target_option
 from boolky_sync.cli.run_view import finish, progress_bars
+from boolky_sync.cli.signals import stop_on_signals
 
 
 @click.command()
@@ -36,15 +37,16 @@ def run(
 
     The summary goes to stdout (--json for machines), the log to stderr, the
     full report to the pipeline's report folder. The exit code says how it
-    ended (see README, "Exit codes").
+    ended (see README, "Exit codes"). Ctrl-C or SIGTERM stops it after the
+    batches in flight, with its report (exit 130 or 143); a second Ctrl-C at once.
     """
-    with progress_bars() as progress:
+    with progress_bars() as progress, stop_on_signals() as stop:
         outcome = boolky_sync.run(
             pipeline,
             dry_run=dry_run,
             limit=limit,
             base_url=base_url,
             allow_mass_delete=allow_mass_delete,
-            hooks=boolky_sync.Hooks(progress=progress),
+            hooks=boolky_sync.Hooks(progress=progress, stop=stop),
         )
     finish(ctx, outcome, as_json=as_json)

@@ -94,6 +94,11 @@ def sandbox() -> None:
     default=None,
     help="getContacts returns only the first N contacts, like a truncated account.",
 )
+@click.option(
+    "--fail-writes",
+    is_flag=True,
+    help="Answer every addContacts, deleteContacts and addGroup with 500 (reads still work).",
+)
 @click.option("--seed", type=int, default=None, help="Seed for the random faults.")
 @click.option(
     "--auth-error-status",
@@ -114,6 +119,7 @@ def serve_command(
     latency: float,
     fail_calls: tuple[int, ...],
     max_page: int | None,
+    fail_writes: bool,
     seed: int | None,
     auth_error_status: int,
 ) -> None:
@@ -129,6 +135,7 @@ def serve_command(
         latency=latency,
         fail_calls=set(fail_calls),
         max_page=max_page,
+        fail_writes=fail_writes,
         seed=seed,
     )
 

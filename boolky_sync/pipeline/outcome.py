@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from boolky_sync.errors import EXIT_OK, EXIT_PARTIAL, BoolkyError
+from boolky_sync.errors import EXIT_OK, EXIT_PARTIAL, BoolkyError, StoppedError
 from boolky_sync.report.model import RunReport
 from boolky_sync.sync.apply import ApplyResult
 from boolky_sync.sync.journal import Outcome
@@ -92,3 +92,15 @@ def applied_until_stopped(plan: Plan, outcomes: list[Outcome]) -> ApplyResult:
     applied = ApplyResult(outcomes=outcomes)
     applied.skipped = max(0, plan.changes - applied.ok - applied.failed)
     return applied
+
+
+def restate_stop(error: StoppedError, report: RunReport, limit: int | None) -> StoppedError:
+    """The stop's error saying how far the run got, as the report and the terminal show it:
+    "stopped by SIGTERM after 10,200 of 50,000 writes; run it again to finish"."""
+    name = error.signal_name
+    if report.applied is None or report.plan is None:
+        done = f"stopped by {name} before writing anything"
+    else:
+        planned = report.plan.changes if limit is None else min(report.plan.changes, limit)
+        done = f"stopped by {name} after {report.applied.ok:,} of {max(0, planned):,} writes"
+    return type(error)(f"{done}; run it again to finish")

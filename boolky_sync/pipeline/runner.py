@@ -28,7 +28,7 @@ from filelock import FileLock, Timeout
 
 from boolky_sync.api import BoolkyClient, RetryPolicy
 from boolky_sync.api.api_key import key_from_env
-from boolky_sync.errors import BoolkyError, InputError, LockedError, SafetyError
+from boolky_sync.errors import BoolkyError, InputError, LockedError, SafetyError, StoppedError
 from boolky_sync.extract import Extracted, extract, read_source
 from boolky_sync.extract.table import SourceTable
 from boolky_sync.normalize import normalize
@@ -37,6 +37,7 @@ from boolky_sync.pipeline.outcome import (
     RunOutcome,
     applied_until_stopped,
     exit_code_of,
+    restate_stop,
     stopped_by,
 )
 from boolky_sync.pipeline.pipeline_file import load_pipeline
@@ -44,6 +45,7 @@ from boolky_sync.pipeline.reporting import write_run_report
 from boolky_sync.pipeline.targets import api_url, ledger_for, sandbox_state
 from boolky_sync.report.model import RunReport
 from boolky_sync.sandbox import run_sandbox
+from boolky_sync.stop import StopRequest
 from boolky_sync.storage import storage_errors
 from boolky_sync.sync.journal import Journal
 from boolky_sync.sync.ledger import Ledger
@@ -82,6 +84,9 @@ class Hooks:
     """Sees the source and its column mapping as soon as they are read."""
     confirm: Callable[[Plan], bool] | None = None
     """Sees the plan before anything is written; if it says no, the run ends as a dry run."""
+    stop: StopRequest | None = None
+    """Set it to stop the run (the CLI does on SIGINT and SIGTERM): no new batch starts,
+    the ones in flight finish, the report is written, it ends ``Interrupted``/``Terminated``."""
 
 
 def run(
@@ -183,10 +188,12 @@ def _run(
 ) -> None:
     with _stage(report, "extract"):
         extracted = read_pipeline_source(pipeline)
+    _stop_if_asked(hooks.stop, report)
     if hooks.extracted is not None:
         hooks.extracted(extracted)
     with _stage(report, "normalize"):
         report.normalized = normalize(extracted.table, extracted.mapping, pipeline.normalize)
+    _stop_if_asked(hooks.stop, report)
     desired, carried = report.normalized.contacts, report.normalized.carried
     sync_options = replace(pipeline.sync, allow_mass_delete=options.allow_mass_delete)
     where = given.base_url if given is not None else options.base_url
@@ -201,13 +208,17 @@ def _run(
             pipeline.name, dry_run=report.dry_run, options=sync_options.to_dict()
         )
         applying = False
-        with opened.reporting_calls_to(lambda info: journal.record_call(run_id, info)) as client:
+        with (
+            opened.reporting_calls_to(lambda info: journal.record_call(run_id, info)) as client,
+            client.stopping_on(hooks.stop),
+        ):
             try:
                 with _stage(report, "plan"):
                     report.plan = _plan(options, desired, carried, client, ledger, sync_options)
                 _say_plan(report.plan)
                 if not report.dry_run and hooks.confirm and not report.plan.is_empty:
                     report.dry_run = not hooks.confirm(report.plan)
+                _stop_if_asked(hooks.stop, report)
                 if not report.dry_run:
                     applying = True
                     with _stage(report, "apply"):
@@ -225,6 +236,7 @@ def _run(
                             limit=options.limit,
                             record=lambda outcomes: journal.record_outcomes(run_id, outcomes),
                             progress=advance,
+                            stop=hooks.stop,
                         )
                     report.applied, report.drift = result.applied, result.drift
             except BaseException as error:
@@ -232,6 +244,10 @@ def _run(
                 # stopped, and the changes that had landed before it was.
                 if applying and report.plan is not None and report.applied is None:
                     report.applied = applied_until_stopped(report.plan, journal.outcomes(run_id))
+                if isinstance(error, StoppedError):  # how far it got: "after N of M writes"
+                    error = restate_stop(error, report, options.limit)
+                    report.exit_code, report.error = stopped_by(error)
+                    raise error from None
                 report.exit_code, report.error = stopped_by(error)
                 raise
             finally:
@@ -239,6 +255,12 @@ def _run(
                 if report.error is None:
                     report.exit_code = exit_code_of(report)
                 journal.finish_run(run_id, exit_code=report.exit_code, summary=report.summary())
+
+
+def _stop_if_asked(stop: StopRequest | None, report: RunReport) -> None:
+    """Between stages: a stop asked before any write ends the run there, with its report."""
+    if stop is not None and stop.requested:
+        raise restate_stop(stop.error(), report, None)
 
 
 def _plan(

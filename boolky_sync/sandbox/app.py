@@ -8,6 +8,9 @@ not document its error statuses; rule violations are answered 400, a wrong key
 with the configured ``auth_error_status`` (401 unless told otherwise, 200 being
 the other plausible reading).
 
+A call whose client went away before its body was read (a process killed
+during the latency) is logged with status 499 and changes nothing.
+
 ``/_sandbox/calls`` and ``/_sandbox/reset`` let a process that did not start
 the sandbox (the benchmark, a CLI run) read and clear the call log; they need
 the key but are neither counted nor faulted.
@@ -24,7 +27,7 @@ from typing import Any
 import orjson
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -33,6 +36,8 @@ from boolky_sync.sandbox.rules import Refusal
 from boolky_sync.sandbox.store import Store
 
 _NOT_JSON = object()
+GONE = 499
+"""The status logged for a call whose client went away before it was answered (nginx's)."""
 
 
 @dataclass
@@ -139,10 +144,14 @@ def _api_call(endpoint: _Endpoint, store: Store, settings: Settings, calls: Call
     async def answer_call(request: Request) -> Response:
         number = calls.begin()
         faults = settings.faults
-        fault = faults.decide(number)
+        fault = faults.decide(number, endpoint.name)
         if faults.latency:
             await asyncio.sleep(faults.latency)
-        body = None if request.method == "GET" else _decode(await request.body())
+        try:
+            body = None if request.method == "GET" else _decode(await request.body())
+        except ClientDisconnect:  # the client left during the latency: nothing is written
+            calls.record(Call(number, endpoint.name, request.method, GONE, 0, fault))
+            return Response(status_code=GONE)
         answer = _answer(endpoint, store, settings, request, body, fault)
         size = answer.size if answer.size is not None else _size(endpoint, body)
         calls.record(Call(number, endpoint.name, request.method, answer.status, size, fault))

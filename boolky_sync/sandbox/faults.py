@@ -21,6 +21,9 @@ from typing import Any, Literal
 
 Fault = Literal["500", "429"]
 
+WRITES = frozenset({"addContacts", "deleteContacts", "addGroup"})
+"""The endpoints ``Faults.fail_writes`` fails: those a sync writes with."""
+
 
 @dataclass
 class Faults:
@@ -32,6 +35,8 @@ class Faults:
     for the same sequence of calls whatever the rates. ``fail_calls`` uses the
     call numbers of the ``CallLog``. ``max_page`` imitates an account that
     ``getContacts`` truncates: only the first N contacts by id come back.
+    ``fail_writes`` imitates a Boolky that reads but cannot write: every
+    ``addContacts``, ``deleteContacts`` and ``addGroup`` is answered 500.
     """
 
     error_rate: float = 0.0
@@ -40,6 +45,7 @@ class Faults:
     latency: float = 0.0
     fail_calls: set[int] = field(default_factory=set)
     max_page: int | None = None
+    fail_writes: bool = False
     seed: int | None = None
     _draws: random.Random = field(init=False, repr=False, compare=False)
 
@@ -53,9 +59,11 @@ class Faults:
             raise ValueError("max_page cannot be negative")
         self._draws = random.Random(self.seed)  # noqa: S311 - chaos, not cryptography
 
-    def decide(self, call_number: int) -> Fault | None:
+    def decide(self, call_number: int, endpoint: str = "") -> Fault | None:
         """The fault this call gets, if any; called once per call, in arrival order."""
         draw = self._draws.random()
+        if self.fail_writes and endpoint in WRITES:
+            return "500"
         if call_number in self.fail_calls or draw < self.error_rate:
             return "500"
         if draw < self.error_rate + self.rate_limit_rate:
@@ -112,6 +120,12 @@ class CallLog:
     def __len__(self) -> int:
         with self._lock:
             return len(self._calls)
+
+    @property
+    def arrived(self) -> int:
+        """Calls that have arrived, answered or not: the number the next one follows."""
+        with self._lock:
+            return self._issued
 
     def count(self, endpoint: str | None = None, status: int | None = None) -> int:
         """Calls to ``endpoint`` (e.g. ``"addContacts"``) answered with ``status``."""

@@ -15,6 +15,7 @@ import pandas as pd
 
 from boolky_sync.api import Account, BoolkyClient
 from boolky_sync.errors import SafetyError
+from boolky_sync.stop import StopRequest
 from boolky_sync.sync.apply import ApplyResult, apply_plan
 from boolky_sync.sync.journal import Outcome
 from boolky_sync.sync.ledger import Ledger
@@ -54,8 +55,12 @@ def apply_and_verify(
     limit: int | None = None,
     record: Callable[[list[Outcome]], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    stop: StopRequest | None = None,
 ) -> SyncResult:
-    applied = apply_plan(plan, client, ledger, limit=limit, record=record, progress=progress)
+    """Apply ``plan`` and read Boolky again; ``stop`` ends apply early (``apply_plan``)."""
+    applied = apply_plan(
+        plan, client, ledger, limit=limit, record=record, progress=progress, stop=stop
+    )
     return SyncResult(plan, applied, verify(desired, carried, client, ledger, plan.options))
 
 

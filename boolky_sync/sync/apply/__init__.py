@@ -5,11 +5,14 @@ membership adds, membership removals, deletes — so a run that dies midway has
 lost nothing. Contacts go in batches per target group set (``addContacts``
 takes one ``groupIds`` per call). A batch Boolky refuses is split in halves
 until the refused contacts stand alone; they are recorded with Boolky's
-``messageKey`` and their batch-mates land. A refused key stops everything.
-The ledger is written before and after every call, so a run killed at any
-point can be run again without duplicates.
+``messageKey`` and their batch-mates land. A batch Boolky fails (a 5xx after
+its retries) is recorded as failed, whole, and apply goes on; a few such calls
+in a row, or a stop request, start no new batch, and the ones in flight finish
+(``Breaker``). A refused key stops everything. The ledger is written before
+and after every call, so a run killed or stopped at any point can be run again
+without duplicates.
 
-``batches`` cuts, runs and splits the batches, ``outcomes`` books what
+``batches`` cuts, runs, splits and halts the batches, ``outcomes`` books what
 happened, ``writes`` holds one batch of each kind, and ``updates`` the two
 update strategies around them.
 """
@@ -19,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from boolky_sync.api import BoolkyClient
-from boolky_sync.sync.apply.batches import run_phase
+from boolky_sync.stop import StopRequest
+from boolky_sync.sync.apply.batches import FAILED_CALLS_IN_A_ROW, Breaker, run_phase
 from boolky_sync.sync.apply.outcomes import ApplyResult, Bookings
 from boolky_sync.sync.apply.updates import update_batches
 from boolky_sync.sync.apply.writes import Writer
@@ -27,7 +31,7 @@ from boolky_sync.sync.journal import Outcome
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
 
-__all__ = ["ApplyResult", "apply_plan"]
+__all__ = ["FAILED_CALLS_IN_A_ROW", "ApplyResult", "apply_plan"]
 
 
 def apply_plan(
@@ -38,21 +42,38 @@ def apply_plan(
     limit: int | None = None,
     record: Callable[[list[Outcome]], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    stop: StopRequest | None = None,
 ) -> ApplyResult:
     """Carry out ``plan``; ``limit`` sends only the first N planned changes.
 
     ``record`` receives the outcomes of each batch as they happen (the run
-    journal), ``progress`` the number of changes each batch settled.
+    journal), ``progress`` the number of changes each batch settled. Once
+    ``stop`` is asked no new batch starts, and the stop's ``StoppedError`` is
+    raised when the batches in flight are done; ``FAILED_CALLS_IN_A_ROW``
+    failed calls end apply the same way with an ``UnavailableError``.
     """
     work = _Work(plan, limit)
     result = ApplyResult(group_ids=dict(plan.group_ids), skipped=work.skipped)
-    writer = Writer(client, ledger, plan.options, result, Bookings(result, record, progress))
+    breaker = Breaker(stop)
+    writer = Writer(
+        client, ledger, plan.options, result, Bookings(result, record, progress), breaker
+    )
+    planned = plan.changes - work.skipped
+
+    def halt_if_asked() -> None:
+        breaker.check(not_written=planned - result.ok, planned=planned)
+
     writer.create_groups(work.groups_needed())
+    halt_if_asked()
     concurrency = plan.options.concurrency
-    run_phase(writer.create_batches(work.creates), concurrency)
-    run_phase(update_batches(writer, work.updates), concurrency)
-    run_phase(writer.removal_batches(work.removals), concurrency)
-    run_phase(writer.delete_batches(work.deletes), concurrency)
+    for batches in (
+        writer.create_batches(work.creates),
+        update_batches(writer, work.updates),
+        writer.removal_batches(work.removals),
+        writer.delete_batches(work.deletes),
+    ):
+        run_phase(batches, concurrency, breaker)
+        halt_if_asked()
     return result
 
 

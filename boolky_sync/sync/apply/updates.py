@@ -58,9 +58,12 @@ def _update(writer: Writer, names: tuple[str, ...], chunk: list[Update]) -> None
     except ApiError as error:
         if error.stops_run:
             raise
+        writer.breaker.settled(error)
         writer.bookings.add([failed("update", c.phone, old_ids[c.phone], error) for c in contacts])
-        _unclaim(writer.ledger, [u.record.phone for u in chunk], before)
+        if error.splits:  # refused: nothing was deleted (a failed call may have deleted them)
+            _unclaim(writer.ledger, [u.record.phone for u in chunk], before)
         return
+    writer.breaker.answered()
     refused = writer.add("update", names, contacts, old_ids, written)
     if refused:
         by_phone = {u.record.phone: u for u in chunk}
@@ -119,8 +122,10 @@ def _readd(
     except ApiError as error:
         if error.stops_run:
             raise
+        writer.breaker.settled(error)
         log.warning("could not delete the old copies (the next run will): %s", error)
         return
+    writer.breaker.answered()
     by_phone = {u.record.phone: u for u in chunk}
     writer.ledger.record_written(
         ledger_entry(by_phone[p].record, written.get(p, names), new_id)
@@ -153,4 +158,4 @@ def _put_back(writer: Writer, updates: list[Update]) -> None:
                 ", ".join(c.phone for c in part),
             )
 
-        split_until_isolated(contacts, send, lost)
+        split_until_isolated(contacts, send, lost, writer.breaker)

@@ -2,6 +2,9 @@
 
 Each batch writes the ledger before and after its call, so a run killed at any
 point is recognised by the next; what Boolky answered is booked per contact.
+A call Boolky failed (a 5xx after its retries) may still have landed, so the
+ledger's claims for it stay as a crash would leave them, for the next run to
+settle against what Boolky holds; only contacts Boolky refused lose theirs.
 Updates reuse ``Writer.add`` with their own strategy around it (``updates``).
 """
 
@@ -14,7 +17,7 @@ from functools import partial
 
 from boolky_sync.api import ALL_GROUP_ID, BoolkyClient, Contact, NewContact
 from boolky_sync.errors import ApiError
-from boolky_sync.sync.apply.batches import Batch, chunks, split_until_isolated
+from boolky_sync.sync.apply.batches import Batch, Breaker, chunks, split_until_isolated
 from boolky_sync.sync.apply.outcomes import ApplyResult, Bookings, failed
 from boolky_sync.sync.journal import Outcome
 from boolky_sync.sync.ledger import Ledger, LedgerEntry
@@ -32,12 +35,14 @@ class Writer:
         options: SyncOptions,
         result: ApplyResult,
         bookings: Bookings,
+        breaker: Breaker,
     ) -> None:
         self.client = client
         self.ledger = ledger
         self.options = options
         self.result = result
         self.bookings = bookings
+        self.breaker = breaker
 
     def group_ids(self, names: Iterable[str]) -> tuple[int, ...] | None:
         """The ids to send for ``names`` ("All" left out); None if one could not be created."""
@@ -50,13 +55,17 @@ class Writer:
 
     def create_groups(self, names: list[str]) -> None:
         for name in names:
+            if self.breaker.open:
+                return
             try:
                 group = self.client.add_group(name)
             except ApiError as error:
                 if error.stops_run:
                     raise
+                self.breaker.settled(error)
                 self.bookings.add([failed("create_group", None, None, error, group=name)])
                 continue
+            self.breaker.answered()
             self.result.group_ids[name] = group.id
             self.bookings.add([Outcome("create_group", None, group.id, name, True)])
 
@@ -92,7 +101,8 @@ class Writer:
         written_groups: dict[str, tuple[str, ...]],
         moved: dict[str, int] | None = None,
     ) -> list[NewContact]:
-        """addContacts for contacts sharing one group set; returns the ones Boolky refused.
+        """addContacts for contacts sharing one group set; returns the ones Boolky refused
+        (not those of a call Boolky failed: they may have landed).
 
         The ledger records for each phone the groups in ``written_groups`` (the
         source's groups), ``names`` where it has none. With ``moved``, a phone
@@ -122,10 +132,11 @@ class Writer:
             self.bookings.add([Outcome(op, c.phone, ids.get(c.phone), None, True) for c in part])
 
         def refuse(part: list[NewContact], error: ApiError) -> None:
-            refused.extend(part)
+            if error.splits:
+                refused.extend(part)
             self.bookings.add([failed(op, c.phone, old_ids.get(c.phone), error) for c in part])
 
-        split_until_isolated(contacts, send, refuse)
+        split_until_isolated(contacts, send, refuse, self.breaker)
         if op == "create" and refused:
             # Never created: the claim goes, or a contact someone adds by hand later
             # with that phone would be taken for this pipeline's (a restore keeps its row).
@@ -174,7 +185,7 @@ class Writer:
                 [failed("remove", r.phone, r.contact_id, error, group=group) for r in part]
             )
 
-        split_until_isolated(chunk, send, refuse)
+        split_until_isolated(chunk, send, refuse, self.breaker)
 
     def _delete(self, chunk: list[Delete]) -> None:
         def send(part: list[Delete]) -> None:
@@ -190,7 +201,7 @@ class Writer:
         def refuse(part: list[Delete], error: ApiError) -> None:
             self.bookings.add([failed("delete", d.phone, d.contact_id, error) for d in part])
 
-        split_until_isolated(chunk, send, refuse)
+        split_until_isolated(chunk, send, refuse, self.breaker)
 
 
 def _ids_by_phone(contacts: list[NewContact], answered: list[Contact]) -> dict[str, int]:
