@@ -28,7 +28,7 @@ from filelock import FileLock, Timeout
 from boolky_sync.api import BoolkyClient, RetryPolicy
 from boolky_sync.errors import BoolkyError, InputError, LockedError, SafetyError
 from boolky_sync.extract import Extracted, extract, read_source
-from boolky_sync.extract.table import SourceTable
+from boolky_sync.extract.table import SourceTable, cut_row_note, cut_row_refusal
 from boolky_sync.normalize import normalize
 from boolky_sync.pipeline.config import Pipeline
 from boolky_sync.pipeline.outcome import (
@@ -46,6 +46,7 @@ from boolky_sync.sync.journal import Journal
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
+from boolky_sync.sync.plan import check_guard
 from boolky_sync.sync.run import apply_and_verify, check_fresh, plan_sync
 
 log = logging.getLogger(__name__)
@@ -183,6 +184,13 @@ def _run(
         hooks.extracted(extracted)
     with _stage(report, "normalize"):
         report.normalized = normalize(extracted.table, extracted.mapping, pipeline.normalize)
+    report.source_notes = list(extracted.table.notes)
+    for file_name, line in extracted.table.cut_rows.items():  # an export still being written
+        if pipeline.sync.mode == "mirror":  # it would remove every contact yet to be written
+            raise SafetyError(cut_row_refusal(file_name, line))
+        log.warning("%s", cut_row_note(file_name, line))
+    if extracted.table.rows == 0:
+        log.warning("the source has a header but no rows: there is nothing to sync")
     desired, carried = report.normalized.contacts, report.normalized.carried
     sync_options = replace(pipeline.sync, allow_mass_delete=options.allow_mass_delete)
     where = given.base_url if given is not None else options.base_url
@@ -202,6 +210,7 @@ def _run(
                 with _stage(report, "plan"):
                     report.plan = _plan(options, desired, carried, client, ledger, sync_options)
                 _say_plan(report.plan)
+                check_guard(report.plan, desired, report.plan.options)  # after the report has it
                 if not report.dry_run and hooks.confirm and not report.plan.is_empty:
                     report.dry_run = not hooks.confirm(report.plan)
                 if not report.dry_run:
@@ -282,7 +291,14 @@ def read_pipeline_source(pipeline: Pipeline) -> Extracted:
                 "files of one source must share a layout (use one pipeline per layout)"
             )
     frame = pd.concat([t.frame for t in tables], ignore_index=True)
-    merged = SourceTable(frame, extracted.table.format, str(first), notes=extracted.table.notes)
+    cut_rows = {name: line for t in tables[1:] for name, line in t.cut_rows.items()}
+    merged = SourceTable(
+        frame,
+        extracted.table.format,
+        str(first),
+        notes=extracted.table.notes + [cut_row_note(*cut) for cut in cut_rows.items()],
+        cut_rows=extracted.table.cut_rows | cut_rows,  # the first file's note is in its notes
+    )
     return Extracted(merged, extracted.mapping)
 
 

@@ -28,7 +28,7 @@ import orjson
 import pandas as pd
 
 from boolky_sync.report.folder import write_private
-from boolky_sync.report.tables import ReportTables, text
+from boolky_sync.report.tables import BLOCKED, ReportTables, text
 
 HTML_FILE = "report.html"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -92,6 +92,7 @@ def render_html(tables: ReportTables, *, csv_written: bool = True, limit: int = 
     title = f"boolky-sync report: {summary['pipeline']}, {summary['started']}"
     body = [
         _header(summary),
+        _guard_notice(summary),
         _summary_section(summary),
         _chart_section(summary["outcomes"], planned=not tables.applied),
         _changes_section(tables.changes, csv_written=csv_written, limit=limit),
@@ -202,6 +203,20 @@ def _header(summary: dict[str, Any]) -> str:
     )
 
 
+def _guard_notice(summary: dict[str, Any]) -> str:
+    """What the safety guard stopped, and how to go on: the moment a person must decide."""
+    if not summary.get("guard"):
+        return ""
+    return (
+        '<section id="guard" class="notice"><h2>Stopped by the safety guard</h2>'
+        f"<p>{_escaped(summary['guard'])}</p><p>Nothing was sent to Boolky. "
+        f"{_figure('blocked', summary['blocked'], tag='strong')} removals and deletions were "
+        "blocked: they are listed under Changes with the outcome “blocked by guard”, and in "
+        "changes.csv. Check them; if they are meant, run again with "
+        "<code>--allow-mass-delete</code>, which lifts the guard for that one run.</p></section>"
+    )
+
+
 def _summary_section(summary: dict[str, Any]) -> str:
     cards = [
         _card(
@@ -209,7 +224,7 @@ def _summary_section(summary: dict[str, Any]) -> str:
             _figure_rows(summary, SOURCE_FIGURES)
             + _counts_rows(summary, "rejected", "Rejected rows")
             + _counts_rows(summary, "warnings", "Warnings"),
-            _arithmetic(summary),
+            _arithmetic(summary) + _items(summary["source_notes"]),
         ),
         _card("Plan", _figure_rows(summary, PLAN_FIGURES), _items(summary["notes"])),
         _card("Apply", _figure_rows(summary, APPLY_FIGURES)),
@@ -287,13 +302,17 @@ def _chart(outcomes: dict[str, int], caption: str) -> str:
 
 
 def _changes_section(changes: pd.DataFrame, *, csv_written: bool, limit: int) -> str:
-    failed = changes[changes["outcome"] == "failed"]
+    rest = "changes.csv" if csv_written else None
     parts = ['<section id="changes"><h2>Changes</h2>']
-    if len(failed):
-        parts.append(f"<h3>Failed ({len(failed)})</h3>")
-        parts.append(_table(failed, limit=limit, rest="changes.csv" if csv_written else None))
+    for outcome, title in (("failed", "Failed"), (BLOCKED, "Blocked by the safety guard")):
+        picked = changes[changes["outcome"] == outcome]
+        if len(picked):
+            parts.append(
+                f"<h3>{title} ({len(picked)})</h3>{_table(picked, limit=limit, rest=rest)}"
+            )
+    if len(parts) > 1:
         parts.append(f"<h3>All changes ({len(changes)})</h3>")
-    parts.append(_table(changes, limit=limit, rest="changes.csv" if csv_written else None))
+    parts.append(_table(changes, limit=limit, rest=rest))
     return "".join(parts) + "</section>"
 
 
@@ -330,7 +349,9 @@ def _table(frame: pd.DataFrame, *, limit: int, rest: str | None) -> str:
 
 def _table_row(values: Sequence[Any], outcome_at: int) -> str:
     cells = (
-        f'<td class="outcome {cell}">{cell}</td>' if i == outcome_at else f"<td>{cell}</td>"
+        f'<td class="outcome {cell.split()[0]}">{cell}</td>'
+        if i == outcome_at
+        else f"<td>{cell}</td>"
         for i, cell in enumerate(map(_escaped, values))
     )
     return f"<tr>{''.join(cells)}</tr>"
@@ -394,5 +415,8 @@ svg .bar.unchanged rect { fill: #9aa5b1; }
 .outcome.failed { color: var(--bad); font-weight: 600; }
 .outcome.skipped { color: var(--muted); }
 .outcome.planned { color: var(--plan); }
+.outcome.blocked { color: var(--warn); font-weight: 600; }
+.notice { background: #fffaf0; border: 1px solid var(--warn); border-radius: 6px; padding: 0 16px;
+  margin-top: 16px; }
 .cap, .none { color: var(--muted); margin: 4px 0 8px; }
 """
