@@ -15,8 +15,8 @@ from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
 
 HOW_TO_PROCEED = (
-    "the report lists every blocked change: check them, and if they are meant, "
-    "run again with --allow-mass-delete (for that one run)"
+    "nothing was done. The report lists every blocked change: check them, and if they "
+    "are meant, run again with --allow-mass-delete (for that one run)"
 )
 
 
@@ -44,7 +44,7 @@ def _verdict(plan: Plan, desired: pd.DataFrame, options: SyncOptions) -> str | N
     if desired.empty:
         return (
             "the source yields no valid contact, and a mirror would remove everything this "
-            f"pipeline put on Boolky; nothing was done: {HOW_TO_PROCEED}"
+            f"pipeline put on Boolky; {HOW_TO_PROCEED}"
         )
     # An old copy of a contact that stays is no loss: it does not count.
     deletes = [d for d in plan.deletes if d.replaced_by is None]
@@ -53,6 +53,6 @@ def _verdict(plan: Plan, desired: pd.DataFrame, options: SyncOptions) -> str | N
         return (
             f"the plan removes or deletes {touched} of {plan.in_scope} contacts in scope "
             f"({len(deletes)} deletions, {len(plan.removals)} group removals), over the "
-            f"limit of {options.max_delete_fraction:.0%}; nothing was done: {HOW_TO_PROCEED}"
+            f"limit of {options.max_delete_fraction:.0%}; {HOW_TO_PROCEED}"
         )
     return None
