@@ -5,14 +5,21 @@ the line a person finds it on. numpy finds them from where the line breaks and
 quotes are, which is cheap while the quoting is plain; when it is not (a stray
 quote in an unquoted field) the answer is None, and the reader takes its exact
 path, which counts lines as it parses.
+
+They also tell whether the file stops in the middle of its last record, as
+an export that is still being written does (``ends_mid_record``).
 """
 
 from __future__ import annotations
+
+import csv
+import io
 
 import numpy as np
 import numpy.typing as npt
 
 ASCII_LF, ASCII_CR, ASCII_QUOTE = 10, 13, 34
+LINE_ENDS = (b"\n", b"\r")
 
 LineNumbers = npt.NDArray[np.int64]
 
@@ -76,3 +83,48 @@ def _line_starts(octets: npt.NDArray[np.uint8], carriage_returns: bool) -> npt.N
         following = octets[np.minimum(carriage + 1, len(octets) - 1)]
         ends = np.union1d(ends, carriage[following != ASCII_LF])
     return np.concatenate(([0], ends + 1))
+
+
+def ends_mid_record(data: bytes, delimiter: str, last_line: int, width: int) -> bool:
+    """Whether the record starting on ``last_line``, the file's last, was cut off.
+
+    It was when the file ends inside a quoted field, or when the last line has
+    no line end and fewer than ``width`` (the header's) cells. A file cut just
+    after a line end, or inside the last cell of a full row, cannot be told
+    from a whole one.
+    """
+    open_end = not data.endswith(LINE_ENDS)
+    quoted = b'"' in data
+    if not (open_end or quoted):
+        return False
+    octets = np.frombuffer(data, dtype=np.uint8)
+    start = int(_line_starts(octets, b"\r" in data)[last_line - 1])
+    tail = data[start:].decode("utf-8")
+    if quoted and _ends_inside_quotes(tail, delimiter):
+        return True
+    if not open_end:
+        return False
+    cells = next(csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter), [])
+    return len(cells) < width
+
+
+def _ends_inside_quotes(record: str, delimiter: str) -> bool:
+    """Whether ``record`` (text from a record's start) ends inside a quoted field.
+
+    Read the way Python's csv module reads (not strict): a quote opens a field
+    only at its start, ``""`` inside is one quote, and after the closing quote
+    the field goes on unquoted, its quotes taken as they are. Only the quotes
+    are visited, so a long tail costs little.
+    """
+    bounds = (delimiter, "\n", "\r")
+    at = record.find('"')
+    while at != -1:
+        if at == 0 or record[at - 1] in bounds:  # it opens a quoted field
+            close = record.find('"', at + 1)
+            while close != -1 and record.startswith('"', close + 1):
+                close = record.find('"', close + 2)  # a doubled quote inside
+            if close == -1:
+                return True
+            at = close
+        at = record.find('"', at + 1)
+    return False

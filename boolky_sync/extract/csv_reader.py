@@ -13,6 +13,10 @@ answer is kept when every row has the header's width and the quoting is plain;
 a ragged row or a stray quote (``37.8"N`` in an unquoted field) sends the file
 to Python's ``csv`` module instead, several times slower but exact about lines,
 and it keeps the extra cells of long rows.
+
+A file that stops in the middle of its last row (an export still being
+written) is read, and says so: ``cut_rows`` names the row, and a note says
+what became of it (normalize refuses it; a mirror refuses the whole source).
 """
 
 from __future__ import annotations
@@ -33,14 +37,20 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from boolky_sync.errors import InputError
-from boolky_sync.extract.csv_lines import LineNumbers, record_lines
+from boolky_sync.extract.csv_lines import LineNumbers, ends_mid_record, record_lines
 from boolky_sync.extract.delimiters import (
     SAMPLE_BYTES,
     sample_records,
     sample_text,
     sniff_delimiter,
 )
-from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable, unique_names
+from boolky_sync.extract.table import (
+    FILE_COLUMN,
+    ROW_COLUMN,
+    SourceTable,
+    cut_row_note,
+    unique_names,
+)
 from boolky_sync.extract.text_decoding import read_bytes, to_utf8
 
 ASCII_WHITESPACE = " \t\n\r\v\f"
@@ -55,6 +65,8 @@ class Records:
     cells: npt.NDArray[np.object_]
     lines: LineNumbers
     notes: list[str]
+    width: int
+    """Cells in the file's header line (``header`` may have more: a long row's extras)."""
 
 
 def read_csv(
@@ -62,8 +74,8 @@ def read_csv(
 ) -> SourceTable:
     """Read a delimited text file into a table of strings.
 
-    A file with a header and no rows gives an empty table: whether that is an
-    error is for the caller to say (``read_source`` says it is).
+    A file with a header and no rows gives an empty table (``read_source``
+    notes it; a mirror's guard stops on an empty source).
     """
     path = Path(path)
     text = to_utf8(read_bytes(path), path, encoding)
@@ -83,13 +95,21 @@ def read_csv(
             path=str(path),
         )
     records = _parse_fast(data, delimiter) or _parse_exact(data, delimiter, path)
+    notes = text.notes + records.notes
+    cut_rows = {}
+    if len(records.lines):
+        last = int(records.lines[-1])
+        if ends_mid_record(data, delimiter, last, records.width):
+            cut_rows[path.name] = last
+            notes.append(cut_row_note(path.name, last))
     return SourceTable(
         frame=_frame(records, path.name),
         format="csv",
         path=str(path),
         encoding=text.encoding,
         delimiter=delimiter,
-        notes=text.notes + records.notes,
+        notes=notes,
+        cut_rows=cut_rows,
     )
 
 
@@ -112,7 +132,7 @@ def _parse_fast(data: bytes, delimiter: str) -> Records | None:
     cells = np.empty((rows.num_rows, rows.num_columns), dtype=object, order="F")
     for index, column in enumerate(rows.columns):
         _fill_strings(column, cells[:, index])
-    return Records(header, cells, lines, [])
+    return Records(header, cells, lines, [], len(header))
 
 
 def _arrow_table(data: bytes, delimiter: str) -> pa.Table | None:
@@ -250,7 +270,7 @@ def _square(header: list[str], rows: list[list[str]], lines: LineNumbers) -> Rec
     cells = np.empty((len(rows), total), dtype=object)
     if squared:
         cells[:] = squared  # into an object array: numpy never reads a str as a sequence
-    return Records(header + [""] * (total - width), cells, lines, notes)
+    return Records(header + [""] * (total - width), cells, lines, notes, width)
 
 
 def _used_width(record: list[str]) -> int:

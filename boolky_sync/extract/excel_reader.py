@@ -58,7 +58,10 @@ ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
 
 
 def read_excel(path: Path, *, sheet: str | None = None) -> SourceTable:
-    """Read one sheet: the one named, else the first that holds anything."""
+    """Read one sheet: the one named, else the first that holds anything.
+
+    A sheet with a header and nothing under it gives a table with no rows.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file; check the path", path=str(path), key="path")
@@ -72,15 +75,6 @@ def read_excel(path: Path, *, sheet: str | None = None) -> SourceTable:
     elif any(_span(row) for row in rows[:header]):
         notes.append(f"header on row {header + 1}; the rows above it were skipped")
     frame = _sheet_frame(rows, header, path)
-    if frame.empty:
-        raise InputError(
-            f"{path}: sheet {name!r} has a header on row {header + 1} but no rows of data "
-            "under it; check that this is the right file and sheet",
-            path=str(path),
-            row=header + 1,
-            sheet=name,
-            key="sheet" if sheet else "path",
-        )
     return SourceTable(frame=frame, format="excel", path=str(path), sheet=name, notes=notes)
 
 

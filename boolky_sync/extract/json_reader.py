@@ -7,7 +7,9 @@ this tool saves. The last is read into Boolky's own fields, with group ids
 turned back into group names, so restoring a backup is an ordinary import.
 
 Records are objects; anything else in the list is skipped with a note naming
-its position, so one stray value does not stop the file.
+its position, so one stray value does not stop the file. A JSON document cut
+short does not parse, and is refused; an NDJSON file cut short reads up to its
+last line, which ``cut_rows`` then names (a mirror refuses such a source).
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from typing import Any
 import orjson
 
 from boolky_sync.errors import InputError
-from boolky_sync.extract.table import SourceTable, number_text, source_frame, unique_names
+from boolky_sync.extract.table import (
+    SourceTable,
+    cut_row_note,
+    number_text,
+    source_frame,
+    unique_names,
+)
 from boolky_sync.extract.text_decoding import decode_unicode, file_bytes
 
 RECORD_KEYS = ("contacts", "data", "items", "records", "results")
@@ -41,7 +49,8 @@ def read_json(path: Path) -> SourceTable:
     """Read a JSON or NDJSON file of records into a table of strings."""
     path = Path(path)
     notes: list[str] = []
-    found = _parsed(_text(path), path, notes)
+    text = _text(path)
+    found = _parsed(text, path, notes)
     records = _objects(found.values, found.unit, notes)
     if not records:
         raise InputError(f"{path}: holds no records; {_EXPECTED}", path=str(path), key="path")
@@ -50,7 +59,24 @@ def read_json(path: Path) -> SourceTable:
     else:
         columns = _boolky_columns(records, found.boolky_groups)
     frame = source_frame(columns, [number for number, _ in records], path)
-    return SourceTable(frame=frame, format="json", path=str(path), notes=notes)
+    cut = _cut_line(text) if found.unit == "line" else None
+    if cut is not None:
+        notes.append(cut_row_note(path.name, cut))
+    cut_rows = {} if cut is None else {path.name: cut}
+    return SourceTable(frame=frame, format="json", path=str(path), notes=notes, cut_rows=cut_rows)
+
+
+def _cut_line(text: str) -> int | None:
+    """The line an NDJSON file ends in the middle of: a last line, with no line end, that is
+    no JSON (an export still being written); None for a file that ends whole."""
+    last = text.rsplit("\n", 1)[-1]
+    if not last.strip():
+        return None
+    try:
+        orjson.loads(last)
+    except orjson.JSONDecodeError:
+        return text.count("\n") + 1
+    return None
 
 
 _EXPECTED = (

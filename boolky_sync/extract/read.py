@@ -1,12 +1,16 @@
 """The one door every source file comes through: which reader, and only clear errors out.
 
 Whatever bytes a person hands in, ``read_source`` returns a table or raises
-``InputError`` naming the file and what to do. The readers raise ``InputError``
-for the problems they know; what a parser library raises about bad content
-(a ``ValueError`` — which includes ``UnicodeError``, pyarrow's ``ArrowInvalid``
-and JSON decode errors —, ``csv.Error``, ``OSError``, a bad zip) is translated
-here, so nothing above extract ever sees them. Errors of other kinds
-(``TypeError``, ``KeyError`` ...) are bugs and are left to surface as such.
+``InputError`` naming the file and what to do. A CSV or sheet with a header
+and no rows is a table with no rows, and a note: the export of an empty list
+is a source saying "nobody" (a mirror's guard stops on it), not a bad file.
+
+The readers raise ``InputError`` for the problems they know; what a parser
+library raises about bad content (a ``ValueError`` — which includes
+``UnicodeError``, pyarrow's ``ArrowInvalid`` and JSON decode errors —,
+``csv.Error``, ``OSError``, a bad zip) is translated here, so nothing above
+extract ever sees them. Errors of other kinds (``TypeError``, ``KeyError`` ...)
+are bugs and are left to surface as such.
 
 The readers are imported when needed: reading a CSV does not load the workbook,
 vCard and JSON machinery.
@@ -47,7 +51,7 @@ def read_source(
     sheet: str | None = None,
     encoding: str | None = None,
 ) -> SourceTable:
-    """Read any supported file into a ``SourceTable`` with at least one row.
+    """Read any supported file into a ``SourceTable``; only a CSV or sheet may have no rows.
 
     ``format`` overrides what the content says; ``sheet`` is for workbooks
     and ``encoding`` for CSV-like text only.
@@ -77,7 +81,14 @@ def read_source(
             f"{path.name}: cannot be read as {kind}: {exc}", path=str(path), key="path"
         ) from exc
     if table.rows == 0:
-        raise _no_rows(table, path, sheet)
+        if table.format not in ("csv", "excel"):
+            raise InputError(
+                f"{path.name}: holds no contacts; export the file again with the contacts in it",
+                path=str(path),
+                key="path",
+            )
+        where = f"{path.name}, sheet {table.sheet!r}," if table.sheet else path.name
+        table.notes.append(f"{where} has a header but no rows")
     return table
 
 
@@ -127,19 +138,3 @@ def _dispatch(
 
     tab = format_name is not None and format_name.lower().lstrip(".") == "tsv"
     return read_csv(path, encoding=encoding, delimiter="\t" if tab else None)
-
-
-def _no_rows(table: SourceTable, path: Path, chosen_sheet: str | None) -> InputError:
-    if table.format in ("csv", "excel"):
-        where = f"{path.name}, sheet {table.sheet!r}" if table.sheet else path.name
-        return InputError(
-            f"{where}: has a header but no rows; export the file again with the contacts in it",
-            path=str(path),
-            sheet=table.sheet,
-            key="sheet" if chosen_sheet else "path",
-        )
-    return InputError(
-        f"{path.name}: holds no contacts; export the file again with the contacts in it",
-        path=str(path),
-        key="path",
-    )

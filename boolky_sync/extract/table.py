@@ -45,6 +45,9 @@ class SourceTable:
     delimiter: str | None = None
     sheet: str | None = None
     notes: list[str] = field(default_factory=list)
+    cut_rows: dict[str, int] = field(default_factory=dict)
+    """File name → the line of its last row, when the file ends in the middle of that row
+    (an export still being written): normalize refuses the row, a mirror the whole source."""
 
     @property
     def columns(self) -> list[str]:
@@ -54,6 +57,23 @@ class SourceTable:
     @property
     def rows(self) -> int:
         return len(self.frame)
+
+
+def cut_row_note(file_name: str, line: int) -> str:
+    """The note on a file cut off mid-row that a run reads on (insert, upsert)."""
+    return f"{_ends_mid_row(file_name, line)} That row is refused; the rest is read"
+
+
+def cut_row_refusal(file_name: str, line: int) -> str:
+    """The error of a mirror refusing a file cut off mid-row."""
+    return (
+        f"{_ends_mid_row(file_name, line)} Nothing was changed; "
+        "run again when the export is complete"
+    )
+
+
+def _ends_mid_row(file_name: str, line: int) -> str:
+    return f"{file_name} ends in the middle of a row at line {line} — was it still being written?"
 
 
 def number_text(value: float, *, significant: int | None = None) -> str:

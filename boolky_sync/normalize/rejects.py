@@ -4,7 +4,9 @@ A refused row must be findable and fixable without the tool: so each reject
 keeps the file, the row number as a person counts it, a reason code, a detail
 in words, and every original value of the row under its own column name.
 A row is refused for its phone first (nothing can be sent without one), then
-for a missing name when the pipeline gives no substitute. A kept row's notes
+for a missing name when the pipeline gives no substitute. The last row of a
+file that ends in the middle of it is refused whatever it holds
+(``row_truncated``): its last cell is cut short, a phone too. A kept row's notes
 (a name whose case was fixed, an address dropped) become warnings, one per
 note, so they can be filtered and counted by code.
 """
@@ -20,6 +22,7 @@ from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN
 from boolky_sync.normalize.result import FieldResult
 
 NAME_MISSING = "name_missing"
+ROW_TRUNCATED = "row_truncated"
 REJECT_COLUMNS = ("file", "row", "reason", "detail")
 """The columns every reject has before the row's original values."""
 WARNING_COLUMNS = ("file", "row", "field", "code", "detail")
@@ -44,6 +47,16 @@ def verdicts(
         reason[nameless] = NAME_MISSING
         detail[nameless] = _no_name(name_columns)
     return reason, detail
+
+
+def refuse_cut_rows(
+    frame: pd.DataFrame, cut_rows: dict[str, int], reason: pd.Series, detail: pd.Series
+) -> None:
+    """Refuse, in place, each file's row that the file ends in the middle of (``cut_rows``)."""
+    for file_name, line in cut_rows.items():
+        cut = (frame[FILE_COLUMN] == file_name) & (frame[ROW_COLUMN] == line)
+        reason[cut] = ROW_TRUNCATED
+        detail[cut] = "the file ends in the middle of this row; it was not read"
 
 
 def _no_name(columns: list[str]) -> str:

@@ -35,7 +35,12 @@ from boolky_sync.normalize.groups import normalize_groups
 from boolky_sync.normalize.names import normalize_names
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.normalize.phones import PhoneResult, normalize_phones
-from boolky_sync.normalize.rejects import rejects_frame, verdicts, warnings_frame
+from boolky_sync.normalize.rejects import (
+    refuse_cut_rows,
+    rejects_frame,
+    verdicts,
+    warnings_frame,
+)
 from boolky_sync.normalize.result import FieldResult
 
 CONTACT_COLUMNS = (
@@ -123,6 +128,7 @@ def normalize(
     reason, detail = verdicts(
         phone.reason, phone.detail, fields["name"], _name_columns(mapping), options.name_fallback
     )
+    refuse_cut_rows(frame, table.cut_rows, reason, detail)
     kept = reason.isna()
     notes = {
         "country": regions.notes,

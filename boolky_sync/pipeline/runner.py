@@ -29,8 +29,8 @@ from filelock import FileLock, Timeout
 from boolky_sync.api import BoolkyClient, RetryPolicy
 from boolky_sync.api.api_key import key_from_env
 from boolky_sync.errors import BoolkyError, InputError, LockedError, SafetyError, StoppedError
-from boolky_sync.extract import Extracted, extract, read_source
-from boolky_sync.extract.table import SourceTable
+from boolky_sync.extract import Extracted
+from boolky_sync.extract.table import SourceTable, cut_row_note, cut_row_refusal
 from boolky_sync.normalize import normalize
 from boolky_sync.pipeline.config import Pipeline
 from boolky_sync.pipeline.outcome import (
@@ -42,6 +42,7 @@ from boolky_sync.pipeline.outcome import (
 )
 from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.reporting import write_run_report
+from boolky_sync.pipeline.source_files import read_pipeline_source
 from boolky_sync.pipeline.targets import api_url, ledger_for, sandbox_state
 from boolky_sync.report.model import RunReport
 from boolky_sync.sandbox import run_sandbox
@@ -51,6 +52,7 @@ from boolky_sync.sync.journal import Journal
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
+from boolky_sync.sync.plan import check_guard
 from boolky_sync.sync.run import apply_and_verify, check_fresh, plan_sync
 from boolky_sync.unexpected import as_boolky_error
 
@@ -193,6 +195,7 @@ def _run(
         hooks.extracted(extracted)
     with _stage(report, "normalize"):
         report.normalized = normalize(extracted.table, extracted.mapping, pipeline.normalize)
+    _check_source(extracted.table, pipeline, report)
     _stop_if_asked(hooks.stop, report)
     desired, carried = report.normalized.contacts, report.normalized.carried
     sync_options = replace(pipeline.sync, allow_mass_delete=options.allow_mass_delete)
@@ -216,6 +219,7 @@ def _run(
                 with _stage(report, "plan"):
                     report.plan = _plan(options, desired, carried, client, ledger, sync_options)
                 _say_plan(report.plan)
+                check_guard(report.plan, desired, report.plan.options)  # after the report has it
                 if not report.dry_run and hooks.confirm and not report.plan.is_empty:
                     report.dry_run = not hooks.confirm(report.plan)
                 _stop_if_asked(hooks.stop, report)
@@ -263,6 +267,17 @@ def _stop_if_asked(stop: StopRequest | None, report: RunReport) -> None:
         raise restate_stop(stop.error(), report, None)
 
 
+def _check_source(table: SourceTable, pipeline: Pipeline, report: RunReport) -> None:
+    """Refuse in a mirror, and warn elsewhere, a source still being written or empty."""
+    report.source_notes = list(table.notes)
+    for file_name, line in table.cut_rows.items():  # an export still being written
+        if pipeline.sync.mode == "mirror":  # it would remove every contact yet to be written
+            raise SafetyError(cut_row_refusal(file_name, line))
+        log.warning("%s", cut_row_note(file_name, line))
+    if table.rows == 0:
+        log.warning("the source has a header but no rows: there is nothing to sync")
+
+
 def _plan(
     options: RunOptions,
     desired: pd.DataFrame,
@@ -281,35 +296,6 @@ def _plan(
                 raise
             log.warning("Boolky changed since the plan was made; planning again (--replan)")
     return plan_sync(desired, carried, client, ledger, sync_options)
-
-
-def read_pipeline_source(pipeline: Pipeline) -> Extracted:
-    """Read every file of the source as one table, mapped by the first file's layout."""
-    source = pipeline.source
-    first, *others = source.paths
-    extracted = extract(
-        first,
-        format=source.format,
-        sheet=source.sheet,
-        encoding=source.encoding,
-        preset=source.preset,
-        mapping=source.mapping or None,
-    )
-    if not others:
-        return extracted
-    tables = [extracted.table] + [
-        read_source(p, format=source.format, sheet=source.sheet, encoding=source.encoding)
-        for p in others
-    ]
-    for table in tables[1:]:
-        if table.columns != extracted.table.columns:
-            raise InputError(
-                f"{Path(table.path).name}: its columns differ from {Path(first).name}'s; "
-                "files of one source must share a layout (use one pipeline per layout)"
-            )
-    frame = pd.concat([t.frame for t in tables], ignore_index=True)
-    merged = SourceTable(frame, extracted.table.format, str(first), notes=extracted.table.notes)
-    return Extracted(merged, extracted.mapping)
 
 
 @contextmanager

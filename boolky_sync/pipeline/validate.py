@@ -3,7 +3,7 @@
 A file can be well formed and still fail at 2 a.m. because the export moved,
 its sheet was renamed or the mapping names a column that is gone. So
 ``validate_pipeline`` loads the file (``load_pipeline``), then reads the source
-through the runner's own ``read_pipeline_source`` and normalizes it, to show
+through the same ``read_pipeline_source`` a run uses and normalizes it, to show
 the mapping and how many rows would be refused. It builds no client and starts
 no sandbox: nothing here can reach Boolky.
 
@@ -30,7 +30,7 @@ from boolky_sync.normalize import Normalized, normalize
 from boolky_sync.pipeline.config import Pipeline
 from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.problems import PipelineFileError, Problem
-from boolky_sync.pipeline.runner import read_pipeline_source
+from boolky_sync.pipeline.source_files import read_pipeline_source
 from boolky_sync.pipeline.toml_positions import KeyPath, dotted, key_lines, line_of
 from boolky_sync.storage import in_words, unwritable
 

@@ -32,6 +32,8 @@ class RunReport:
     """The source files read, as given."""
     target: str = ""
     """Where Boolky was: the sandbox, or the base URL (never the key)."""
+    source_notes: list[str] = field(default_factory=list)
+    """What reading the source noticed: the encoding guessed, a file cut mid-row, no rows."""
     normalized: Normalized | None = None
     plan: Plan | None = None
     applied: ApplyResult | None = None
@@ -71,6 +73,9 @@ class RunReport:
             "remote_duplicates": len(self.plan.remote_duplicates) if self.plan else 0,
             "respected_deletions": len(self.plan.respected_deletions) if self.plan else 0,
             "notes": list(self.plan.notes) if self.plan else [],
+            "source_notes": list(self.source_notes),
+            "blocked": self.blocked,
+            "guard": self.plan.blocked if self.plan else None,
             "applied": {
                 "ok": applied.ok if applied else 0,
                 "failed": applied.failed if applied else 0,
@@ -89,6 +94,13 @@ class RunReport:
         }
         redacted: dict[str, Any] = redact_data(summary)
         return redacted
+
+    @property
+    def blocked(self) -> int:
+        """The removals and deletions the safety guard stopped (0 when it let the plan pass)."""
+        if self.plan is None or self.plan.blocked is None:
+            return 0
+        return len(self.plan.removals) + len(self.plan.deletes)
 
     def outcomes(self) -> dict[str, int]:
         """What became of the contacts, one figure per bar of the report's chart.

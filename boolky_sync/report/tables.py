@@ -6,8 +6,10 @@ made here. ``changes`` has one row per planned change -- and an update one row
 per field it changes, so before and after sit side by side -- joined with what
 became of it: ``ok`` or ``failed`` once applied, ``skipped`` when ``--limit``
 left it out (or the run stopped before it), ``planned`` when nothing was
-applied (a dry run, or a run stopped before apply). Values are text (``""``
-for none) so every format shows the same thing.
+applied (a dry run, or a run stopped before apply) -- and ``blocked by guard``
+for each removal and deletion of a plan the safety guard stopped, so a person
+sees what it would have removed. Values are text (``""`` for none) so every
+format shows the same thing.
 """
 
 from __future__ import annotations
@@ -37,8 +39,11 @@ CHANGE_COLUMNS = (
     "message_key",
     "detail",
 )
-OUTCOMES = ("ok", "failed", "skipped", "planned")
+BLOCKED = "blocked by guard"
+OUTCOMES = ("ok", "failed", "skipped", "planned", BLOCKED)
 """What became of a planned change, in the ``outcome`` column."""
+GUARDED_OPS = ("remove", "delete")
+"""The changes the safety guard counts, and blocks."""
 
 OutcomeKey = tuple[str, str | None, str | None]
 """(op, phone, group): how an ``Outcome`` is matched to the change it settles."""
@@ -83,7 +88,8 @@ def change_table(plan: Plan | None, applied: ApplyResult | None) -> pd.DataFrame
     if plan is None:
         return _empty(CHANGE_COLUMNS)
     settled = _outcomes_by_key(applied)
-    rows = [_settled(row, settled, applied) for row in _planned_rows(plan)]
+    blocked = plan.blocked is not None
+    rows = [_settled(row, settled, applied, blocked) for row in _planned_rows(plan)]
     frame = pd.DataFrame.from_records(rows, columns=list(CHANGE_COLUMNS))
     for column in CHANGE_COLUMNS:
         frame[column] = frame[column].astype(object)
@@ -222,10 +228,12 @@ def _outcomes_by_key(applied: ApplyResult | None) -> dict[OutcomeKey, Outcome]:
     return {_key(o.op, o.phone, o.group): o for o in outcomes}
 
 
-def _settled(row: Row, settled: dict[OutcomeKey, Outcome], applied: ApplyResult | None) -> Row:
-    """``row`` with what became of it."""
+def _settled(
+    row: Row, settled: dict[OutcomeKey, Outcome], applied: ApplyResult | None, blocked: bool
+) -> Row:
+    """``row`` with what became of it; ``blocked``: the safety guard stopped the plan."""
     if applied is None:
-        row["outcome"] = "planned"
+        row["outcome"] = BLOCKED if blocked and row["op"] in GUARDED_OPS else "planned"
         return row
     outcome = settled.get(_key(row["op"], row["phone"], row["group"]))
     if outcome is None:

@@ -28,7 +28,8 @@ import orjson
 import pandas as pd
 
 from boolky_sync.report.folder import write_private
-from boolky_sync.report.tables import ReportTables, text
+from boolky_sync.report.page_style import CSS
+from boolky_sync.report.tables import BLOCKED, ReportTables, text
 
 HTML_FILE = "report.html"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -92,6 +93,7 @@ def render_html(tables: ReportTables, *, csv_written: bool = True, limit: int = 
     title = f"boolky-sync report: {summary['pipeline']}, {summary['started']}"
     body = [
         _header(summary),
+        _guard_notice(summary),
         _summary_section(summary),
         _chart_section(summary["outcomes"], planned=not tables.applied),
         _changes_section(tables.changes, csv_written=csv_written, limit=limit),
@@ -105,7 +107,7 @@ def render_html(tables: ReportTables, *, csv_written: bool = True, limit: int = 
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="boolky-sync">\n'
         '<link rel="icon" href="data:,">\n'
-        f"<title>{_escaped(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"<title>{_escaped(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
         + "\n".join(body)
         + "\n</main>\n</body>\n</html>\n"
     )
@@ -187,7 +189,8 @@ def _items(values: Sequence[Any], css: str = "notes") -> str:
 
 def _header(summary: dict[str, Any]) -> str:
     mode = '<span class="badge dry">dry run: nothing was sent</span>' if summary["dry_run"] else ""
-    error = f'<p class="error">{_escaped(summary["error"])}</p>' if summary.get("error") else ""
+    shown = summary.get("error") and summary["error"] != summary.get("guard")  # else: its notice
+    error = f'<p class="error">{_escaped(summary["error"])}</p>' if shown else ""
     facts = [
         ("Started", _escaped(summary["started"])),
         ("Finished", _escaped(summary["finished"] or "did not finish")),
@@ -202,6 +205,20 @@ def _header(summary: dict[str, Any]) -> str:
     )
 
 
+def _guard_notice(summary: dict[str, Any]) -> str:
+    """What the safety guard stopped, and how to go on: the moment a person must decide."""
+    if not summary.get("guard"):
+        return ""
+    return (
+        '<section id="guard" class="notice"><h2>Stopped by the safety guard</h2>'
+        f"<p>{_escaped(summary['guard'])}</p><p>Nothing was sent to Boolky. "
+        f"{_figure('blocked', summary['blocked'], tag='strong')} removals and deletions were "
+        "blocked: they are listed under Changes with the outcome “blocked by guard”, and in "
+        "changes.csv. Check them; if they are meant, run again with "
+        "<code>--allow-mass-delete</code>, which lifts the guard for that one run.</p></section>"
+    )
+
+
 def _summary_section(summary: dict[str, Any]) -> str:
     cards = [
         _card(
@@ -209,7 +226,7 @@ def _summary_section(summary: dict[str, Any]) -> str:
             _figure_rows(summary, SOURCE_FIGURES)
             + _counts_rows(summary, "rejected", "Rejected rows")
             + _counts_rows(summary, "warnings", "Warnings"),
-            _arithmetic(summary),
+            _arithmetic(summary) + _items(summary["source_notes"]),
         ),
         _card("Plan", _figure_rows(summary, PLAN_FIGURES), _items(summary["notes"])),
         _card("Apply", _figure_rows(summary, APPLY_FIGURES)),
@@ -287,13 +304,17 @@ def _chart(outcomes: dict[str, int], caption: str) -> str:
 
 
 def _changes_section(changes: pd.DataFrame, *, csv_written: bool, limit: int) -> str:
-    failed = changes[changes["outcome"] == "failed"]
+    rest = "changes.csv" if csv_written else None
     parts = ['<section id="changes"><h2>Changes</h2>']
-    if len(failed):
-        parts.append(f"<h3>Failed ({len(failed)})</h3>")
-        parts.append(_table(failed, limit=limit, rest="changes.csv" if csv_written else None))
+    for outcome, title in (("failed", "Failed"), (BLOCKED, "Blocked by the safety guard")):
+        picked = changes[changes["outcome"] == outcome]
+        if len(picked):
+            parts.append(
+                f"<h3>{title} ({len(picked)})</h3>{_table(picked, limit=limit, rest=rest)}"
+            )
+    if len(parts) > 1:
         parts.append(f"<h3>All changes ({len(changes)})</h3>")
-    parts.append(_table(changes, limit=limit, rest="changes.csv" if csv_written else None))
+    parts.append(_table(changes, limit=limit, rest=rest))
     return "".join(parts) + "</section>"
 
 
@@ -330,7 +351,9 @@ def _table(frame: pd.DataFrame, *, limit: int, rest: str | None) -> str:
 
 def _table_row(values: Sequence[Any], outcome_at: int) -> str:
     cells = (
-        f'<td class="outcome {cell}">{cell}</td>' if i == outcome_at else f"<td>{cell}</td>"
+        f'<td class="outcome {cell.split()[0]}">{cell}</td>'
+        if i == outcome_at
+        else f"<td>{cell}</td>"
         for i, cell in enumerate(map(_escaped, values))
     )
     return f"<tr>{''.join(cells)}</tr>"
@@ -338,61 +361,3 @@ def _table_row(values: Sequence[Any], outcome_at: int) -> str:
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 """No script may run, nothing may load: the page needs neither."""
-
-_CSS = """
-:root { --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --paper: #fff; --wash: #f5f7fa;
-  --ok: #2f855a; --bad: #c53030; --warn: #b7791f; --plan: #2b6cb0; }
-* { box-sizing: border-box; }
-body { margin: 0; background: var(--wash); color: var(--ink);
-  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-  sans-serif; }
-main { max-width: 1280px; margin: 0 auto; padding: 24px; }
-h1 { font-size: 22px; margin: 0 0 12px; }
-h2 { font-size: 18px; margin: 32px 0 12px; border-bottom: 1px solid var(--line);
-  padding-bottom: 4px; }
-h3 { font-size: 15px; margin: 0 0 8px; }
-header, .card, figure { background: var(--paper); border: 1px solid var(--line);
-  border-radius: 6px; padding: 16px; }
-.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
-.facts dt { color: var(--muted); }
-.facts dd { margin: 0; overflow-wrap: anywhere; }
-.badge { font-size: 12px; font-weight: 600; padding: 2px 8px; border-radius: 10px;
-  vertical-align: middle; }
-.badge.dry { background: #ebf4ff; color: var(--plan); }
-.error { color: var(--bad); font-weight: 600; margin: 12px 0 0; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr));
-  gap: 16px; }
-table { border-collapse: collapse; }
-.figures { width: 100%; }
-.figures th { text-align: left; font-weight: normal; color: var(--muted); padding: 2px 8px 2px 0; }
-.figures tr.sub th { padding-left: 16px; font-family: ui-monospace, monospace; font-size: 13px; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
-.notes { margin: 8px 0 0; padding-left: 18px; color: var(--muted); }
-.check { font-size: 12px; margin: 8px 0 0; }
-.check.ok { color: var(--ok); }
-.check.bad { color: var(--bad); font-weight: 600; }
-figure { margin: 0; }
-figure svg { display: block; max-width: 100%; height: auto; }
-#changes h3 { margin: 16px 0 8px; }
-figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
-svg text { font: 13px system-ui, sans-serif; fill: var(--ink); }
-svg .bar rect { fill: var(--plan); }
-svg .bar.created rect, svg .bar.updated rect { fill: var(--ok); }
-svg .bar.failed rect { fill: var(--bad); }
-svg .bar.rejected rect { fill: var(--warn); }
-svg .bar.unchanged rect { fill: #9aa5b1; }
-.scroll { overflow-x: auto; max-height: 80vh; border: 1px solid var(--line);
-  border-radius: 6px; background: var(--paper); }
-.rows { width: 100%; font-size: 13px; }
-.rows th, .rows td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: left;
-  vertical-align: top; white-space: pre-wrap; overflow-wrap: break-word; }
-.rows td { max-width: 32em; }
-.rows thead th { position: sticky; top: 0; background: var(--wash); z-index: 1;
-  white-space: nowrap; }
-.rows tbody tr:nth-child(even) { background: #fafbfc; }
-.outcome.ok { color: var(--ok); }
-.outcome.failed { color: var(--bad); font-weight: 600; }
-.outcome.skipped { color: var(--muted); }
-.outcome.planned { color: var(--plan); }
-.cap, .none { color: var(--muted); margin: 4px 0 8px; }
-"""

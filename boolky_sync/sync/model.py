@@ -89,6 +89,9 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     pipeline: str = ""
     """The pipeline file the plan was made for, so ``apply`` finds its target and ledger."""
+    blocked: str | None = None
+    """Why the safety guard stopped this plan (``check_guard``); its removals and deletions
+    were not sent. A saved blocked plan says so, and applying it meets the guard again."""
 
     @property
     def changes(self) -> int:
@@ -127,6 +130,8 @@ class Plan:
             "notes": self.notes,
             "pipeline": self.pipeline,
         }
+        if self.blocked is not None:  # only then: an unblocked plan keeps its old bytes
+            body["blocked"] = self.blocked
         return json.dumps(body, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
     @classmethod
@@ -153,6 +158,7 @@ class Plan:
                 respected_deletions=list(body["respected_deletions"]),
                 notes=list(body["notes"]),
                 pipeline=str(body.get("pipeline", "")),
+                blocked=None if body.get("blocked") is None else str(body["blocked"]),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"{source}: not a boolky-sync plan file ({exc})") from None

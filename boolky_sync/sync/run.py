@@ -1,9 +1,9 @@
 """The steps of a sync around the pure plan: read Boolky and plan, apply and verify.
 
-The pipeline runner calls ``plan_sync`` and then ``apply_and_verify`` (a saved
-plan is checked with ``check_fresh`` first), and gets back everything the
-report needs. Nothing here knows files or pipelines; nothing here but
-``apply`` writes.
+The pipeline runner calls ``plan_sync``, then the safety guard on the plan
+(``sync.plan.check_guard``), then ``apply_and_verify`` (a saved plan is
+checked with ``check_fresh`` first), and gets back everything the report
+needs. Nothing here knows files or pipelines; nothing here but ``apply`` writes.
 """
 
 from __future__ import annotations
@@ -40,7 +40,10 @@ def plan_sync(
     ledger: Ledger,
     options: SyncOptions,
 ) -> Plan:
-    """Read Boolky and plan; writes nothing to Boolky (the ledger may adopt contacts)."""
+    """Read Boolky and plan in full; writes nothing to Boolky (the ledger may adopt contacts).
+
+    The plan is not guarded here: a plan the guard stops is still a plan to show.
+    """
     account = client.get_contacts()
     return make_plan(desired, carried, account, adopt_unfinished(ledger, account), options)
 

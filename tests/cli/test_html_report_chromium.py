@@ -251,7 +251,7 @@ def test_a_stopped_run_report_opens_clean_and_matches_summary_json(tmp_path: Pat
     result = invoke("run", pipeline, "--json")
     assert result.exit_code == 4, result.output
     summary = summary_of(result)
-    assert summary["plan"] == {}
+    assert summary["plan"]["remove"] == summary["plan"]["delete"] == 0  # planned, then stopped
     rendered = assert_opens_clean_and_matches(Path(summary["report"]), tmp_path)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.dom.lower()
     assert "no valid contact" in rendered.dom

@@ -37,11 +37,11 @@ def test_the_report_path_is_one_line_on_a_narrow_terminal(tmp_path: Path) -> Non
 def test_a_stop_message_with_brackets_is_shown_as_written(tmp_path: Path) -> None:
     source = tmp_path / "data" / "crm[old].csv"
     source.parent.mkdir()
-    source.write_text("Name,Phone\n", encoding="utf-8")  # a header, no rows
+    source.write_text("", encoding="utf-8")  # 0 bytes (a header without rows is no error)
     pipeline = write_pipeline(tmp_path, "old", '[source]\npath = "../data/crm[[]old].csv"\n')
     result = invoke("run", pipeline)
     assert result.exit_code == EXIT_INPUT, result.output
-    assert "Stopped: crm[old].csv: has a header but no rows" in result.stdout
+    assert "Stopped: crm[old].csv: is empty (0 bytes)" in result.stdout
 
 
 @pytest.fixture

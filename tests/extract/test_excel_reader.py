@@ -25,6 +25,7 @@ from boolky_sync.extract.excel_reader import (
     find_header_row,
     read_excel,
 )
+from boolky_sync.extract.read import read_source
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, number_text, unique_names
 
 DATA = Path(__file__).parent / "data" / "excel"
@@ -225,13 +226,12 @@ def test_workbook_whose_every_sheet_is_empty(tmp_path: Path) -> None:
         read_excel(path)
 
 
-def test_header_without_rows_is_an_input_error(tmp_path: Path) -> None:
+def test_header_without_rows_is_a_table_without_rows(tmp_path: Path) -> None:
     path = make_workbook(tmp_path / "header.xlsx", {"People": [["Title"], [], ["Name", "Phone"]]})
 
-    with pytest.raises(
-        InputError, match="sheet 'People' has a header on row 3 but no rows of data"
-    ):
-        read_excel(path)
+    table = read_excel(path)
+    assert (table.rows, table.columns, table.sheet) == (0, ["Name", "Phone"], "People")
+    assert read_source(path).notes[-1] == "header.xlsx, sheet 'People', has a header but no rows"
 
 
 def test_missing_file(tmp_path: Path) -> None:

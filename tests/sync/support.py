@@ -18,6 +18,7 @@ from boolky_sync.api import BoolkyClient, NewContact, RetryPolicy
 from boolky_sync.sandbox import Sandbox
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.options import SyncOptions
+from boolky_sync.sync.plan import check_guard
 from boolky_sync.sync.run import SyncResult, apply_and_verify, plan_sync
 
 KEY = "sk-sync-test-7f3e21c9"
@@ -83,8 +84,9 @@ def sync(
     ledger: Ledger,
     options: SyncOptions,
 ) -> SyncResult:
-    """One sync as a run makes it: plan, apply, verify, through the library's own steps."""
+    """One sync as a run makes it: plan, guard, apply, verify, through the library's own steps."""
     plan = plan_sync(contacts, carried, client, ledger, options)
+    check_guard(plan, contacts, options)
     return apply_and_verify(plan, contacts, carried, client, ledger)
 
 

@@ -141,11 +141,15 @@ TEN_KNOWN = ledger(*((phone(n), 100 + n, ("CRM",)) for n in range(10)))
 def test_the_guard_stops_strictly_above_the_fraction(leaving: int, stops: bool) -> None:
     rows = [contact(n, f"P{n}", groups=("CRM",)) for n in range(leaving, 10)]
     options = SyncOptions(mode="mirror", managed_groups=("CRM",), max_delete_fraction=0.1)
+    made = plan(rows, account(*TEN), options, known=TEN_KNOWN)  # planned in full either way
+    assert len(made.removals) == leaving
     if stops:
         with pytest.raises(SafetyError, match=f"{leaving} of 10 contacts in scope"):
-            plan(rows, account(*TEN), options, known=TEN_KNOWN)
+            check_guard(made, desired(rows), options)
+        assert made.blocked is not None and f"{leaving} of 10" in made.blocked
     else:
-        assert len(plan(rows, account(*TEN), options, known=TEN_KNOWN).removals) == leaving
+        check_guard(made, desired(rows), options)
+        assert made.blocked is None
 
 
 def test_the_guard_checks_a_plan_made_without_it() -> None:

@@ -78,7 +78,7 @@ def test_the_guard_counts_deletions_too(
 ) -> None:
     options = SyncOptions(mode="mirror", managed_groups=("CRM",), delete_contacts=True)
     with pytest.raises(SafetyError, match=r"3 of 20 contacts in scope \(3 deletions, 0 group"):
-        plan_sync(desired(TWENTY[3:]), EVERY_FIELD, client, book, options)
+        sync(desired(TWENTY[3:]), EVERY_FIELD, client, book, options)
 
 
 def test_the_guard_measures_against_the_ledger_contacts_only(
@@ -87,7 +87,7 @@ def test_the_guard_measures_against_the_ledger_contacts_only(
     """Contacts made by hand are not in scope, so they do not dilute the fraction."""
     by_hand(mirrored, [contact(n) for n in range(100, 200)], groups=("CRM",))
     with pytest.raises(SafetyError, match="3 of 20 contacts"):
-        plan_sync(desired(TWENTY[3:]), EVERY_FIELD, client, book, MIRROR)
+        sync(desired(TWENTY[3:]), EVERY_FIELD, client, book, MIRROR)
 
 
 def test_allowed_explicitly_a_mass_removal_proceeds(

@@ -13,7 +13,9 @@ built only for the contacts that change.
 
 ``phones`` indexes the phones, ``codes`` the group sets, ``groups`` matches
 group names as a person would; ``creates``, ``updates`` and ``removals``
-decide each kind of write, and ``guard`` stops a mirror that removes too much.
+decide each kind of write. ``guard`` stops a mirror that removes too much; it
+is not called here: the caller runs it on the finished plan (``check_guard``),
+so a stopped run can still show every change it blocked.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def make_plan(
     ledger: pd.DataFrame,
     options: SyncOptions,
 ) -> Plan:
-    """Decide the fewest writes that make Boolky hold ``desired``.
+    """Decide the fewest writes that make Boolky hold ``desired``; unguarded (``check_guard``).
 
     ``desired`` has one row per E.164 phone with ``name``, ``gender``, ``mail``,
     ``birthday`` (None where unknown) and ``groups`` (tuple of names);
@@ -80,7 +82,6 @@ def make_plan(
     if options.mode == "mirror":
         plan_mirror(plan, remote, matched, phones, sets, groups, carried, options)
     plan_stale(plan, remote, phones)
-    check_guard(plan, desired, options)
     if plan.remote_duplicates:
         plan.notes.append(
             f"{len(plan.remote_duplicates)} phones are held by several contacts on Boolky; "
