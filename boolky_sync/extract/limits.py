@@ -66,10 +66,11 @@ class ReadLimits:
 
 
 def check_width(path: Path, columns: int, limits: ReadLimits, *, where: str, row: int) -> None:
-    """Refuse a header or row wider than ``max_columns``; ``where`` says which ("the header")."""
+    """Refuse a header or row wider than ``max_columns``; ``where`` says which, and its verb
+    ("the header has")."""
     if columns > limits.max_columns:
         raise InputError(
-            f"{path.name}: {where} has {columns:,} columns, more than the limit of "
+            f"{path.name}: {where} {columns:,} columns, more than the limit of "
             f"{limits.max_columns:,}; if the file is genuine, raise [source] max_columns",
             path=str(path),
             row=row,

@@ -268,11 +268,18 @@ def read_pipeline_source(pipeline: Pipeline) -> Extracted:
         encoding=source.encoding,
         preset=source.preset,
         mapping=source.mapping or None,
+        limits=source.limits,
     )
     if not others:
         return extracted
     tables = [extracted.table] + [
-        read_source(p, format=source.format, sheet=source.sheet, encoding=source.encoding)
+        read_source(
+            p,
+            format=source.format,
+            sheet=source.sheet,
+            encoding=source.encoding,
+            limits=source.limits,
+        )
         for p in others
     ]
     for table in tables[1:]:
@@ -341,6 +348,7 @@ def open_target(
         with BoolkyClient(
             url, key, timeout=target.timeout, retry=retry, transport=transport
         ) as client:
+            client.max_answer_mib = target.max_answer_mib
             yield client, url
         return
 
@@ -357,6 +365,7 @@ def open_target(
             box.url, key, timeout=target.timeout, retry=retry, transport=transport
         ) as client,
     ):
+        client.max_answer_mib = target.max_answer_mib
         yield client, f"built-in sandbox (state {state})"
 
 
