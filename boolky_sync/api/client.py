@@ -247,7 +247,8 @@ class BoolkyClient:
         stated = response.headers.get("Content-Length", "")
         mib = f"{self.max_answer_mib:,} MiB"
         if stated.isdigit() and int(stated) > limit:
-            size = f"is {int(stated) / MIB:,.0f} MiB long, more than the limit of {mib}"
+            long = f"{int(stated) / MIB:,.1f}".removesuffix(".0")
+            size = f"is {long} MiB long, more than the limit of {mib}"
             raise self._too_long(endpoint, size)
         answer = bytearray()
         for chunk in response.iter_bytes():

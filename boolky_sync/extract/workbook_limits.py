@@ -20,7 +20,7 @@ from typing import IO
 from xml.etree import ElementTree
 
 from boolky_sync.errors import InputError
-from boolky_sync.extract.limits import MAX_COMPRESSION_RATIO, MIB, RATIO_FLOOR, ReadLimits
+from boolky_sync.extract.limits import MIB, RATIO_FLOOR, ReadLimits
 
 HEAD_BYTES = 64 * 1024
 """How much of a sheet's XML is unpacked to find its ``<dimension>`` (it comes first)."""
@@ -61,13 +61,13 @@ def check_workbook_file(path: Path, limits: ReadLimits) -> SheetParts:
             )
         for member in members:
             ratio = member.file_size / max(member.compress_size, 1)
-            if member.file_size > RATIO_FLOOR and ratio > MAX_COMPRESSION_RATIO:
+            if member.file_size > RATIO_FLOOR and ratio > limits.max_compression_ratio:
                 raise _refused(
                     path,
                     f"{member.filename} packs {member.file_size / MIB:,.1f} MiB into "
-                    f"{member.compress_size:,} bytes ({ratio:,.0f} to 1), which no sheet of "
-                    f"real contacts does (more than {MAX_COMPRESSION_RATIO} to 1)",
-                    None,
+                    f"{member.compress_size:,} bytes ({ratio:,.0f} to 1), more than the limit "
+                    f"of {limits.max_compression_ratio:,} to 1 (real contacts pack 5 to 15)",
+                    "max_compression_ratio",
                 )
         try:
             return _sheet_parts(book)
@@ -152,13 +152,13 @@ def column_letters(number: int) -> str:
     return letters
 
 
-def _refused(path: Path, what: str, key: str | None, sheet: str | None = None) -> InputError:
-    fix = (
-        f"if the file is genuine, raise [source] {key}"
-        if key
-        else "open it in Excel or LibreOffice and save it again, or export a CSV"
+def _refused(path: Path, what: str, key: str, sheet: str | None = None) -> InputError:
+    return InputError(
+        f"{path.name}: {what}; if the file is genuine, raise [source] {key}",
+        path=str(path),
+        sheet=sheet,
+        key="path",
     )
-    return InputError(f"{path.name}: {what}; {fix}", path=str(path), sheet=sheet, key="path")
 
 
 def _sheet_parts(book: zipfile.ZipFile) -> SheetParts:

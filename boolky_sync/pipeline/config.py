@@ -41,7 +41,7 @@ class Source:
     """Explicit column mapping: canonical field → source column(s); wins over guessing."""
     limits: ReadLimits = field(default_factory=ReadLimits)
     """How large a file may be (``max_columns``, ``max_cell_kib``, ``max_cells``,
-    ``max_inflated_mib``): a file beyond them is refused before it is read."""
+    ``max_inflated_mib``, ``max_compression_ratio``): beyond them it is refused unread."""
 
 
 @dataclass(frozen=True)

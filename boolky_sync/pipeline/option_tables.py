@@ -85,7 +85,13 @@ def limits_table(table: Table) -> ReadLimits:
     defaults = ReadLimits()
     values: dict[str, Any] = {
         key: table.integer(key, getattr(defaults, key))
-        for key in ("max_columns", "max_cell_kib", "max_cells", "max_inflated_mib")
+        for key in (
+            "max_columns",
+            "max_cell_kib",
+            "max_cells",
+            "max_inflated_mib",
+            "max_compression_ratio",
+        )
     }
     return _settled(table, defaults, values)
 

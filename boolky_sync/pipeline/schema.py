@@ -23,6 +23,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
         "max_cell_kib",
         "max_cells",
         "max_inflated_mib",
+        "max_compression_ratio",
     ),
     "normalize": (
         "default_region",
