@@ -38,13 +38,13 @@ import pyarrow.csv as pacsv
 
 from boolky_sync.errors import InputError
 from boolky_sync.extract.csv_lines import LineNumbers, record_lines
-from boolky_sync.extract.limits import ReadLimits, check_width, first_long_cell, long_cell
 from boolky_sync.extract.delimiters import (
     SAMPLE_BYTES,
     sample_records,
     sample_text,
     sniff_delimiter,
 )
+from boolky_sync.extract.limits import ReadLimits, check_width, first_long_cell, long_cell
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable, unique_names
 from boolky_sync.extract.text_decoding import read_bytes, to_utf8
 

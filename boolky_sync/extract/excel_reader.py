@@ -48,8 +48,8 @@ from boolky_sync.extract.table import (
 )
 from boolky_sync.extract.workbook_limits import (
     SheetParts,
-    check_sheet_size,
     check_rectangle,
+    check_sheet_size,
     check_workbook_file,
     column_letters,
 )

@@ -26,11 +26,16 @@ The defaults, and why:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from boolky_sync.errors import InputError
 from boolky_sync.option_rules import whole_number
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -54,19 +59,9 @@ class ReadLimits:
     """How many times smaller than its content a workbook's member may be packed."""
 
     def __post_init__(self) -> None:
-        """Refuse a value outside its rule with ``OptionError`` (a ``ValueError``)."""
-        whole_number("max_columns", self.max_columns, 1, like=ReadLimits.max_columns)
-        whole_number("max_cell_kib", self.max_cell_kib, 1, like=ReadLimits.max_cell_kib)
-        whole_number("max_cells", self.max_cells, 1, like=ReadLimits.max_cells)
-        whole_number(
-            "max_inflated_mib", self.max_inflated_mib, 1, like=ReadLimits.max_inflated_mib
-        )
-        whole_number(
-            "max_compression_ratio",
-            self.max_compression_ratio,
-            1,
-            like=ReadLimits.max_compression_ratio,
-        )
+        """Refuse a value outside its rule (1 or more) with ``OptionError`` (a ``ValueError``)."""
+        for limit in fields(self):
+            whole_number(limit.name, getattr(self, limit.name), 1, like=limit.default)  # type: ignore[arg-type]
 
     @property
     def max_cell_bytes(self) -> int:
@@ -99,7 +94,10 @@ def long_cell(path: Path, row: int, column: str, size: int, limits: ReadLimits) 
 
 
 def check_cells(
-    path: Path, columns: Mapping[str, Sequence[str]], rows: Sequence[int], limits: ReadLimits
+    path: Path,
+    columns: Mapping[str, Sequence[str]],
+    rows: Sequence[int] | npt.NDArray[np.integer[Any]],
+    limits: ReadLimits,
 ) -> None:
     """Refuse the first cell (column by column) longer than ``max_cell_kib``.
 

@@ -12,7 +12,7 @@ is a file — is checked here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -84,14 +84,8 @@ def limits_table(table: Table) -> ReadLimits:
     """The ``[source]`` table's size limits as ``ReadLimits``."""
     defaults = ReadLimits()
     values: dict[str, Any] = {
-        key: table.integer(key, getattr(defaults, key))
-        for key in (
-            "max_columns",
-            "max_cell_kib",
-            "max_cells",
-            "max_inflated_mib",
-            "max_compression_ratio",
-        )
+        limit.name: table.integer(limit.name, getattr(defaults, limit.name))
+        for limit in fields(ReadLimits)
     }
     return _settled(table, defaults, values)
 

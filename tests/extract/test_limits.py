@@ -100,9 +100,7 @@ def test_a_row_wider_than_the_limit_is_refused_with_its_line(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("ragged", [False, True], ids=["fast path", "exact path"])
-def test_a_cell_over_the_limit_is_refused_with_row_and_column(
-    tmp_path: Path, ragged: bool
-) -> None:
+def test_a_cell_over_the_limit_is_refused_with_row_and_column(tmp_path: Path, ragged: bool) -> None:
     path = tmp_path / "notes.csv"
     long = "ü" * 1500  # 3,000 bytes of UTF-8
     extra = ",extra" if ragged else ""
@@ -121,7 +119,9 @@ def test_a_cell_over_the_limit_is_refused_with_row_and_column(
 def test_json_cells_and_keys_are_held_to_the_limits(tmp_path: Path) -> None:
     path = tmp_path / "contacts.json"
     path.write_text(json.dumps([{"name": "Ann", "phone": "+1", "note": "x" * 5000}]))
-    assert "row 1, column 'note' holds 5,000 bytes" in str(refusal(path, ReadLimits(max_cell_kib=4)))
+    assert "row 1, column 'note' holds 5,000 bytes" in str(
+        refusal(path, ReadLimits(max_cell_kib=4))
+    )
     path.write_text(json.dumps([{f"key{i}": "v" for i in range(30)}]))
     error = refusal(path, ReadLimits(max_columns=20))
     assert "contacts.json: the records have 30 columns, more than the limit of 20" in str(error)
@@ -130,7 +130,9 @@ def test_json_cells_and_keys_are_held_to_the_limits(tmp_path: Path) -> None:
 def test_vcard_cells_and_columns_are_held_to_the_limits(tmp_path: Path) -> None:
     path = tmp_path / "cards.vcf"
     phones = "".join(f"TEL:+4479111234{i:02d}\r\n" for i in range(20))
-    path.write_text(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\n{phones}NOTE:{'n' * 5000}\r\nEND:VCARD\r\n")
+    path.write_text(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\n{phones}NOTE:{'n' * 5000}\r\nEND:VCARD\r\n"
+    )
     error = refusal(path, ReadLimits(max_columns=30))
     assert "cards.vcf: the cards need 42 columns, more than the limit of 30" in str(error)
     error = refusal(path, ReadLimits(max_cell_kib=4))

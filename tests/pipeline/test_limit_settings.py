@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from boolky_sync.errors import InputError
 from boolky_sync.extract.limits import ReadLimits
 from boolky_sync.option_rules import OptionError
 from boolky_sync.pipeline.config import Target
 from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.problems import PipelineFileError
 from boolky_sync.pipeline.runner import read_pipeline_source
-from boolky_sync.errors import InputError
 
 
 def pipeline_file(folder: Path, text: str) -> Path:
