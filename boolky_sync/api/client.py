@@ -23,7 +23,7 @@ import orjson
 
 from boolky_sync.api.api_key import checked_key, key_from_env
 from boolky_sync.api.base_url import checked_base_url
-from boolky_sync.api.defaults import API_KEY_ENV, DEFAULT_BASE_URL
+from boolky_sync.api.defaults import API_KEY_ENV, DEFAULT_BASE_URL, MAX_ANSWER_MIB
 from boolky_sync.api.records import (
     Account,
     Contact,
@@ -40,6 +40,7 @@ from boolky_sync.errors import (
     BoolkyError,
     InputError,
     NetworkError,
+    ProtocolError,
     RateLimitedError,
     ServerError,
     StoppedError,
@@ -49,6 +50,7 @@ from boolky_sync.redaction import redact
 from boolky_sync.stop import StopRequest
 
 SESSION_EXPIRED = "sessionExpired"
+MIB = 1024 * 1024
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +82,11 @@ class BoolkyClient:
 
     ``sleep`` and ``transport`` are injectable so tests wait for no wall clock
     and can talk to any server; ``on_call`` receives a ``CallInfo`` per call.
+    An answer longer than ``max_answer_mib`` is refused as a ``ProtocolError``
+    once that much has arrived (a pipeline sets it from ``[target]``).
     """
+
+    max_answer_mib: int = MAX_ANSWER_MIB
 
     def __init__(
         self,
@@ -261,8 +267,13 @@ class BoolkyClient:
         if body is not None:
             content = orjson.dumps(body)
             headers["Content-Type"] = "application/json"
+        request = self._http.build_request(method, f"/{endpoint}", content=content, headers=headers)
         try:
-            response = self._http.request(method, f"/{endpoint}", content=content, headers=headers)
+            response = self._http.send(request, stream=True)
+            try:
+                answer = self._answer(endpoint, response)
+            finally:
+                response.close()
         except httpx.TimeoutException:
             raise _Transient(NetworkError(f"Boolky at {self.base_url} timed out")) from None
         except httpx.TransportError as exc:
@@ -270,12 +281,36 @@ class BoolkyClient:
             raise _Transient(
                 NetworkError(f"cannot reach Boolky at {self.base_url}: {reason}")
             ) from None
-        return response.status_code, self._read(endpoint, response)
+        return response.status_code, self._read(endpoint, response, answer)
 
-    def _read(self, endpoint: str, response: httpx.Response) -> dict[str, Any]:
+    def _answer(self, endpoint: str, response: httpx.Response) -> bytearray:
+        """The answer's bytes, read no further than ``max_answer_mib``: a stated length over
+        it is refused before a byte is read, an unstated one once the limit is passed."""
+        limit = self.max_answer_mib * MIB
+        stated = response.headers.get("Content-Length", "")
+        mib = f"{self.max_answer_mib:,} MiB"
+        if stated.isdigit() and int(stated) > limit:
+            long = f"{int(stated) / MIB:,.1f}".removesuffix(".0")
+            size = f"is {long} MiB long, more than the limit of {mib}"
+            raise self._too_long(endpoint, size)
+        answer = bytearray()
+        for chunk in response.iter_bytes():
+            answer += chunk
+            if len(answer) > limit:
+                raise self._too_long(endpoint, f"passed {mib}, the limit")
+        return answer
+
+    def _too_long(self, endpoint: str, what: str) -> ProtocolError:
+        return ProtocolError(
+            f"Boolky's answer to {endpoint} {what} ([target] max_answer_mib); if the account "
+            "really holds that much, raise it, else check that the base URL is Boolky's",
+            endpoint=endpoint,
+        )
+
+    def _read(self, endpoint: str, response: httpx.Response, answer: bytearray) -> dict[str, Any]:
         status = response.status_code
         try:
-            payload = orjson.loads(response.content)
+            payload = orjson.loads(answer)
         except orjson.JSONDecodeError:
             payload = None
         error = payload.get("error") if isinstance(payload, dict) else None

@@ -4,6 +4,13 @@ Boolky's own examples disagree with themselves (``notValid`` as 0/1 or bool,
 ``birthday`` or ``birthDay``, ``data`` as object or list); every reader here
 accepts all the documented forms so the rest of the code sees one shape.
 Writers emit only what the documentation shows in its request examples.
+
+What the documentation does not allow is refused as a ``ProtocolError``
+naming the record and the field: an id that is no whole number, or outside
+1 to 2^63−1 (what SQLite and every 64-bit id column hold), a gender other than
+1 or 2. A plan built on such an answer would be built on a misreading. Each
+field is read by a small function given the record's name (``contact #3``),
+so a rule for another field is one more line.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from boolky_sync.errors import ApiError
+from boolky_sync.errors import ProtocolError
 
 ALL_GROUP_ID = 0
 """Boolky's default "All" group: every contact is in it; never created or removed."""
@@ -20,6 +27,13 @@ NAME_MAX = 50
 """A contact's name: 1 to 50 characters (the addContacts field table)."""
 GROUP_NAME_MAX = 25
 """A group's name: 1 to 25 characters (addGroup)."""
+ID_MAX = 2**63 - 1
+"""The largest id: a signed 64-bit integer, as Boolky's ids are stored."""
+GENDERS = (1, 2)
+"""1 = male, 2 = female (the addContacts field table)."""
+FLAGS = {0: False, 1: True, "0": False, "1": True, "false": False, "true": True}
+"""``notValid`` as Boolky writes it: 0/1 in getContacts, a boolean elsewhere (and as text)."""
+UNDOCUMENTED = "Boolky answered something it does not document"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,20 +50,19 @@ class Contact:
     birthday: str | None = None
 
     @classmethod
-    def from_wire(cls, raw: Mapping[str, Any]) -> Contact:
-        try:
-            return cls(
-                id=int(raw["id"]),
-                name=str(raw.get("name") or ""),
-                phone=str(raw.get("phone") or ""),
-                group_ids=tuple(int(g) for g in raw.get("groupIds") or ()),
-                not_valid=_flag(raw.get("notValid")),
-                gender=_optional_int(raw.get("gender")),
-                mail=_optional_str(raw.get("mail")),
-                birthday=_optional_str(raw.get("birthday", raw.get("birthDay"))),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ApiError(f"Boolky returned a contact this tool cannot read: {exc!r}") from None
+    def from_wire(cls, raw: Any, where: str = "a contact") -> Contact:
+        """Read one contact; ``where`` names it in a refusal ("contact #3")."""
+        raw = _record(raw, where)
+        return cls(
+            id=_whole(raw, "id", where, low=1),
+            name=str(raw.get("name") or ""),
+            phone=str(raw.get("phone") or ""),
+            group_ids=_group_ids(raw, where),
+            not_valid=_flag(raw, where),
+            gender=_gender(raw, where),
+            mail=_optional_str(raw.get("mail")),
+            birthday=_optional_str(raw.get("birthday", raw.get("birthDay"))),
+        )
 
     def to_wire(self) -> dict[str, Any]:
         """The getContacts form, for backups that the JSON reader restores."""
@@ -95,17 +108,16 @@ class Group:
     not_valid: bool = False
 
     @classmethod
-    def from_wire(cls, raw: Mapping[str, Any]) -> Group:
-        try:
-            return cls(
-                id=int(raw["id"]),
-                name=str(raw.get("name") or ""),
-                customer_id=_optional_int(raw.get("customerId")),
-                position=_optional_int(raw.get("position")),
-                not_valid=_flag(raw.get("notValid")),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ApiError(f"Boolky returned a group this tool cannot read: {exc!r}") from None
+    def from_wire(cls, raw: Any, where: str = "a group") -> Group:
+        """Read one group (id 0 is the "All" group); ``where`` names it in a refusal."""
+        raw = _record(raw, where)
+        return cls(
+            id=_whole(raw, "id", where, low=ALL_GROUP_ID),
+            name=str(raw.get("name") or ""),
+            customer_id=_whole(raw, "customerId", where, low=0, optional=True),
+            position=_whole(raw, "position", where, low=0, optional=True),
+            not_valid=_flag(raw, where),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +133,7 @@ def parse_account(data: Any) -> Account:
     if isinstance(data, list):
         return Account(contacts=parse_contacts(data))
     if not isinstance(data, Mapping):
-        raise ApiError("getContacts returned no contact list")
+        raise ProtocolError(f"{UNDOCUMENTED}: getContacts returned no contact list")
     return Account(
         contacts=parse_contacts(data.get("contacts") or []),
         groups=parse_groups(data.get("groups") or []),
@@ -130,33 +142,98 @@ def parse_account(data: Any) -> Account:
 
 def parse_contacts(data: Any) -> list[Contact]:
     """Read a list of contacts, or a single one where Boolky answered with an object."""
-    return [Contact.from_wire(item) for item in _as_list(data)]
+    return [
+        Contact.from_wire(item, f"contact #{number}")
+        for number, item in enumerate(_as_list(data), start=1)
+    ]
 
 
 def parse_groups(data: Any) -> list[Group]:
-    return [Group.from_wire(item) for item in _as_list(data)]
+    return [
+        Group.from_wire(item, f"group #{number}")
+        for number, item in enumerate(_as_list(data), start=1)
+    ]
 
 
-def _as_list(data: Any) -> Iterable[Mapping[str, Any]]:
+def _as_list(data: Any) -> Iterable[Any]:
     if data is None:
         return []
     if isinstance(data, Mapping):
         return [data]
     if isinstance(data, list):
         return data
-    raise ApiError(f"expected a list from Boolky, got {type(data).__name__}")
+    raise ProtocolError(f"{UNDOCUMENTED}: a list was expected, not {_kind(data)}")
 
 
-def _flag(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes"}
-    return bool(value)
+def _refused(where: str, what: str) -> ProtocolError:
+    return ProtocolError(
+        f"{UNDOCUMENTED}: {where} {what}; this tool cannot read such an answer, "
+        "so it plans nothing on it"
+    )
 
 
-def _optional_int(value: Any) -> int | None:
+def _record(raw: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(raw, Mapping):
+        raise _refused(where, f"is {_kind(raw)}, not an object")
+    return raw
+
+
+def _whole(
+    raw: Mapping[str, Any], key: str, where: str, *, low: int, optional: bool = False
+) -> Any:
+    """A whole number from ``low`` to ``ID_MAX`` (a JSON true is no number); None if optional."""
+    value = raw.get(key)
+    if value is None and optional:
+        return None
+    if value is None:
+        raise _refused(where, f"has no {key}")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _refused(where, f"has {key} {_shown(value)}, not a whole number")
+    if value > ID_MAX:
+        raise _refused(where, f"has {key} {value}, beyond 2^63−1")
+    if value < low:
+        raise _refused(where, f"has {key} {value}, below {low}")
+    return value
+
+
+def _group_ids(raw: Mapping[str, Any], where: str) -> tuple[int, ...]:
+    """``groupIds``: a list of group ids (0, the "All" group, among them); absent: none."""
+    value = raw.get("groupIds")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise _refused(where, f"has groupIds {_shown(value)}, not a list")
+    return tuple(_whole({"groupIds": g}, "groupIds", where, low=ALL_GROUP_ID) for g in value)
+
+
+def _gender(raw: Mapping[str, Any], where: str) -> int | None:
+    value = raw.get("gender")
     if value is None or value == "":
         return None
+    if isinstance(value, bool) or value not in GENDERS:
+        raise _refused(where, f"has gender {_shown(value)}, not 1 or 2")
     return int(value)
+
+
+def _flag(raw: Mapping[str, Any], where: str) -> bool:
+    """``notValid``: 0/1, a boolean, or either as text; absent: false."""
+    value = raw.get("notValid")
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    key = value.strip().lower() if isinstance(value, str) else value
+    if isinstance(key, str | int) and key in FLAGS:
+        return FLAGS[key]
+    raise _refused(where, f"has notValid {_shown(value)}, not 0, 1, true or false")
+
+
+def _shown(value: Any) -> str:
+    """A value from an answer as a short phrase; long text is cut."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _kind(value: Any) -> str:
+    return "null" if value is None else f"a {type(value).__name__}"
 
 
 def _optional_str(value: Any) -> str | None:

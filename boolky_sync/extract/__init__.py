@@ -17,6 +17,7 @@ from boolky_sync.lazy_import import lazy_names
 
 if TYPE_CHECKING:
     from boolky_sync.extract.guess import Explicit, map_columns
+    from boolky_sync.extract.limits import ReadLimits
     from boolky_sync.extract.mapping import CANONICAL_FIELDS, ColumnMapping, PhoneColumn
     from boolky_sync.extract.presets import PRESETS
     from boolky_sync.extract.read import read_source
@@ -27,6 +28,7 @@ else:
         __name__,
         {
             "boolky_sync.extract.guess": ["map_columns"],
+            "boolky_sync.extract.limits": ["ReadLimits"],
             "boolky_sync.extract.mapping": ["CANONICAL_FIELDS", "ColumnMapping", "PhoneColumn"],
             "boolky_sync.extract.presets": ["PRESETS"],
             "boolky_sync.extract.read": ["read_source"],
@@ -40,6 +42,7 @@ __all__ = [
     "ColumnMapping",
     "Extracted",
     "PhoneColumn",
+    "ReadLimits",
     "SourceTable",
     "extract",
     "map_columns",
@@ -63,10 +66,12 @@ def extract(
     encoding: str | None = None,
     preset: str | None = None,
     mapping: Explicit | None = None,
+    limits: ReadLimits | None = None,
 ) -> Extracted:
-    """Read a contact file and map its columns; ``mapping`` (from the pipeline file) wins."""
+    """Read a contact file and map its columns; ``mapping`` (from the pipeline file) wins;
+    ``limits`` (the defaults when None) say how large a file may be."""
     from boolky_sync.extract.guess import map_columns
     from boolky_sync.extract.read import read_source
 
-    table = read_source(path, format=format, sheet=sheet, encoding=encoding)
+    table = read_source(path, format=format, sheet=sheet, encoding=encoding, limits=limits)
     return Extracted(table, map_columns(table, preset=preset, explicit=mapping))

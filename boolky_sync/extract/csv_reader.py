@@ -17,6 +17,10 @@ and it keeps the extra cells of long rows.
 A file that stops in the middle of its last row (an export still being
 written) is read, and says so: ``cut_rows`` names the row, and a note says
 what became of it (normalize refuses it; a mirror refuses the whole source).
+
+The ``ReadLimits`` are held before the work they would make: the header's width
+is counted from its delimiters before either parser starts (100,000 columns are
+refused at once), and every row's width and cell bytes as they are parsed.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from boolky_sync.extract.delimiters import (
     sample_text,
     sniff_delimiter,
 )
+from boolky_sync.extract.limits import ReadLimits, check_width, first_long_cell, long_cell
 from boolky_sync.extract.table import (
     FILE_COLUMN,
     ROW_COLUMN,
@@ -70,7 +75,11 @@ class Records:
 
 
 def read_csv(
-    path: Path, *, encoding: str | None = None, delimiter: str | None = None
+    path: Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> SourceTable:
     """Read a delimited text file into a table of strings.
 
@@ -94,7 +103,11 @@ def read_csv(
             f"quote or line break, not {delimiter!r}",
             path=str(path),
         )
-    records = _parse_fast(data, delimiter) or _parse_exact(data, delimiter, path)
+    limits = limits or ReadLimits()
+    _check_header_width(data, delimiter, path, limits)
+    records = _parse_fast(data, delimiter, path, limits) or _parse_exact(
+        data, delimiter, path, limits
+    )
     notes = text.notes + records.notes
     cut_rows = {}
     if len(records.lines):
@@ -116,7 +129,23 @@ def read_csv(
 # --- parsing ------------------------------------------------------------------------
 
 
-def _parse_fast(data: bytes, delimiter: str) -> Records | None:
+def _check_header_width(data: bytes, delimiter: str, path: Path, limits: ReadLimits) -> None:
+    """Refuse a header wider than ``max_columns`` before a parser spends time on it.
+
+    The delimiters on the first line bound its width from above (a quoted one
+    counts too), so only a line over the limit is parsed to count exactly.
+    """
+    start = len(data) - len(data.lstrip(b"\r\n"))
+    ends = [e for e in (data.find(b"\n", start), data.find(b"\r", start)) if e >= 0]
+    line = data[start : min(ends, default=len(data))]
+    if line.count(delimiter.encode()) < limits.max_columns:
+        return
+    text = line.decode("utf-8", errors="replace")
+    width = len(next(csv.reader([text], delimiter=delimiter), []))
+    check_width(path, width, limits, where="the header has", row=1 + data.count(b"\n", 0, start))
+
+
+def _parse_fast(data: bytes, delimiter: str, path: Path, limits: ReadLimits) -> Records | None:
     """pyarrow's parse, or None when its rows cannot be trusted or numbered cheaply."""
     table = _arrow_table(data, delimiter)
     if table is None or table.num_rows == 0:
@@ -125,6 +154,7 @@ def _parse_fast(data: bytes, delimiter: str) -> Records | None:
     if lines is None:
         return None
     header = [str(cell) for cell in table.slice(0, 1).to_pylist()[0].values()]
+    _check_cell_bytes(table, lines, header, path, limits)
     rows, lines = table.slice(1), lines[1:]
     blank = _blank_rows(rows)
     if blank.any():
@@ -160,6 +190,18 @@ def _arrow_table(data: bytes, delimiter: str) -> pa.Table | None:
         pa.default_memory_pool().release_unused()  # the exact path needs the memory
         return None
     return table
+
+
+def _check_cell_bytes(
+    table: pa.Table, lines: LineNumbers, header: list[str], path: Path, limits: ReadLimits
+) -> None:
+    """Refuse the first cell (column by column) longer than ``max_cell_kib``, header included."""
+    for name, column in zip(header, table.columns, strict=True):
+        too_long = pc.greater(pc.binary_length(column), limits.max_cell_bytes)
+        if pc.any(too_long).as_py():
+            index = pc.index(too_long, True).as_py()
+            size = len(column[index].as_py().encode())
+            raise long_cell(path, int(lines[index]), name, size, limits)
 
 
 def _stop_at_a_ragged_row(_row: pacsv.InvalidRow) -> str:
@@ -202,10 +244,10 @@ def _fill_strings(column: pa.ChunkedArray, out: npt.NDArray[np.object_]) -> None
     np.take(values, encoded.indices.to_numpy(), out=out)
 
 
-def _parse_exact(data: bytes, delimiter: str, path: Path) -> Records:
+def _parse_exact(data: bytes, delimiter: str, path: Path, limits: ReadLimits) -> Records:
     """Python's csv module, counting physical lines, keeping the cells of ragged rows."""
-    with _cycle_collector_paused():
-        header, rows, lines = _python_records(data.decode("utf-8"), delimiter, path)
+    with _cycle_collector_paused(), _field_limit(limits.max_cell_bytes):
+        header, rows, lines = _python_records(data.decode("utf-8"), delimiter, path, limits)
         return _square(header, rows, np.array(lines, dtype=np.int64))
 
 
@@ -222,8 +264,20 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _field_limit(cell_bytes: int) -> Iterator[None]:
+    """The csv module's own cap on a field (131,072 characters), raised to ``max_cell_kib``
+    while this file is read; a cell is at least as many bytes as characters."""
+    was = csv.field_size_limit()
+    csv.field_size_limit(max(was, cell_bytes + 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(was)
+
+
 def _python_records(
-    text: str, delimiter: str, path: Path
+    text: str, delimiter: str, path: Path, limits: ReadLimits
 ) -> tuple[list[str], list[list[str]], list[int]]:
     """Header, the non-blank rows, and the line each row starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -233,6 +287,7 @@ def _python_records(
     start = 1
     try:
         for record in reader:
+            _check_record(record, header, start, path, limits)
             if header is None and record:
                 header = record
             elif any(record) and "".join(record).strip(ASCII_WHITESPACE):
@@ -241,7 +296,8 @@ def _python_records(
             start = reader.line_num + 1
     except csv.Error as exc:  # a field over the csv module's limit: a quote never closed
         raise InputError(
-            f"{path.name}: line {start}: {exc}; a quote opened there is probably never closed",
+            f"{path.name}: line {start}: {exc}; a quote opened there is probably never closed "
+            "(if the file is genuine, raise [source] max_cell_kib)",
             path=str(path),
             row=start,
             key="path",
@@ -249,6 +305,19 @@ def _python_records(
     if header is None:
         raise InputError(f"{path.name}: holds no header line", path=str(path), key="path")
     return header, rows, lines
+
+
+def _check_record(
+    record: list[str], header: list[str] | None, line: int, path: Path, limits: ReadLimits
+) -> None:
+    """Refuse a record wider than ``max_columns`` or with a cell over ``max_cell_kib``."""
+    check_width(path, len(record), limits, where=f"line {line} has", row=line)
+    found = first_long_cell(record, limits.max_cell_bytes)
+    if found is not None:
+        index, size = found
+        names = header or record
+        name = names[index] if index < len(names) else f"column {index + 1}"
+        raise long_cell(path, line, name.strip() or f"column {index + 1}", size, limits)
 
 
 def _square(header: list[str], rows: list[list[str]], lines: LineNumbers) -> Records:

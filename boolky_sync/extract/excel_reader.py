@@ -8,7 +8,10 @@ row, and keeps every row's spreadsheet number so a refused row can be found.
 
 python-calamine does the reading: it covers all four formats and is many times
 faster than openpyxl. Its failures (and, for some damaged legacy files, Rust
-panics) are turned into one ``InputError`` that says what to do.
+panics) are turned into one ``InputError`` that says what to do. Before it
+reads a sheet, the sheet's size is held to the ``ReadLimits``
+(``workbook_limits``): calamine allocates a sheet's whole rectangle at once,
+and aborts the process when that is too big.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import statistics
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import islice, zip_longest
 from pathlib import Path
@@ -34,12 +38,20 @@ from python_calamine import (
 )
 
 from boolky_sync.errors import InputError
+from boolky_sync.extract.limits import ReadLimits, check_cells
 from boolky_sync.extract.table import (
     EXCEL_DIGITS,
     SourceTable,
     number_text,
     source_frame,
     unique_names,
+)
+from boolky_sync.extract.workbook_limits import (
+    SheetParts,
+    check_rectangle,
+    check_sheet_size,
+    check_workbook_file,
+    column_letters,
 )
 
 Cell = int | float | str | bool | date | datetime | time | timedelta
@@ -57,7 +69,9 @@ ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
 """Excel saves a workbook with a password as an OLE2 file holding this stream."""
 
 
-def read_excel(path: Path, *, sheet: str | None = None) -> SourceTable:
+def read_excel(
+    path: Path, *, sheet: str | None = None, limits: ReadLimits | None = None
+) -> SourceTable:
     """Read one sheet: the one named, else the first that holds anything.
 
     A sheet with a header and nothing under it gives a table with no rows.
@@ -66,20 +80,31 @@ def read_excel(path: Path, *, sheet: str | None = None) -> SourceTable:
     if not path.is_file():
         raise InputError(f"{path}: no such file; check the path", path=str(path), key="path")
     notes: list[str] = []
+    sized = _Sized(path, check_workbook_file(path, limits := limits or ReadLimits()), limits)
     with _translated_errors(path), CalamineWorkbook.from_path(path) as book:
-        name, rows = _named_sheet(book, path, sheet) if sheet else _first_sheet(book, path, notes)
+        name, rows = _named_sheet(book, sized, sheet) if sheet else _first_sheet(book, sized, notes)
     header = find_header_row(rows)
     if header is None:
         header = next(i for i, row in enumerate(rows) if _span(row))
         notes.append(f"no row looked like a header; took row {header + 1}")
     elif any(_span(row) for row in rows[:header]):
         notes.append(f"header on row {header + 1}; the rows above it were skipped")
-    frame = _sheet_frame(rows, header, path)
+    frame = _sheet_frame(rows, header, path, limits)
     return SourceTable(frame=frame, format="excel", path=str(path), sheet=name, notes=notes)
 
 
-def _named_sheet(book: CalamineWorkbook, path: Path, wanted: str) -> tuple[str, Rows]:
+@dataclass(frozen=True)
+class _Sized:
+    """The workbook's path, its sheets' XML members (.xlsx) and the limits they are held to."""
+
+    path: Path
+    parts: SheetParts
+    limits: ReadLimits
+
+
+def _named_sheet(book: CalamineWorkbook, sized: _Sized, wanted: str) -> tuple[str, Rows]:
     """The sheet asked for; a different letter case still finds it, as Excel's own lookup does."""
+    path = sized.path
     matches = [n for n in book.sheet_names if n == wanted] or [
         n for n in book.sheet_names if n.casefold() == wanted.casefold()
     ]
@@ -90,7 +115,7 @@ def _named_sheet(book: CalamineWorkbook, path: Path, wanted: str) -> tuple[str, 
             sheet=wanted,
             key="sheet",
         )
-    rows = _load(book, matches[0])
+    rows = _load(book, matches[0], sized)
     if not _has_content(rows):
         raise InputError(
             f"{path}: sheet {matches[0]!r} is empty; choose another sheet",
@@ -101,13 +126,14 @@ def _named_sheet(book: CalamineWorkbook, path: Path, wanted: str) -> tuple[str, 
     return matches[0], rows
 
 
-def _first_sheet(book: CalamineWorkbook, path: Path, notes: list[str]) -> tuple[str, Rows]:
+def _first_sheet(book: CalamineWorkbook, sized: _Sized, notes: list[str]) -> tuple[str, Rows]:
     """The first worksheet with content, visible sheets before hidden ones (chart sheets never)."""
+    path = sized.path
     worksheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
     worksheets.sort(key=lambda m: m.visible != SheetVisibleEnum.Visible)
     empty: list[str] = []
     for meta in worksheets:
-        rows = _load(book, meta.name)
+        rows = _load(book, meta.name, sized)
         if _has_content(rows):
             if empty:
                 notes.append(f"read sheet {meta.name!r}; skipped empty {_quoted(empty)}")
@@ -121,9 +147,18 @@ def _first_sheet(book: CalamineWorkbook, path: Path, notes: list[str]) -> tuple[
     )
 
 
-def _load(book: CalamineWorkbook, name: str) -> Rows:
-    """Every row from A1 on, so a list index is the spreadsheet row number minus one."""
-    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+def _load(book: CalamineWorkbook, name: str, sized: _Sized) -> Rows:
+    """Every row from A1 on, so a list index is the spreadsheet row number minus one.
+
+    The declared size is checked before calamine reads the sheet (.xlsx), the
+    size it found before its cells become Python objects (every format).
+    """
+    check_sheet_size(sized.path, sized.parts, name, sized.limits)
+    sheet = book.get_sheet_by_name(name)
+    width, height = sheet.total_width, sheet.total_height
+    far = f"has cells out to {column_letters(width)}{height}"
+    check_rectangle(sized.path, name, width, height, sized.limits, far)
+    return sheet.to_python(skip_empty_area=False)
 
 
 def _has_content(rows: Rows) -> bool:
@@ -170,7 +205,7 @@ def _span(row: list[Cell]) -> int:
     return next((len(row) - i for i, c in enumerate(reversed(row)) if _is_filled(c)), 0)
 
 
-def _sheet_frame(rows: Rows, header: int, path: Path) -> pd.DataFrame:
+def _sheet_frame(rows: Rows, header: int, path: Path, limits: ReadLimits) -> pd.DataFrame:
     """The rows under the header as text columns; a column with neither name nor data is dropped."""
     names: list[str] = []
     columns: list[list[str]] = []
@@ -181,6 +216,7 @@ def _sheet_frame(rows: Rows, header: int, path: Path) -> pd.DataFrame:
             names.append(name or f"column {index + 1}")
             columns.append(text)
     numbers = np.arange(header + 2, len(rows) + 1)
+    check_cells(path, dict(zip(names, columns, strict=True)), numbers, limits)
     return source_frame(dict(zip(unique_names(names), columns, strict=True)), numbers, path)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from boolky_sync.errors import InputError
+from boolky_sync.extract.limits import ReadLimits, check_cells, check_width
 from boolky_sync.extract.table import (
     SourceTable,
     cut_row_note,
@@ -45,20 +46,23 @@ Item = tuple[int, Any]
 Record = tuple[int, dict[str, Any]]
 
 
-def read_json(path: Path) -> SourceTable:
+def read_json(path: Path, *, limits: ReadLimits | None = None) -> SourceTable:
     """Read a JSON or NDJSON file of records into a table of strings."""
     path = Path(path)
+    limits = limits or ReadLimits()
     notes: list[str] = []
     text = _text(path)
     found = _parsed(text, path, notes)
     records = _objects(found.values, found.unit, notes)
     if not records:
         raise InputError(f"{path}: holds no records; {_EXPECTED}", path=str(path), key="path")
+    numbers = [number for number, _ in records]
     if found.boolky_groups is None:
-        columns = _record_columns(records)
+        columns = _record_columns(records, path, limits)
     else:
         columns = _boolky_columns(records, found.boolky_groups)
-    frame = source_frame(columns, [number for number, _ in records], path)
+    check_cells(path, columns, numbers, limits)
+    frame = source_frame(columns, numbers, path)
     cut = _cut_line(text) if found.unit == "line" else None
     if cut is not None:
         notes.append(cut_row_note(path.name, cut))
@@ -240,9 +244,10 @@ def _kind(value: Any) -> str:
     return "objects"
 
 
-def _record_columns(records: list[Record]) -> dict[str, list[str]]:
+def _record_columns(records: list[Record], path: Path, limits: ReadLimits) -> dict[str, list[str]]:
     """Every key any record has, in the order first seen; a missing key is an empty cell."""
     keys = list(dict.fromkeys(key for _, record in records for key in record))
+    check_width(path, len(keys), limits, where="the records have", row=records[0][0])
     names = unique_names([key.strip() or f"column {i}" for i, key in enumerate(keys, start=1)])
     return {
         name: [json_text(record.get(key)) for _, record in records]

@@ -23,6 +23,7 @@ import zipfile
 from pathlib import Path
 
 from boolky_sync.errors import InputError
+from boolky_sync.extract.limits import ReadLimits
 from boolky_sync.extract.sniff import detect_format
 from boolky_sync.extract.table import SourceTable
 
@@ -50,12 +51,15 @@ def read_source(
     format: str | None = None,
     sheet: str | None = None,
     encoding: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> SourceTable:
     """Read any supported file into a ``SourceTable``; only a CSV or sheet may have no rows.
 
     ``format`` overrides what the content says; ``sheet`` is for workbooks
-    and ``encoding`` for CSV-like text only.
+    and ``encoding`` for CSV-like text only; ``limits`` (the defaults when
+    None) say how large a file may be.
     """
+    limits = limits or ReadLimits()
     path = Path(path)
     _check_file(path)
     kind = _format_named(format, path) if format else detect_format(path)
@@ -75,7 +79,7 @@ def read_source(
             key="encoding",
         )
     try:
-        table = _dispatch(path, kind, format, sheet, encoding)
+        table = _dispatch(path, kind, format, sheet, encoding, limits)
     except CONTENT_ERRORS as exc:
         raise InputError(
             f"{path.name}: cannot be read as {kind}: {exc}", path=str(path), key="path"
@@ -119,22 +123,27 @@ def _format_named(name: str, path: Path) -> str:
 
 
 def _dispatch(
-    path: Path, kind: str, format_name: str | None, sheet: str | None, encoding: str | None
+    path: Path,
+    kind: str,
+    format_name: str | None,
+    sheet: str | None,
+    encoding: str | None,
+    limits: ReadLimits,
 ) -> SourceTable:
     # Imported here: a reader's libraries load only for the files that need them.
     if kind == "excel":
         from boolky_sync.extract.excel_reader import read_excel
 
-        return read_excel(path, sheet=sheet)
+        return read_excel(path, sheet=sheet, limits=limits)
     if kind == "vcard":
         from boolky_sync.extract.vcard_reader import read_vcard
 
-        return read_vcard(path)
+        return read_vcard(path, limits=limits)
     if kind == "json":
         from boolky_sync.extract.json_reader import read_json
 
-        return read_json(path)
+        return read_json(path, limits=limits)
     from boolky_sync.extract.csv_reader import read_csv
 
     tab = format_name is not None and format_name.lower().lstrip(".") == "tsv"
-    return read_csv(path, encoding=encoding, delimiter="\t" if tab else None)
+    return read_csv(path, encoding=encoding, delimiter="\t" if tab else None, limits=limits)

@@ -21,6 +21,7 @@ from urllib.parse import unquote
 import pandas as pd
 
 from boolky_sync.errors import InputError
+from boolky_sync.extract.limits import ReadLimits, check_cells, check_width
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
 from boolky_sync.extract.text_decoding import decode_leniently, file_bytes
 from boolky_sync.extract.vcard_lines import (
@@ -59,7 +60,7 @@ class Card:
     properties: list[ContentLine] = field(default_factory=list)
 
 
-def read_vcard(path: Path) -> SourceTable:
+def read_vcard(path: Path, *, limits: ReadLimits | None = None) -> SourceTable:
     """Read every card of a ``.vcf`` file; one bad card never stops the others."""
     text, encoding = decode_leniently(file_bytes(path))
     if not text.strip():
@@ -86,7 +87,7 @@ def read_vcard(path: Path) -> SourceTable:
     if len(kept) < len(cards):
         notes.append(f"{len(cards) - len(kept)} card(s) with nothing readable were left out")
     return SourceTable(
-        frame=_frame(kept, path),
+        frame=_frame(kept, path, limits or ReadLimits()),
         format="vcard",
         path=str(path),
         encoding=encoding,
@@ -285,7 +286,7 @@ def _country(found: list[ContentLine]) -> str:
     return ""
 
 
-def _frame(kept: list[tuple[int, Row]], path: Path) -> pd.DataFrame:
+def _frame(kept: list[tuple[int, Row]], path: Path, limits: ReadLimits) -> pd.DataFrame:
     """The table in layout order, without the columns no card fills.
 
     ``ALWAYS_PRESENT`` stay, and so does "TEL i type" beside a "TEL i" that
@@ -295,7 +296,9 @@ def _frame(kept: list[tuple[int, Row]], path: Path) -> pd.DataFrame:
     filled = {name for row in rows for name, value in row.items() if value}
     filled |= {f"{name} type" for name in filled if name.startswith("TEL ")}
     columns = [name for name in _layout(rows) if name in filled or name in ALWAYS_PRESENT]
-    data: dict[str, list[object]] = {name: [row.get(name, "") for row in rows] for name in columns}
+    check_width(path, len(columns), limits, where="the cards need", row=kept[0][0])
+    data: dict[str, list[str]] = {name: [row.get(name, "") for row in rows] for name in columns}
+    check_cells(path, data, [line for line, _ in kept], limits)
     frame = pd.DataFrame(data, columns=columns, dtype=object)
     frame[ROW_COLUMN] = pd.Series([line for line, _ in kept], dtype="int64")
     frame[FILE_COLUMN] = pd.Series([path.name] * len(kept), dtype=object)

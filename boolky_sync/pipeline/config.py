@@ -17,6 +17,8 @@ from typing import Literal, get_args
 
 from boolky_sync.api import API_KEY_ENV
 from boolky_sync.api.base_url import base_url_problem
+from boolky_sync.api.defaults import MAX_ANSWER_MIB
+from boolky_sync.extract.limits import ReadLimits
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.option_rules import OptionError, number, one_of, whole_number
 from boolky_sync.report.write import FORMATS, ReportFormat
@@ -37,6 +39,9 @@ class Source:
     encoding: str | None = None
     mapping: dict[str, list[str]] = field(default_factory=dict)
     """Explicit column mapping: canonical field → source column(s); wins over guessing."""
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    """How large a file may be (``max_columns``, ``max_cell_kib``, ``max_cells``,
+    ``max_inflated_mib``, ``max_compression_ratio``): beyond them it is refused unread."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class Target:
     """The environment variable holding the key; the key itself is never in the file."""
     timeout: float = 30.0
     max_attempts: int = 5
+    max_answer_mib: int = MAX_ANSWER_MIB
+    """The most one answer from Boolky may be; a longer one is refused, not read on."""
 
     def __post_init__(self) -> None:
         """Refuse a value outside its rule with ``OptionError`` (a ``ValueError``)."""
@@ -75,6 +82,7 @@ class Target:
                 raise OptionError("base_url", *problem)
         number("timeout", self.timeout, 0, like=Target.timeout)
         whole_number("max_attempts", self.max_attempts, 1, like=Target.max_attempts)
+        whole_number("max_answer_mib", self.max_answer_mib, 1, like=Target.max_answer_mib)
 
 
 @dataclass(frozen=True)

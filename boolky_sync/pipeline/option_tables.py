@@ -12,12 +12,13 @@ is a file — is checked here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from boolky_sync.api import DEFAULT_BASE_URL
+from boolky_sync.extract.limits import ReadLimits
 from boolky_sync.normalize.countries import region_of
 from boolky_sync.normalize.groups import group_name_problem
 from boolky_sync.normalize.options import NormalizeOptions
@@ -34,7 +35,7 @@ from boolky_sync.pipeline.schema import (
 from boolky_sync.report.write import FORMATS, ReportFormat
 from boolky_sync.sync.options import SyncOptions
 
-Options = TypeVar("Options", NormalizeOptions, SyncOptions, Target)
+Options = TypeVar("Options", NormalizeOptions, SyncOptions, Target, ReadLimits)
 
 
 def normalize_table(table: Table | None) -> NormalizeOptions:
@@ -79,6 +80,16 @@ def sync_table(table: Table | None) -> SyncOptions:
     return options
 
 
+def limits_table(table: Table) -> ReadLimits:
+    """The ``[source]`` table's size limits as ``ReadLimits``."""
+    defaults = ReadLimits()
+    values: dict[str, Any] = {
+        limit.name: table.integer(limit.name, getattr(defaults, limit.name))
+        for limit in fields(ReadLimits)
+    }
+    return _settled(table, defaults, values)
+
+
 def target_table(table: Table | None, state_dir: Path) -> Target:
     """The ``[target]`` table (None: not in the file); the sandbox keeps its account in
     ``state_dir`` unless the table says otherwise."""
@@ -94,6 +105,7 @@ def target_table(table: Table | None, state_dir: Path) -> Target:
         "api_key_env": table.get("api_key_env"),
         "timeout": table.number("timeout", defaults.timeout),
         "max_attempts": table.integer("max_attempts", defaults.max_attempts),
+        "max_answer_mib": table.integer("max_answer_mib", defaults.max_answer_mib),
     }
     if kind == "api":
         _not_for(table, ("state", "duplicate_policy"), "sandbox")

@@ -354,6 +354,7 @@ def open_target(
         with BoolkyClient(
             url, key, timeout=target.timeout, retry=retry, transport=transport
         ) as client:
+            client.max_answer_mib = target.max_answer_mib
             yield client, url
         return
 
@@ -371,6 +372,7 @@ def open_target(
             box.url, key, timeout=target.timeout, retry=retry, transport=transport
         ) as client,
     ):
+        client.max_answer_mib = target.max_answer_mib
         yield client, f"built-in sandbox (state {state})"
 
 

@@ -12,7 +12,19 @@ from boolky_sync.pipeline.toml_positions import KeyPath
 
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "": ("name", "dry_run", "source", "normalize", "sync", "target", "report", "state"),
-    "source": ("path", "format", "preset", "sheet", "encoding", "mapping"),
+    "source": (
+        "path",
+        "format",
+        "preset",
+        "sheet",
+        "encoding",
+        "mapping",
+        "max_columns",
+        "max_cell_kib",
+        "max_cells",
+        "max_inflated_mib",
+        "max_compression_ratio",
+    ),
     "normalize": (
         "default_region",
         "non_mobile",
@@ -45,6 +57,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
         "api_key_env",
         "timeout",
         "max_attempts",
+        "max_answer_mib",
     ),
     "report": ("folder", "formats"),
     "state": ("folder",),

@@ -30,11 +30,18 @@ def read_pipeline_source(pipeline: Pipeline) -> Extracted:
         encoding=source.encoding,
         preset=source.preset,
         mapping=source.mapping or None,
+        limits=source.limits,
     )
     if not others:
         return extracted
     tables = [extracted.table] + [
-        read_source(p, format=source.format, sheet=source.sheet, encoding=source.encoding)
+        read_source(
+            p,
+            format=source.format,
+            sheet=source.sheet,
+            encoding=source.encoding,
+            limits=source.limits,
+        )
         for p in others
     ]
     for table in tables[1:]:

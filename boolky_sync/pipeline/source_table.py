@@ -17,6 +17,7 @@ from boolky_sync.extract import CANONICAL_FIELDS, PRESETS
 from boolky_sync.extract.read import FORMAT_NAMES
 from boolky_sync.option_rules import closest, shown
 from boolky_sync.pipeline.config import Source
+from boolky_sync.pipeline.option_tables import limits_table
 from boolky_sync.pipeline.problems import Reader, Table
 from boolky_sync.pipeline.schema import KNOWN_KEYS
 from boolky_sync.pipeline.toml_positions import KeyPath
@@ -40,6 +41,7 @@ def source_table(reader: Reader, top: Table) -> Source:
         sheet=table.text("sheet", example='"Contacts"'),
         encoding=_encoding(table),
         mapping=_mapping(table.subtable("mapping", CANONICAL_FIELDS)),
+        limits=limits_table(table),
     )
 
 

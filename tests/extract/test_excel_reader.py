@@ -44,8 +44,8 @@ def make_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     return path
 
 
-def records(path: Path, **options: str) -> list[dict[str, object]]:
-    return read_excel(path, **options).frame.to_dict("records")  # type: ignore[return-value]
+def records(path: Path) -> list[dict[str, object]]:
+    return read_excel(path).frame.to_dict("records")  # type: ignore[return-value]
 
 
 def test_header_below_a_merged_title_and_a_blank_row(tmp_path: Path) -> None:

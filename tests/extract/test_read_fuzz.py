@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from boolky_sync.errors import InputError
 from boolky_sync.extract import csv_reader
+from boolky_sync.extract.limits import ReadLimits
 from boolky_sync.extract.read import read_source
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
 
@@ -96,10 +97,10 @@ def test_the_fast_path_agrees_with_the_exact_one(text: str) -> None:
     # Whenever pyarrow's parse is kept, it must give what the csv module gives:
     # the same header, cells and line numbers.
     data = text.encode()
-    fast = csv_reader._parse_fast(data, ",")
+    fast = csv_reader._parse_fast(data, ",", Path("input.csv"), ReadLimits())
     if fast is None:
         return
-    exact = csv_reader._parse_exact(data, ",", Path("input.csv"))
+    exact = csv_reader._parse_exact(data, ",", Path("input.csv"), ReadLimits())
     assert fast.header == exact.header
     assert fast.cells.tolist() == exact.cells.tolist()
     assert np.array_equal(fast.lines, exact.lines)
