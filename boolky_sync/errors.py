@@ -18,6 +18,7 @@ to import them::
     └── ApiError                     Boolky refused a request                (exit 1)
         ├── AuthError                the key was rejected (``sessionExpired``) (exit 3)
         ├── ProtocolError            Boolky answered something it does not document (exit 5)
+        ├── OutcomeUnknownError      a write was sent, its answer lost: it may have landed (exit 5)
         └── UnavailableError         Boolky could not be reached after retries (exit 5)
             ├── RateLimitedError     still answered 429 after the last retry
             ├── ServerError          still answered 5xx after the last retry
@@ -196,6 +197,18 @@ class ProtocolError(ApiError):
     exit_code = EXIT_UNAVAILABLE
     splits = False
     stops_run = True
+
+
+class OutcomeUnknownError(ApiError):
+    """A write went out and its answer never came back readable (a timeout after sending, a
+    connection closed before the answer, a 502/504, a success of the wrong shape).
+
+    ``addContacts`` is not idempotent, so such a write is never sent again blindly and
+    never split: Boolky is read first, and only what did not land is sent again.
+    """
+
+    exit_code = EXIT_UNAVAILABLE
+    splits = False
 
 
 class UnavailableError(ApiError):
