@@ -6,18 +6,23 @@ accepts all the documented forms so the rest of the code sees one shape.
 Writers emit only what the documentation shows in its request examples.
 
 What the documentation does not allow is refused as a ``ProtocolError``
-naming the record and the field: an id that is no whole number, or outside
-1 to 2^63−1 (what SQLite and every 64-bit id column hold), a gender other than
-1 or 2. A plan built on such an answer would be built on a misreading. Each
-field is read by a small function given the record's name (``contact #3``),
-so a rule for another field is one more line.
+naming the answer, the record and the field, and so is every shape it does
+not show: a getContacts ``data`` that is no object holding a ``contacts`` and
+a ``groups`` list, a contact without ``groupIds`` (read as "in no group", it
+would make a plan re-add every membership), ``groupIds`` that is no list of
+whole numbers (``"12"`` is not groups 1 and 2), an id that is no whole number
+or outside 1 to 2^63−1 (what SQLite and every 64-bit id column hold), a phone,
+name, mail or birthday that is no text, a gender other than 1 or 2. A plan
+built on such an answer would be built on a misreading. Each field is read by
+a small function given the record's name (``contact #3``), so a rule for
+another field is one more line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from boolky_sync.errors import ProtocolError
 
@@ -34,6 +39,8 @@ GENDERS = (1, 2)
 FLAGS = {0: False, 1: True, "0": False, "1": True, "false": False, "true": True}
 """``notValid`` as Boolky writes it: 0/1 in getContacts, a boolean elsewhere (and as text)."""
 UNDOCUMENTED = "Boolky answered something it does not document"
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +62,15 @@ class Contact:
         raw = _record(raw, where)
         return cls(
             id=_whole(raw, "id", where, low=1),
-            name=str(raw.get("name") or ""),
-            phone=str(raw.get("phone") or ""),
+            name=_text(raw, "name", where),
+            phone=_text(raw, "phone", where),
             group_ids=_group_ids(raw, where),
             not_valid=_flag(raw, where),
             gender=_gender(raw, where),
-            mail=_optional_str(raw.get("mail")),
-            birthday=_optional_str(raw.get("birthday", raw.get("birthDay"))),
+            mail=_optional_text(raw, "mail", where),
+            birthday=(
+                _optional_text(raw, "birthday", where) or _optional_text(raw, "birthDay", where)
+            ),
         )
 
     def to_wire(self) -> dict[str, Any]:
@@ -113,7 +122,7 @@ class Group:
         raw = _record(raw, where)
         return cls(
             id=_whole(raw, "id", where, low=ALL_GROUP_ID),
-            name=str(raw.get("name") or ""),
+            name=_text(raw, "name", where),
             customer_id=_whole(raw, "customerId", where, low=0, optional=True),
             position=_whole(raw, "position", where, low=0, optional=True),
             not_valid=_flag(raw, where),
@@ -129,40 +138,48 @@ class Account:
 
 
 def parse_account(data: Any) -> Account:
-    """Read ``result.data`` of getContacts (an object; a bare list is taken as contacts)."""
-    if isinstance(data, list):
-        return Account(contacts=parse_contacts(data))
+    """Read ``result.data`` of getContacts: an object holding a ``contacts`` and a ``groups``
+    list. Nothing is assumed for a part left out: "no groups" read from an answer without
+    them would make the plan create every group again."""
+    answer = "getContacts"
     if not isinstance(data, Mapping):
-        raise ProtocolError(f"{UNDOCUMENTED}: getContacts returned no contact list")
+        raise _refused(answer, f"answered {_kind(data)}, not an object of contacts and groups")
     return Account(
-        contacts=parse_contacts(data.get("contacts") or []),
-        groups=parse_groups(data.get("groups") or []),
+        contacts=_listed(data, "contacts", answer, Contact.from_wire, "contact"),
+        groups=_listed(data, "groups", answer, Group.from_wire, "group"),
     )
 
 
-def parse_contacts(data: Any) -> list[Contact]:
-    """Read a list of contacts, or a single one where Boolky answered with an object."""
-    return [
-        Contact.from_wire(item, f"contact #{number}")
-        for number, item in enumerate(_as_list(data), start=1)
-    ]
+def parse_contacts(data: Any, answer: str = "addContacts") -> list[Contact]:
+    """Read ``result.data`` of addContacts: a list of the contacts it created."""
+    return _listed({"data": data}, "data", answer, Contact.from_wire, "contact")
+
+
+def parse_group(data: Any, answer: str = "addGroup") -> Group:
+    """Read ``result.data`` of addGroup: the one group it created, an object."""
+    if not isinstance(data, Mapping):
+        raise _refused(answer, f"answered {_kind(data)}, not a group object")
+    return Group.from_wire(data, f"{answer}'s group")
 
 
 def parse_groups(data: Any) -> list[Group]:
-    return [
-        Group.from_wire(item, f"group #{number}")
-        for number, item in enumerate(_as_list(data), start=1)
-    ]
-
-
-def _as_list(data: Any) -> Iterable[Any]:
-    if data is None:
-        return []
+    """Read a list of groups (getGroups); a single object is taken as one group, which is
+    how ``BoolkyClient.add_group`` reads addGroup today (``parse_group`` is the strict read)."""
     if isinstance(data, Mapping):
-        return [data]
-    if isinstance(data, list):
-        return data
-    raise ProtocolError(f"{UNDOCUMENTED}: a list was expected, not {_kind(data)}")
+        return [Group.from_wire(data, "group #1")]
+    return _listed({"data": data or []}, "data", "getGroups", Group.from_wire, "group")
+
+
+def _listed(
+    data: Mapping[str, Any], key: str, answer: str, read: Callable[[Any, str], R], noun: str
+) -> list[R]:
+    """``data[key]``: a list, each item read by ``read`` and named "contact #3" in a refusal."""
+    items = data.get(key)
+    if items is None:
+        raise _refused(answer, f"has no {key}")
+    if not isinstance(items, list):
+        raise _refused(answer, f"has {key} as {_kind(items)}, not a list")
+    return [read(item, f"{noun} #{number}") for number, item in enumerate(items, start=1)]
 
 
 def _refused(where: str, what: str) -> ProtocolError:
@@ -197,10 +214,10 @@ def _whole(
 
 
 def _group_ids(raw: Mapping[str, Any], where: str) -> tuple[int, ...]:
-    """``groupIds``: a list of group ids (0, the "All" group, among them); absent: none."""
+    """``groupIds``: a list of group ids (0, the "All" group, among them), always present."""
     value = raw.get("groupIds")
     if value is None:
-        return ()
+        raise _refused(where, "has no groupIds")
     if not isinstance(value, list):
         raise _refused(where, f"has groupIds {_shown(value)}, not a list")
     return tuple(_whole({"groupIds": g}, "groupIds", where, low=ALL_GROUP_ID) for g in value)
@@ -210,7 +227,7 @@ def _gender(raw: Mapping[str, Any], where: str) -> int | None:
     value = raw.get("gender")
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or value not in GENDERS:
+    if not isinstance(value, int) or isinstance(value, bool) or value not in GENDERS:
         raise _refused(where, f"has gender {_shown(value)}, not 1 or 2")
     return int(value)
 
@@ -236,7 +253,21 @@ def _kind(value: Any) -> str:
     return "null" if value is None else f"a {type(value).__name__}"
 
 
-def _optional_str(value: Any) -> str | None:
+def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
+    """A text field every record has (``name``, ``phone``): present, and text."""
+    value = raw.get(key)
+    if value is None:
+        raise _refused(where, f"has no {key}")
+    if not isinstance(value, str):
+        raise _refused(where, f"has {key} {_shown(value)}, not text")
+    return value
+
+
+def _optional_text(raw: Mapping[str, Any], key: str, where: str) -> str | None:
+    """``mail``, ``birthday``: text, or null or absent (an empty text is taken as none)."""
+    value = raw.get(key)
     if value is None or value == "":
         return None
-    return str(value)
+    if not isinstance(value, str):
+        raise _refused(where, f"has {key} {_shown(value)}, not text")
+    return value

@@ -13,6 +13,9 @@ import pytest
 from boolky_sync.api.records import ID_MAX, Contact, parse_contacts, parse_groups
 from boolky_sync.errors import ProtocolError
 
+BARE = {"id": 1, "name": "A", "phone": "+1", "groupIds": []}
+"""The fields every contact has; the others may be absent."""
+
 
 @pytest.mark.parametrize(
     ("field", "value", "says"),
@@ -49,10 +52,17 @@ def test_a_contact_field_out_of_its_range_is_refused(field: str, value: Any, say
 
 def test_the_edges_of_the_ranges_are_read() -> None:
     contact = Contact.from_wire(
-        {"id": ID_MAX, "groupIds": [0, ID_MAX], "gender": 2, "notValid": "0"}
+        {
+            "id": ID_MAX,
+            "name": "A",
+            "phone": "+1",
+            "groupIds": [0, ID_MAX],
+            "gender": 2,
+            "notValid": "0",
+        }
     )
     assert (contact.id, contact.group_ids, contact.gender) == (ID_MAX, (0, ID_MAX), 2)
-    assert Contact.from_wire({"id": 1, "gender": None, "groupIds": None}).gender is None
+    assert Contact.from_wire({**BARE, "gender": None}).gender is None
 
 
 def test_a_record_that_is_not_an_object_is_refused() -> None:
@@ -65,4 +75,4 @@ def test_a_group_out_of_range_is_refused_and_the_all_group_is_read() -> None:
     with pytest.raises(ProtocolError, match="group #1 has position -1, below 0"):
         parse_groups([{"id": 3, "name": "G", "position": -1}])
     with pytest.raises(ProtocolError, match="group #2 has customerId 'x', not a whole number"):
-        parse_groups([{"id": 3}, {"id": 4, "customerId": "x"}])
+        parse_groups([{"id": 3, "name": "G"}, {"id": 4, "name": "H", "customerId": "x"}])

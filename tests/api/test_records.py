@@ -58,7 +58,9 @@ def test_request_examples_round_trip_through_new_contact() -> None:
 
 @pytest.mark.parametrize("key", ["birthday", "birthDay"])
 def test_both_birthday_spellings_are_read(key: str) -> None:
-    contact = Contact.from_wire({"id": 1, "name": "A", "phone": "+1", key: "13-04-1993"})
+    contact = Contact.from_wire(
+        {"id": 1, "name": "A", "phone": "+1", "groupIds": [0], key: "13-04-1993"}
+    )
     assert contact.birthday == "13-04-1993"
 
 
@@ -67,7 +69,8 @@ def test_both_birthday_spellings_are_read(key: str) -> None:
     [(0, False), (1, True), (True, True), (False, False), ("true", True), (None, False)],
 )
 def test_not_valid_in_every_form(raw: object, expected: bool) -> None:
-    assert Contact.from_wire({"id": 1, "notValid": raw}).not_valid is expected
+    raw_contact = {"id": 1, "name": "A", "phone": "+1", "groupIds": [0], "notValid": raw}
+    assert Contact.from_wire(raw_contact).not_valid is expected
 
 
 def test_new_contact_leaves_out_empty_fields_and_unknown_gender() -> None:
