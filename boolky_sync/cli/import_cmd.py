@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from boolky_sync.cli.options import json_option, read_options
+from boolky_sync.cli.options import json_option, read_options, trust_empty_remote_option
 from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.cli.signals import stop_on_signals
 from boolky_sync.errors import InputError
@@ -41,6 +41,7 @@ PREVIEW_ROWS = 10
 )
 @click.option("--dry-run", is_flag=True, help="Show the mapping and the plan; change nothing.")
 @click.option("--yes", is_flag=True, help="Write without asking (needed without a terminal).")
+@trust_empty_remote_option
 @click.option(
     "--base-url",
     metavar="URL",
@@ -65,6 +66,7 @@ def import_file(
     region: str | None,
     dry_run: bool,
     yes: bool,
+    trust_empty_remote: bool,
     base_url: str | None,
     report_folder: Path | None,
     as_json: bool,
@@ -97,7 +99,10 @@ def import_file(
             confirm=None if yes else _ask,
             stop=stop,
         )
-        outcome = run_pipeline(pipeline, RunOptions(dry_run=dry_run, base_url=base_url), hooks)
+        options = RunOptions(
+            dry_run=dry_run, base_url=base_url, trust_empty_remote=trust_empty_remote
+        )
+        outcome = run_pipeline(pipeline, options, hooks)
     finish(ctx, outcome, as_json=as_json)
 
 

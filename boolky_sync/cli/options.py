@@ -62,6 +62,16 @@ def limit_option(f: F) -> F:
     )(f)
 
 
+def trust_empty_remote_option(f: F) -> F:
+    """``--trust-empty-remote``: believe a getContacts that lost most of the pipeline's contacts."""
+    return click.option(
+        "--trust-empty-remote",
+        is_flag=True,
+        help="Believe a Boolky that lists few or none of the contacts this pipeline wrote "
+        "(they were really deleted there); else the run stops as on a truncated answer.",
+    )(f)
+
+
 def json_option(f: F) -> F:
     """``--json``: machine-readable output on stdout instead of a table."""
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)

@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 import boolky_sync
-from boolky_sync.cli.options import json_option, limit_option, target_option
+from boolky_sync.cli.options import (
+    json_option,
+    limit_option,
+    target_option,
+    trust_empty_remote_option,
+)
 from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.cli.signals import stop_on_signals
 from boolky_sync.errors import InputError
@@ -25,6 +30,7 @@ from boolky_sync.errors import InputError
 @click.option(
     "--allow-mass-delete", is_flag=True, help="Let the plan remove more than max_delete_fraction."
 )
+@trust_empty_remote_option
 @target_option
 @json_option
 @click.pass_context
@@ -33,6 +39,7 @@ def plan(
     pipeline: Path,
     output: Path,
     allow_mass_delete: bool,
+    trust_empty_remote: bool,
     base_url: str | None,
     as_json: bool,
 ) -> None:
@@ -41,7 +48,12 @@ def plan(
     The diff report is written as for a dry run. Apply the plan later with
     'boolky-sync apply PLAN'; it is refused if Boolky changed meanwhile.
     """
-    outcome = boolky_sync.plan(pipeline, base_url=base_url, allow_mass_delete=allow_mass_delete)
+    outcome = boolky_sync.plan(
+        pipeline,
+        base_url=base_url,
+        allow_mass_delete=allow_mass_delete,
+        trust_empty_remote=trust_empty_remote,
+    )
     if outcome.plan is not None:
         outcome.plan.save(output)
         click.echo(f"plan written to {output}", err=True)
@@ -61,6 +73,7 @@ def plan(
     is_flag=True,
     help="If Boolky changed since the plan was made, plan again instead of refusing.",
 )
+@trust_empty_remote_option
 @limit_option
 @target_option
 @json_option
@@ -70,6 +83,7 @@ def apply(
     plan_file: Path,
     pipeline_file: Path | None,
     replan: bool,
+    trust_empty_remote: bool,
     limit: int | None,
     base_url: str | None,
     as_json: bool,
@@ -87,6 +101,7 @@ def apply(
         base_url=base_url,
         saved_plan=saved,
         replan=replan,
+        trust_empty_remote=trust_empty_remote,
         allow_mass_delete=saved.options.allow_mass_delete,
     )
     with progress_bars() as progress, stop_on_signals() as stop:

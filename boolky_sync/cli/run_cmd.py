@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 import boolky_sync
-from boolky_sync.cli.options import json_option, limit_option, target_option
+from boolky_sync.cli.options import (
+    json_option,
+    limit_option,
+    target_option,
+    trust_empty_remote_option,
+)
 from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.cli.signals import stop_on_signals
 
@@ -20,6 +25,7 @@ from boolky_sync.cli.signals import stop_on_signals
     is_flag=True,
     help="Let a mirror remove more than max_delete_fraction, or run from an empty source.",
 )
+@trust_empty_remote_option
 @limit_option
 @target_option
 @json_option
@@ -29,6 +35,7 @@ def run(
     pipeline: Path,
     dry_run: bool,
     allow_mass_delete: bool,
+    trust_empty_remote: bool,
     limit: int | None,
     base_url: str | None,
     as_json: bool,
@@ -47,6 +54,7 @@ def run(
             limit=limit,
             base_url=base_url,
             allow_mass_delete=allow_mass_delete,
+            trust_empty_remote=trust_empty_remote,
             hooks=boolky_sync.Hooks(progress=progress, stop=stop),
         )
     finish(ctx, outcome, as_json=as_json)

@@ -75,6 +75,9 @@ class RunOptions:
     """Apply this plan (made earlier by ``plan``) instead of planning now."""
     replan: bool = False
     """If Boolky changed since ``saved_plan`` was made, plan again instead of refusing."""
+    trust_empty_remote: bool = False
+    """Believe a getContacts answer holding few or none of the contacts the ledger knows
+    this pipeline wrote (else refused as likely truncated: ``sync.remote.check_present``)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ def run(
     limit: int | None = None,
     base_url: str | None = None,
     allow_mass_delete: bool = False,
+    trust_empty_remote: bool = False,
     client: BoolkyClient | None = None,
     transport: httpx.BaseTransport | None = None,
     hooks: Hooks | None = None,
@@ -113,7 +117,11 @@ def run(
     """
     loaded = pipeline if isinstance(pipeline, Pipeline) else load_pipeline(pipeline)
     options = RunOptions(
-        dry_run=dry_run, allow_mass_delete=allow_mass_delete, limit=limit, base_url=base_url
+        dry_run=dry_run,
+        allow_mass_delete=allow_mass_delete,
+        limit=limit,
+        base_url=base_url,
+        trust_empty_remote=trust_empty_remote,
     )
     return run_pipeline(loaded, options, hooks, client=client, transport=transport)
 
@@ -123,6 +131,7 @@ def plan(
     *,
     base_url: str | None = None,
     allow_mass_delete: bool = False,
+    trust_empty_remote: bool = False,
     client: BoolkyClient | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> RunOutcome:
@@ -137,6 +146,7 @@ def plan(
         dry_run=True,
         base_url=base_url,
         allow_mass_delete=allow_mass_delete,
+        trust_empty_remote=trust_empty_remote,
         client=client,
         transport=transport,
     )
@@ -295,7 +305,8 @@ def _plan(
             if not options.replan:
                 raise
             log.warning("Boolky changed since the plan was made; planning again (--replan)")
-    return plan_sync(desired, carried, client, ledger, sync_options)
+    trust = options.trust_empty_remote
+    return plan_sync(desired, carried, client, ledger, sync_options, trust_empty_remote=trust)
 
 
 @contextmanager

@@ -3,7 +3,7 @@
 Remote phones are normalised the same way as the source's before anything is
 compared (most are E.164 already, so only the others are parsed), the state is
 fingerprinted so a stale plan is recognised, and a ``getContacts`` answer that
-looks cut short is recognised before anything is planned from it.
+looks cut short, or empty, is recognised before anything is planned from it.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from boolky_sync.errors import SafetyError
 from boolky_sync.normalize.phone_reading import read_number
 
 E164 = r"^\+[1-9]\d{6,14}$"
+MIN_PRESENT_SHARE = 0.5
+"""A getContacts answer holding fewer than this share of the contacts the ledger knows
+this pipeline wrote (or none of them) is taken for a truncated or empty answer."""
 _NON_DIGITS = re.compile(r"\D")
 
 
@@ -145,4 +148,37 @@ def check_complete(remote: pd.DataFrame, expected_ids: Iterable[int]) -> None:
         f"getContacts returned exactly {count} contacts, and {int(beyond.sum())} contacts "
         f"known to exist (ids above {newest}) are missing: the answer looks truncated. "
         "Nothing was planned from it; check the account size with Boolky"
+    )
+
+
+def check_present(
+    remote_ids: Iterable[int], ledger: pd.DataFrame, *, trust_empty_remote: bool = False
+) -> str | None:
+    """Refuse an answer missing most of the contacts this pipeline wrote (``SafetyError``).
+
+    Boolky documents no paging and no way to tell "deleted" from "not listed", so
+    an answer holding none of the contacts the ledger confirmed (state ``ok``), or
+    fewer than ``MIN_PRESENT_SHARE`` of them, is far likelier an empty or cut
+    answer than staff deleting them all -- and believing it would restore, or
+    re-add, every one of them. ``trust_empty_remote`` (the user has checked) lets
+    it through; the returned note then says what was believed, for the plan.
+    """
+    known = ledger.loc[ledger["state"] == "ok", "contact_id"].to_numpy(np.int64, na_value=-1)
+    expected = known[known > 0]
+    if not len(expected):
+        return None
+    ids = remote_ids if isinstance(remote_ids, np.ndarray) else list(remote_ids)
+    present = int(np.isin(expected, np.asarray(ids, np.int64)).sum())
+    if present and present >= MIN_PRESENT_SHARE * len(expected):
+        return None
+    held = (
+        f"Boolky's contact list holds {present:,} of the {len(expected):,} contacts this "
+        "pipeline wrote there (ledger)"
+    )
+    if trust_empty_remote:
+        return f"{held}; believed as it is (--trust-empty-remote)"
+    share = f", fewer than {MIN_PRESENT_SHARE:.0%}" if present else ""
+    raise SafetyError(
+        f"{held}{share}: likely a truncated or empty answer, so nothing is planned; "
+        "if they were really deleted on Boolky, run again with --trust-empty-remote"
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from boolky_sync.api import Account, BoolkyClient
@@ -22,7 +23,7 @@ from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.plan import make_plan
-from boolky_sync.sync.remote import fingerprint, remote_frame
+from boolky_sync.sync.remote import check_present, fingerprint, remote_frame
 from boolky_sync.sync.verify import Drift, drift_of
 
 
@@ -39,13 +40,25 @@ def plan_sync(
     client: BoolkyClient,
     ledger: Ledger,
     options: SyncOptions,
+    *,
+    trust_empty_remote: bool = False,
 ) -> Plan:
     """Read Boolky and plan in full; writes nothing to Boolky (the ledger may adopt contacts).
 
-    The plan is not guarded here: a plan the guard stops is still a plan to show.
+    An answer that is no documented getContacts stops in the client
+    (``ProtocolError``); one holding too few of the contacts the ledger knows
+    stops here (``check_present``, a ``SafetyError``) unless ``trust_empty_remote``.
+    Both stop before a restore or re-add is planned on it. The plan is not guarded
+    here: a plan the guard stops is still a plan to show.
     """
     account = client.get_contacts()
-    return make_plan(desired, carried, account, adopt_unfinished(ledger, account), options)
+    known = adopt_unfinished(ledger, account)
+    plan = make_plan(desired, carried, account, known, options)  # its own cut-off check first
+    ids = np.fromiter((c.id for c in account.contacts), np.int64, len(account.contacts))
+    note = check_present(ids, known, trust_empty_remote=trust_empty_remote)
+    if note is not None:
+        plan.notes.append(note)
+    return plan
 
 
 def apply_and_verify(
