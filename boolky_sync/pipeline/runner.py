@@ -76,8 +76,7 @@ class RunOptions:
     replan: bool = False
     """If Boolky changed since ``saved_plan`` was made, plan again instead of refusing."""
     trust_empty_remote: bool = False
-    """Believe a getContacts answer holding few or none of the contacts the ledger knows
-    this pipeline wrote (else refused as likely truncated: ``sync.remote.check_present``)."""
+    """Believe a getContacts missing most of the ledger's contacts (``check_present``)."""
 
 
 @dataclass(frozen=True)
