@@ -6,10 +6,8 @@ had set is there again, the update is done, and drift is 0."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +30,7 @@ from tests.cli.workspace import (
     write_pipeline,
 )
 from tests.conftest import REPO
+from tests.kill import kill_when
 
 CONTACTS = 300
 PHONES = uk_mobiles(CONTACTS)
@@ -85,25 +84,13 @@ def kill_between_delete_and_re_add(pipeline: Path, box: Sandbox) -> None:
     proc = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    try:
-        deadline = time.monotonic() + 60
-        # The first addContacts is refused (Boolky makes no second copy); after that each
-        # batch is a delete and a re-add: more deletes than re-adds is inside a batch.
-        while not (box.calls.count("deleteContacts") >= max(3, box.calls.count("addContacts"))):
-            if proc.poll() is not None:
-                out, err = proc.communicate()
-                pytest.fail(f"the run ended before it was killed: {out!r} {err.decode()[-2000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail("waited a minute in vain")
-            time.sleep(0.001)
-        proc.send_signal(signal.SIGKILL)
-        assert proc.wait(timeout=30) == -signal.SIGKILL
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()  # type: ignore[union-attr]
-        proc.stderr.close()  # type: ignore[union-attr]
+    # The first addContacts is refused (Boolky makes no second copy); after that each
+    # batch is a delete and a re-add: more deletes than re-adds is inside a batch.
+    kill_when(
+        proc,
+        lambda: box.calls.count("deleteContacts") >= max(3, box.calls.count("addContacts")),
+        60,
+    )
     box.faults.latency = 0.0
 
 

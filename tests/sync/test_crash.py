@@ -10,10 +10,8 @@ second contact for a phone sent twice, or refuse it: a write repeated after the 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.run import plan_sync
 from tests.conftest import REPO
+from tests.kill import kill_when
 from tests.sync.support import (
     EVERY_FIELD,
     KEY,
@@ -97,23 +96,7 @@ def kill_midway(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    try:
-        deadline = time.monotonic() + 120
-        while not written_enough(box, policy, window):
-            if proc.poll() is not None:
-                out, err = proc.communicate()
-                pytest.fail(f"the run ended before it was killed: {out!r} {err.decode()[-2000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail("the run wrote nothing in two minutes")
-            time.sleep(0.001)
-        proc.send_signal(signal.SIGKILL)
-        assert proc.wait(timeout=30) == -signal.SIGKILL
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()  # type: ignore[union-attr]
-        proc.stderr.close()  # type: ignore[union-attr]
+    kill_when(proc, lambda: written_enough(box, policy, window), 120)
     box.faults.latency = 0.0
 
 
