@@ -43,17 +43,17 @@ from boolky_sync.pipeline.outcome import (
 from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.reporting import write_run_report
 from boolky_sync.pipeline.source_files import read_pipeline_source
-from boolky_sync.pipeline.targets import api_url, ledger_for, sandbox_state
+from boolky_sync.pipeline.targets import api_url, ledger_for, sandbox_state, target_identity
 from boolky_sync.report.model import RunReport
 from boolky_sync.sandbox import run_sandbox
 from boolky_sync.stop import StopRequest
 from boolky_sync.storage import storage_errors
-from boolky_sync.sync.journal import Journal
+from boolky_sync.sync.journal import Holding, Journal
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.plan import check_guard
-from boolky_sync.sync.run import apply_and_verify, check_fresh, plan_sync
+from boolky_sync.sync.run import apply_and_verify, check_fresh, plan_sync, restore_held
 from boolky_sync.unexpected import as_boolky_error
 
 log = logging.getLogger(__name__)
@@ -219,6 +219,7 @@ def _run(
         run_id = journal.start_run(
             pipeline.name, dry_run=report.dry_run, options=sync_options.to_dict()
         )
+        holding = Holding(journal, run_id, target_identity(pipeline, where))
         applying = False
         with (
             opened.reporting_calls_to(lambda info: journal.record_call(run_id, info)) as client,
@@ -226,6 +227,8 @@ def _run(
         ):
             try:
                 with _stage(report, "plan"):
+                    if not report.dry_run:  # what an earlier replace deleted goes back first
+                        restore_held(client, holding)
                     report.plan = _plan(options, desired, carried, client, ledger, sync_options)
                 _say_plan(report.plan)
                 check_guard(report.plan, desired, report.plan.options)  # after the report has it
@@ -250,6 +253,7 @@ def _run(
                             record=lambda outcomes: journal.record_outcomes(run_id, outcomes),
                             progress=advance,
                             stop=hooks.stop,
+                            holding=holding,
                         )
                     report.applied, report.drift = result.applied, result.drift
             except BaseException as error:

@@ -10,7 +10,10 @@ first, in case one came from somewhere that did.
 
 Layout: ``runs`` (one row per run: pipeline, UTC start and finish, dry run,
 options and summary as JSON, exit code), ``calls`` and ``outcomes`` (rows
-keyed by ``run_id``, in the order they were recorded).
+keyed by ``run_id``, in the order they were recorded), and ``held``: contacts
+a replace deleted before re-adding them, each as Boolky held it, kept until it
+is confirmed back on Boolky (``Holding``) -- the only copy of what staff had
+set on it, so it is written to disk before the delete is sent.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 import orjson
 
 from boolky_sync.api.client import CallInfo
+from boolky_sync.api.records import NewContact
 from boolky_sync.redaction import redact
 from boolky_sync.sqlite_file import Layout, SqliteFile
 
@@ -67,6 +71,19 @@ CREATE TABLE IF NOT EXISTS outcomes (
     detail TEXT
 );
 CREATE INDEX IF NOT EXISTS outcomes_by_run ON outcomes (run_id);
+CREATE TABLE IF NOT EXISTS held (
+    target TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    run_id INTEGER NOT NULL,
+    contact_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    gender INTEGER,
+    mail TEXT,
+    birthday TEXT,
+    group_ids TEXT NOT NULL,
+    group_names TEXT NOT NULL,
+    PRIMARY KEY (target, phone)
+);
 """,
 )
 
@@ -74,6 +91,10 @@ _CALL_COLUMNS = "endpoint, method, size, status, attempts, duration, error"
 _OUTCOME_COLUMNS = "op, phone, contact_id, group_name, ok, message_key, detail"
 _INSERT_CALL = f"INSERT INTO calls (run_id, {_CALL_COLUMNS}) VALUES ({', '.join('?' * 8)})"
 _INSERT_OUTCOME = f"INSERT INTO outcomes (run_id, {_OUTCOME_COLUMNS}) VALUES ({', '.join('?' * 8)})"
+_HELD_COLUMNS = "phone, contact_id, name, gender, mail, birthday, group_ids, group_names"
+_INSERT_HELD = (
+    f"INSERT OR REPLACE INTO held (target, run_id, {_HELD_COLUMNS}) VALUES ({', '.join('?' * 10)})"
+)
 _RUN_COLUMNS = "id, pipeline, started, finished, dry_run, exit_code, options, summary"
 
 
@@ -91,6 +112,22 @@ class Outcome:
     message_key: str | None = None
     """Boolky's ``messageKey`` when it refused."""
     detail: str | None = None
+
+
+@dataclass(frozen=True)
+class HeldRecord:
+    """A contact as Boolky held it just before a replace deleted it: all it takes to put
+    it back as it was, every field and every group (by id, and by name should the id be
+    gone by then)."""
+
+    contact_id: int
+    record: NewContact
+    group_ids: tuple[int, ...]
+    group_names: tuple[str, ...]
+
+    @property
+    def phone(self) -> str:
+        return self.record.phone
 
 
 class Journal(SqliteFile):
@@ -150,6 +187,60 @@ class Journal(SqliteFile):
         ]
         with self._write() as db:
             db.executemany(_INSERT_OUTCOME, rows)
+
+    def hold(self, run_id: int, target: str, records: Iterable[HeldRecord]) -> None:
+        """Keep ``records`` for ``target`` (the Boolky they were read from) until released.
+
+        Synced to the disk and checkpointed into the file itself before it returns: the
+        delete that follows leaves this row the only copy, so neither a power cut nor a
+        lost ``-wal`` may take it.
+        """
+        rows = [
+            (
+                target,
+                run_id,
+                h.phone,
+                h.contact_id,
+                h.record.name,
+                h.record.gender,
+                h.record.mail,
+                h.record.birthday,
+                orjson.dumps(list(h.group_ids)).decode(),
+                orjson.dumps(list(h.group_names)).decode(),
+            )
+            for h in records
+        ]
+        with self._reading() as db:
+            db.execute("PRAGMA synchronous = FULL")
+        try:
+            with self._write() as db:
+                db.executemany(_INSERT_HELD, rows)
+            with self._reading() as db:
+                db.execute("PRAGMA wal_checkpoint(FULL)")
+        finally:
+            with self._reading() as db:
+                db.execute("PRAGMA synchronous = NORMAL")
+
+    def release(self, target: str, phones: Iterable[str]) -> None:
+        """The contacts are on Boolky again (re-added, or put back): their records go."""
+        rows = [(target, phone) for phone in phones]
+        with self._write() as db:
+            db.executemany("DELETE FROM held WHERE target = ? AND phone = ?", rows)
+
+    def held(self, target: str) -> list[HeldRecord]:
+        """The records held for ``target``, by any run, oldest run first."""
+        rows = self._read(
+            f"SELECT {_HELD_COLUMNS} FROM held WHERE target = ? ORDER BY run_id, phone", (target,)
+        )
+        return [
+            HeldRecord(
+                contact_id,
+                NewContact(name, phone, birthday, gender, mail),
+                tuple(orjson.loads(group_ids)),
+                tuple(orjson.loads(group_names)),
+            )
+            for phone, contact_id, name, gender, mail, birthday, group_ids, group_names in rows
+        ]
 
     def calls(self, run_id: int) -> list[CallInfo]:
         """The run's calls in the order they finished."""
@@ -211,3 +302,27 @@ def _json(value: dict[str, Any]) -> str:
 
     Redacted as JSON text: ``***`` holds no character JSON escapes, so it stays valid."""
     return redact(orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS).decode())
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Where one run keeps the contacts it deletes before re-adding them: its journal, under
+    the run and the Boolky it writes to (a record is put back only where it came from)."""
+
+    journal: Journal
+    run_id: int
+    target: str
+
+    @classmethod
+    def in_memory(cls) -> Holding:
+        """For a sync without a journal file: records outlive a failed re-add, not the process."""
+        return cls(Journal(None), 0, "")
+
+    def hold(self, records: Iterable[HeldRecord]) -> None:
+        self.journal.hold(self.run_id, self.target, records)
+
+    def release(self, phones: Iterable[str]) -> None:
+        self.journal.release(self.target, phones)
+
+    def records(self) -> list[HeldRecord]:
+        return self.journal.held(self.target)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,20 @@ class Update:
     source_groups: tuple[str, ...] = ()
     """The groups this pipeline speaks for (the source's), which the ledger records as
     written: not ``groups``, which holds memberships made by others too."""
+    group_ids: tuple[int, ...] = ()
+    """The remote contact's groups by id ("All" left out): what a new copy carries over
+    and a put-back restores, exactly -- two groups may share a name."""
+
+    @property
+    def previous(self) -> NewContact:
+        """The contact as Boolky holds it: the record with each changed field as it was."""
+        return replace(self.record, **{name: old for name, (old, _) in self.changes.items()})
+
+    @property
+    def clears(self) -> bool:
+        """Whether the update empties a field (``empty_clears``), which a write in place
+        cannot do: Boolky keeps a field the request leaves out."""
+        return any(new is None and old is not None for old, new in self.changes.values())
 
 
 @dataclass(frozen=True)
@@ -149,7 +163,7 @@ class Plan:
                 group_ids={str(k): int(v) for k, v in body["group_ids"].items()},
                 create_groups=list(body["create_groups"]),
                 creates=[_create(c) for c in body["creates"]],
-                updates=[_update(u) for u in body["updates"]],
+                updates=[_update(u, body["group_ids"]) for u in body["updates"]],
                 removals=[Removal(**r) for r in body["removals"]],
                 deletes=[Delete(**d) for d in body["deletes"]],
                 unchanged=int(body["unchanged"]),
@@ -205,12 +219,23 @@ def _create(body: dict[str, Any]) -> Create:
     return Create(NewContact(**body["record"]), tuple(body["groups"]), bool(body["restore"]))
 
 
-def _update(body: dict[str, Any]) -> Update:
+def _update(body: dict[str, Any], group_ids: dict[str, int]) -> Update:
+    """An update as a plan file holds it; one saved before updates carried their group
+    ids gets them from the names of the groups the contact was in."""
+    groups = tuple(body["groups"])
+    add_groups = tuple(body["add_groups"])
+    if "group_ids" in body:
+        ids = tuple(int(i) for i in body["group_ids"])
+    else:
+        ids = tuple(
+            sorted({group_ids[g] for g in groups if g not in add_groups and group_ids.get(g)})
+        )
     return Update(
         contact_id=int(body["contact_id"]),
         record=NewContact(**body["record"]),
         changes={k: (v[0], v[1]) for k, v in body["changes"].items()},
-        add_groups=tuple(body["add_groups"]),
-        groups=tuple(body["groups"]),
+        add_groups=add_groups,
+        groups=groups,
         source_groups=tuple(body.get("source_groups", ())),
+        group_ids=ids,
     )

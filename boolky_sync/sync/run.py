@@ -1,13 +1,16 @@
 """The steps of a sync around the pure plan: read Boolky and plan, apply and verify.
 
-The pipeline runner calls ``plan_sync``, then the safety guard on the plan
-(``sync.plan.check_guard``), then ``apply_and_verify`` (a saved plan is
-checked with ``check_fresh`` first), and gets back everything the report
-needs. Nothing here knows files or pipelines; nothing here but ``apply`` writes.
+The pipeline runner calls ``restore_held`` (in a run that writes), then
+``plan_sync``, then the safety guard on the plan (``sync.plan.check_guard``),
+then ``apply_and_verify`` (a saved plan is checked with ``check_fresh``
+first), and gets back everything the report needs. Nothing here knows files
+or pipelines; nothing here but ``apply`` and ``restore_held`` (which mends an
+earlier apply) writes.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -15,16 +18,19 @@ import numpy as np
 import pandas as pd
 
 from boolky_sync.api import Account, BoolkyClient
-from boolky_sync.errors import SafetyError
+from boolky_sync.errors import SafetyError, UnavailableError
 from boolky_sync.stop import StopRequest
 from boolky_sync.sync.apply import ApplyResult, apply_plan
-from boolky_sync.sync.journal import Outcome
+from boolky_sync.sync.apply.held import settle
+from boolky_sync.sync.journal import Holding, Outcome
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.plan import make_plan
 from boolky_sync.sync.remote import check_present, fingerprint, remote_frame
 from boolky_sync.sync.verify import Drift, drift_of
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -72,10 +78,19 @@ def apply_and_verify(
     record: Callable[[list[Outcome]], None] | None = None,
     progress: Callable[[int], None] | None = None,
     stop: StopRequest | None = None,
+    holding: Holding | None = None,
 ) -> SyncResult:
-    """Apply ``plan`` and read Boolky again; ``stop`` ends apply early (``apply_plan``)."""
+    """Apply ``plan`` and read Boolky again; ``stop`` ends apply early, ``holding`` keeps
+    what a replace deletes before re-adding (``apply_plan``)."""
     applied = apply_plan(
-        plan, client, ledger, limit=limit, record=record, progress=progress, stop=stop
+        plan,
+        client,
+        ledger,
+        limit=limit,
+        record=record,
+        progress=progress,
+        stop=stop,
+        holding=holding,
     )
     return SyncResult(plan, applied, verify(desired, carried, client, ledger, plan.options))
 
@@ -101,6 +116,33 @@ def check_fresh(plan: Plan, client: BoolkyClient) -> None:
             "Boolky changed since this plan was made, so it may no longer be right; "
             "make the plan again (or apply with --replan)"
         )
+
+
+def restore_held(client: BoolkyClient, holding: Holding) -> int:
+    """Before planning: put back the contacts an earlier replace deleted and did not re-add
+    (the run was killed between the two writes, or Boolky took neither the re-add nor
+    the put-back), from the full records the journal holds, every field and group.
+
+    A held contact Boolky has again is released; the ledger still names it as
+    ``replacing``, and ``adopt_unfinished`` makes it this pipeline's under its new id.
+    A contact that cannot be put back stops the run before anything is planned: a plan
+    would create it from the source alone, and what staff set on it would be lost.
+    Returns how many were put back.
+    """
+    records = holding.records()
+    if not records:
+        return 0
+    found, back = settle(client, holding, records)
+    left = [h.phone for h in records if h.phone not in found and h.phone not in back]
+    if left:
+        raise UnavailableError(
+            f"{len(left):,} contacts an earlier replace deleted could not be put back on "
+            "Boolky; they are kept in the run journal and nothing was planned: run again "
+            f"once Boolky takes writes ({', '.join(left[:5])}{', ...' if len(left) > 5 else ''})"
+        )
+    if back:
+        log.warning("put back %d contacts an earlier replace had deleted", len(back))
+    return len(back)
 
 
 def adopt_unfinished(ledger: Ledger, account: Account) -> pd.DataFrame:

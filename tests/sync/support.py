@@ -16,10 +16,11 @@ import pandas as pd
 
 from boolky_sync.api import BoolkyClient, NewContact, RetryPolicy
 from boolky_sync.sandbox import Sandbox
+from boolky_sync.sync.journal import Holding
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.plan import check_guard
-from boolky_sync.sync.run import SyncResult, apply_and_verify, plan_sync
+from boolky_sync.sync.run import SyncResult, apply_and_verify, plan_sync, restore_held
 
 KEY = "sk-sync-test-7f3e21c9"
 EVERY_FIELD = frozenset({"name", "gender", "mail", "birthday", "groups"})
@@ -83,11 +84,15 @@ def sync(
     client: BoolkyClient,
     ledger: Ledger,
     options: SyncOptions,
+    holding: Holding | None = None,
 ) -> SyncResult:
-    """One sync as a run makes it: plan, guard, apply, verify, through the library's own steps."""
+    """One sync as a run makes it: put back what an earlier replace held (with a ``holding``),
+    plan, guard, apply, verify, through the library's own steps."""
+    if holding is not None:
+        restore_held(client, holding)
     plan = plan_sync(contacts, carried, client, ledger, options)
     check_guard(plan, contacts, options)
-    return apply_and_verify(plan, contacts, carried, client, ledger)
+    return apply_and_verify(plan, contacts, carried, client, ledger, holding=holding)
 
 
 def client_for(box: Sandbox, *, attempts: int = 4, **kwargs: Any) -> BoolkyClient:

@@ -10,19 +10,19 @@ second contact for a phone sent twice, or refuse it: a write repeated after the 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from boolky_sync.sandbox import Faults, Sandbox, run_sandbox
+from boolky_sync.sync.journal import Holding, Journal
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.run import plan_sync
 from tests.conftest import REPO
+from tests.kill import kill_when
 from tests.sync.support import (
     EVERY_FIELD,
     KEY,
@@ -39,14 +39,21 @@ from tests.sync.support import (
 SCRIPT = """
 import sys
 from boolky_sync.api import BoolkyClient, RetryPolicy
+from boolky_sync.sync.journal import Holding, Journal
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.options import SyncOptions
 from tests.sync.support import EVERY_FIELD, crash_rows, desired, sync
 
-url, ledger_path, strategy, renamed = sys.argv[1:5]
+url, ledger_path, journal_path, strategy, renamed = sys.argv[1:6]
 options = SyncOptions(**OPTIONS, update_strategy=strategy)
-with BoolkyClient(url, retry=RetryPolicy(max_attempts=8)) as client, Ledger(ledger_path) as book:
-    sync(desired(crash_rows(renamed == "yes")), EVERY_FIELD, client, book, options)
+with (
+    BoolkyClient(url, retry=RetryPolicy(max_attempts=8)) as client,
+    Ledger(ledger_path) as book,
+    Journal(journal_path) as journal,
+):
+    holding = Holding(journal, journal.start_run("crash", dry_run=False, options={}), url)
+    rows = desired(crash_rows(renamed == "yes"))
+    sync(rows, EVERY_FIELD, client, book, options, holding)
 print("finished")
 """
 OPTIONS = {"mode": "mirror", "managed_groups": ("CRM",), "batch_size": 50}
@@ -58,26 +65,30 @@ def options(strategy: str) -> SyncOptions:
     return SyncOptions(**OPTIONS, update_strategy=strategy)  # type: ignore[arg-type]
 
 
-def written_enough(box: Sandbox, strategy: str, window: bool) -> bool:
-    """Some batches written, and with ``window`` the run inside a write's two steps:
-    replace -- a batch deleted whose re-add is not answered; re-add where Boolky makes a
-    second contact -- a batch re-added whose old copies are not deleted yet."""
+def written_enough(box: Sandbox, policy: str, window: bool) -> bool:
+    """Some batches written, and with ``window`` the run inside an update's two writes:
+    where Boolky refuses a second copy (a replace) -- a batch deleted whose re-add is not
+    answered (one addContacts, the first batch's, was refused); where it makes a second
+    contact -- a batch's new copies written, the old ones not deleted yet."""
     adds = box.calls.count("addContacts")
     if adds < KILL_AFTER:
         return False
     if not window:
         return True
     deletes = box.calls.count("deleteContacts")
-    return deletes > adds if strategy == "replace" else adds > deletes
+    return deletes >= adds if policy == "reject" else adds > deletes
 
 
-def kill_midway(box: Sandbox, ledger: Path, strategy: str, renamed: bool, window: bool) -> None:
+def kill_midway(
+    box: Sandbox, ledger: Path, policy: str, strategy: str, renamed: bool, window: bool
+) -> None:
     """Start the doomed run, and SIGKILL it once it has written some batches."""
     box.calls.reset()
     box.faults.latency = 0.02  # so that there is a "midway" to kill it in
     env = {**os.environ, "BOOLKY_API_KEY": KEY, "PYTHONPATH": str(REPO)}
     code = f"OPTIONS = {OPTIONS!r}\n{SCRIPT}"
-    args = [box.url, str(ledger), strategy, "yes" if renamed else "no"]
+    journal = ledger.with_name("journal.sqlite")
+    args = [box.url, str(ledger), str(journal), strategy, "yes" if renamed else "no"]
     proc = subprocess.Popen(
         [sys.executable, "-c", code, *args],
         cwd=REPO,
@@ -85,23 +96,7 @@ def kill_midway(box: Sandbox, ledger: Path, strategy: str, renamed: bool, window
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    try:
-        deadline = time.monotonic() + 120
-        while not written_enough(box, strategy, window):
-            if proc.poll() is not None:
-                out, err = proc.communicate()
-                pytest.fail(f"the run ended before it was killed: {out!r} {err.decode()[-2000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail("the run wrote nothing in two minutes")
-            time.sleep(0.001)
-        proc.send_signal(signal.SIGKILL)
-        assert proc.wait(timeout=30) == -signal.SIGKILL
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()  # type: ignore[union-attr]
-        proc.stderr.close()  # type: ignore[union-attr]
+    kill_when(proc, lambda: written_enough(box, policy, window), 120)
     box.faults.latency = 0.0
 
 
@@ -122,7 +117,8 @@ def uninterrupted(policy: str, strategy: str, renamed: bool) -> State:
     [
         ("duplicate", "readd", False),  # killed while creating
         ("reject", "readd", False),
-        ("duplicate", "replace", True),  # killed while replacing: deleted, not yet re-added
+        ("duplicate", "replace", True),  # killed between a new copy and dropping the old one
+        ("reject", "replace", True),  # killed while replacing: deleted, not yet re-added
         ("upsert", "readd", True),  # killed while re-adding
         ("duplicate", "readd", True),  # killed between a re-add and dropping the old copy
     ],
@@ -144,21 +140,28 @@ def test_a_run_killed_midway_and_run_again_ends_as_if_never_killed(
 
         # Updates that take two calls are killed between them.
         window = renamed and (strategy == "replace" or policy == "duplicate")
-        kill_midway(box, ledger, strategy, renamed, window)
+        kill_midway(box, ledger, policy, strategy, renamed, window)
 
         after_kill = state(box)
         if renamed:
             done = sum(1 for name, *_ in after_kill.values() if name.startswith("Renamed"))
             assert 0 < done < len(rows), "the run was not killed midway"
-            if window and strategy == "replace":  # deleted, not yet added back
+            if window and policy == "reject":  # deleted, not yet added back
                 assert len(after_kill) < len(rows)
-            if window and strategy == "readd":  # added again, the old copy not yet deleted
+            elif window:  # added again, the old copy not yet deleted
                 assert max(copies(box).values()) == 2
         else:
             assert 0 < len(after_kill) < len(rows), "the run was not killed midway"
 
-        with client_for(box) as client, Ledger(ledger) as book:
-            result = sync(desired(rows), EVERY_FIELD, client, book, options(strategy))
+        with (
+            client_for(box) as client,
+            Ledger(ledger) as book,
+            Journal(ledger.with_name("journal.sqlite")) as journal,
+        ):
+            holding = Holding(
+                journal, journal.start_run("again", dry_run=False, options={}), box.url
+            )
+            result = sync(desired(rows), EVERY_FIELD, client, book, options(strategy), holding)
 
             assert result.applied is not None and result.drift is not None
             assert result.applied.failed == 0, [o for o in result.applied.outcomes if not o.ok]

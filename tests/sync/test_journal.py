@@ -15,7 +15,7 @@ from boolky_sync.api import BoolkyClient, NewContact, RetryPolicy
 from boolky_sync.api.client import CallInfo
 from boolky_sync.errors import ApiError, InputError
 from boolky_sync.sandbox import Faults, run_sandbox
-from boolky_sync.sync.journal import Journal, Outcome
+from boolky_sync.sync.journal import HeldRecord, Journal, Outcome
 from boolky_sync.sync.options import SyncOptions
 
 KEY = "sk-journal-test-6c1e9a"
@@ -246,3 +246,38 @@ def test_calls_of_a_real_client_are_recorded_and_the_key_never_stored(path: Path
     assert all(c.duration > 0 for c in calls)
     assert b"addContacts" in stored  # the bytes searched are really the journal's
     assert KEY.encode() not in stored
+
+
+ANN = HeldRecord(
+    7,
+    NewContact("Ann", "+447911123456", "13-04-1993", 2, "ann@example.org"),
+    (3, 5),
+    ("CRM", "Opt-in"),
+)
+BOB = HeldRecord(8, NewContact("Bob", "+447911123457"), (), ())
+
+
+def test_held_records_come_back_whole_per_boolky_until_released(journal: Journal) -> None:
+    run = journal.start_run("nightly", dry_run=False, options={})
+    journal.hold(run, "https://api.boolky.net", [ANN, BOB])
+    journal.hold(run, "sandbox /tmp/state.sqlite", [BOB])
+
+    assert journal.held("https://api.boolky.net") == [ANN, BOB]
+    assert journal.held("sandbox /tmp/state.sqlite") == [BOB]  # put back only where it was
+
+    journal.release("https://api.boolky.net", [BOB.phone])
+    assert journal.held("https://api.boolky.net") == [ANN]
+    assert journal.held("sandbox /tmp/state.sqlite") == [BOB]
+
+
+def test_a_held_record_is_in_the_file_itself_before_hold_returns(
+    journal: Journal, path: Path, tmp_path: Path
+) -> None:
+    """The delete that follows makes it the only copy: it may not wait in the ``-wal``."""
+    journal.record_outcomes(journal.start_run("nightly", dry_run=False, options={}), OUTCOMES)
+    journal.hold(1, "box", [ANN])
+    alone = tmp_path / "copy.sqlite"
+    alone.write_bytes(path.read_bytes())  # the main file without its -wal, as if it were lost
+
+    with Journal(alone) as copy:
+        assert copy.held("box") == [ANN]

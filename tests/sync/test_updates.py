@@ -126,7 +126,7 @@ def test_a_replace_boolky_refuses_puts_the_contact_back_as_it_was(box: Sandbox) 
         failed = {o.phone: o.message_key for o in result.applied.outcomes if not o.ok}
         assert failed == {phone(1): "invalidName"}
         assert state(box) == {
-            phone(1): ("Ann", 2, None, None, frozenset({"CRM"})),  # deleted, then put back
+            phone(1): ("Ann", 2, None, None, frozenset({"CRM"})),  # refused: as it was
             phone(2): ("Bob Stone", None, None, None, frozenset({"CRM"})),
         }
         assert set(result.drift.mismatched) == {phone(1)} and result.drift.explanations

@@ -14,7 +14,9 @@ without duplicates.
 
 ``batches`` cuts, runs, splits and halts the batches, ``outcomes`` books what
 happened, ``writes`` holds one batch of each kind, and ``updates`` the two
-update strategies around them.
+update strategies around them: ``new_copies`` writes an update's new version
+before anything is deleted, ``replace`` deletes first where it must, and
+``held`` puts back what such a delete took when the re-add does not land.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from boolky_sync.sync.apply.batches import FAILED_CALLS_IN_A_ROW, Breaker, run_p
 from boolky_sync.sync.apply.outcomes import ApplyResult, Bookings
 from boolky_sync.sync.apply.updates import update_batches
 from boolky_sync.sync.apply.writes import Writer
-from boolky_sync.sync.journal import Outcome
+from boolky_sync.sync.journal import Holding, Outcome
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
 
@@ -43,6 +45,7 @@ def apply_plan(
     record: Callable[[list[Outcome]], None] | None = None,
     progress: Callable[[int], None] | None = None,
     stop: StopRequest | None = None,
+    holding: Holding | None = None,
 ) -> ApplyResult:
     """Carry out ``plan``; ``limit`` sends only the first N planned changes.
 
@@ -50,7 +53,9 @@ def apply_plan(
     journal), ``progress`` the number of changes each batch settled. Once
     ``stop`` is asked no new batch starts, and the stop's ``StoppedError`` is
     raised when the batches in flight are done; ``FAILED_CALLS_IN_A_ROW``
-    failed calls end apply the same way with an ``UnavailableError``.
+    failed calls end apply the same way with an ``UnavailableError``. ``holding`` keeps
+    the contacts a replace deletes before re-adding them (the run's journal; without
+    one, memory: a run killed in between cannot put them back).
     """
     work = _Work(plan, limit)
     result = ApplyResult(group_ids=dict(plan.group_ids), skipped=work.skipped)
@@ -68,7 +73,7 @@ def apply_plan(
     concurrency = plan.options.concurrency
     for batches in (
         writer.create_batches(work.creates),
-        update_batches(writer, work.updates),
+        update_batches(writer, work.updates, holding or Holding.in_memory()),
         writer.removal_batches(work.removals),
         writer.delete_batches(work.deletes),
     ):

@@ -81,5 +81,6 @@ def plan_updates(
                 add_groups=added,
                 groups=names.after(old.group_ids, added),
                 source_groups=source,
+                group_ids=tuple(i for i in old.group_ids if i in groups.name_of_id),
             )
         )
