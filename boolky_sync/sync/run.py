@@ -45,7 +45,8 @@ def plan_sync(
     The plan is not guarded here: a plan the guard stops is still a plan to show.
     """
     account = client.get_contacts()
-    return make_plan(desired, carried, account, adopt_unfinished(ledger, account), options)
+    frame = adopt_unfinished(ledger, account)
+    return make_plan(desired, carried, account, frame, options, ledger.owned())
 
 
 def apply_and_verify(
@@ -76,7 +77,8 @@ def verify(
 ) -> Drift:
     """Read Boolky again and measure what still differs; a cut-off answer is refused
     (``make_plan`` checks it against the contacts the ledger knows, just written ones too)."""
-    return drift_of(desired, carried, client.get_contacts(), ledger.frame(), options)
+    account = client.get_contacts()
+    return drift_of(desired, carried, account, ledger.frame(), options, ledger.owned())
 
 
 def check_fresh(plan: Plan, client: BoolkyClient) -> None:
