@@ -182,7 +182,9 @@ def _prepare(db: sqlite3.Connection, layout: Layout, what: str, *, on_disk: bool
         db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     version = "" if layout.version is None else f"PRAGMA user_version = {layout.version};"
-    steps = "" if found is None else " ".join(layout.migrations[v] for v in _upgrades(found, layout))
+    steps = (
+        "" if found is None else " ".join(layout.migrations[v] for v in _upgrades(found, layout))
+    )
     db.executescript(f"BEGIN; {layout.schema} {steps} {version} COMMIT;")
 
 

@@ -415,3 +415,41 @@ def test_any_sequence_of_writes_matches_the_documented_meaning(
         expected = [model[p] for p in sorted(model)]
         assert ledger.entries() == expected
         assert_same_frame(ledger.frame(), as_frame(expected))
+
+
+# -- the ids it owns -----------------------------------------------------------------
+
+
+def test_every_id_written_for_a_phone_is_kept_until_the_phone_is_forgotten(
+    ledger: Ledger,
+) -> None:
+    ledger.mark_pending([CARL])
+    assert ledger.ids_of(CARL.phone) == ()  # a claim is not a contact yet
+    ledger.record_written([ANN, BOB])
+    ledger.record_written([replace(ANN, contact_id=2001), replace(BOB, contact_id=None)])
+    assert ledger.get(ANN.phone) == replace(ANN, contact_id=2001)
+    assert (ledger.ids_of(ANN.phone), ledger.ids_of(BOB.phone)) == ((1001, 2001), (1002,))
+    owned = ledger.owned()
+    assert list(owned.itertuples(index=False, name=None)) == [
+        (BOB.phone, 1002),
+        (ANN.phone, 1001),
+        (ANN.phone, 2001),
+    ]
+    assert owned["contact_id"].dtype == "int64"
+    ledger.forget([ANN.phone])
+    assert ledger.ids_of(ANN.phone) == ()
+    assert len(ledger.owned()) == 1
+
+
+def test_a_format_1_ledger_without_its_table_of_ids_gains_it_when_opened(path: Path) -> None:
+    with Ledger(path) as ledger:
+        ledger.record_written([ANN, BOB])
+    db = sqlite3.connect(path)  # back to format 1: no ids table
+    db.executescript("DROP TABLE ledger_ids; PRAGMA user_version = 1;")
+    db.close()
+    with Ledger(path) as reopened:
+        assert reopened.entries() == [BOB, ANN]
+        assert (reopened.ids_of(ANN.phone), reopened.ids_of(BOB.phone)) == ((1001,), (1002,))
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone() == (2,)
+    db.close()

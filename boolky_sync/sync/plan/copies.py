@@ -24,7 +24,7 @@ from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.plan.codes import Flags
 from boolky_sync.sync.plan.groups import AccountGroups, UpdateGroupNames
 from boolky_sync.sync.plan.phones import PhoneIndex
-from boolky_sync.sync.plan.values import plain
+from boolky_sync.sync.plan.values import plain, rows
 
 SHOWN_IDS = 10
 """Ids a note names before it says how many more there are."""
@@ -41,8 +41,8 @@ def plan_copies(
     """Clean up this pipeline's own copies; returns the phone codes merged this run (left
     out of the plan's other writes until the next) and the remote rows deleted as copies.
 
-    A phone a mirror removes keeps the mirror's rules for each copy, unless its
-    copies are held in full by the kept one once the managed groups are left.
+    A phone a mirror removes keeps the mirror's rules for each copy (this run),
+    unless the kept one holds the others in full once the managed groups are left.
     """
     merging = np.zeros(len(phones.copies), bool)
     settled = np.zeros(len(remote), bool)
@@ -52,87 +52,66 @@ def plan_copies(
     by_code: dict[int, list[int]] = {}
     for row in extra:
         by_code.setdefault(int(phones.remote[row]), []).append(int(row))
-    mirror = options.mode == "mirror"
     written = ledger["groups"].to_numpy(object)
     names = UpdateGroupNames(groups)
     deleted: list[int] = []
-    merged_copies = 0
+    merged = 0
     for code, others in sorted(by_code.items()):
-        kept = int(phones.first[code])
-        leaving = mirror and not phones.wanted[code]
+        kept, *older = rows(remote.iloc[[int(phones.first[code]), *others]])
+        leaving = options.mode == "mirror" and not phones.wanted[code]
         if leaving and options.scope == "account":
             continue  # an account-wide mirror deletes every copy of a phone it does not want
         ignored = groups.managed if leaving else set()
-        kept_groups = groups.keys_of_ids(remote["group_ids"].iat[kept]) - ignored
+        kept_groups = groups.keys_of_ids(kept.group_ids) - ignored
         if leaving and options.delete_contacts and not (kept_groups - {groups.all_key}):
             continue  # the kept copy is deleted too: the mirror's rule for each copy
-        values = _merged(remote, kept, others)
-        union = set(kept_groups)
-        for row in others:
-            union |= groups.keys_of_ids(remote["group_ids"].iat[row]) - ignored
-        held = union == kept_groups and all(
-            values[f] == plain(remote[f].iat[kept]) for f in CONTACT_FIELDS
-        )
-        if held:
-            for row in others:
-                deleted.append(int(remote["id"].iat[row]))
-                settled[row] = True
-                plan.deletes.append(
-                    Delete(
-                        int(remote["id"].iat[row]),
-                        str(remote["phone"].iat[row]),
-                        str(remote["name"].iat[row]),
-                        "an extra copy this pipeline made (the newest copy is kept)",
-                        replaced_by=int(remote["id"].iat[kept]),
-                    )
+        values = _merged(kept, older)
+        every = frozenset().union(*(groups.keys_of_ids(c.group_ids) for c in (kept, *older)))
+        before = {f: plain(getattr(kept, f)) for f in CONTACT_FIELDS}
+        if every - ignored == kept_groups and values == before:
+            settled[others] = True
+            deleted.extend(int(c.id) for c in older)
+            plan.deletes.extend(
+                Delete(
+                    int(c.id),
+                    str(c.phone),
+                    str(c.name),
+                    "an extra copy this pipeline made (the newest copy is kept)",
+                    replaced_by=int(kept.id),
                 )
-        elif not leaving and options.mode != "insert":
-            merging[code] = True
-            merged_copies += len(others)
-            plan.updates.append(
-                _merge(remote, kept, values, union, groups, names, written, phones, code)
+                for c in older
             )
-    _note(plan, phones, remote, deleted, merged_copies)
+        elif options.mode != "insert" and not (leaving and groups.managed & every):
+            # (a phone leaving managed groups leaves them first: the mirror's removals)
+            merging[code] = True
+            merged += len(older)
+            at = phones.ledger_row[code]
+            added = names.of_keys(every - ignored - groups.keys_of_ids(kept.group_ids))
+            plan.updates.append(
+                Update(
+                    contact_id=int(kept.id),
+                    record=NewContact(phone=str(kept.phone), **values),
+                    changes={f: (v, values[f]) for f, v in before.items() if v != values[f]},
+                    add_groups=added,
+                    groups=names.after(tuple(kept.group_ids), added),
+                    source_groups=tuple(written[at]) if at >= 0 else (),
+                )
+            )
+    _note(plan, phones, remote, deleted, merged)
     return merging, settled
 
 
-def _merged(remote: pd.DataFrame, kept: int, others: list[int]) -> dict[str, Any]:
+def _merged(kept: Any, older: list[Any]) -> dict[str, Any]:
     """The kept copy's fields, each one it lacks taken from the newest other copy that has it."""
     values = {}
     for field in CONTACT_FIELDS:
-        value = plain(remote[field].iat[kept])
-        for row in reversed(others):  # rows are in id order: newest first
+        value = plain(getattr(kept, field))
+        for copy in reversed(older):  # in id order: newest first
             if value not in (None, ""):
                 break
-            value = plain(remote[field].iat[row])
+            value = plain(getattr(copy, field))
         values[field] = value
     return values
-
-
-def _merge(
-    remote: pd.DataFrame,
-    kept: int,
-    values: dict[str, Any],
-    union: set[str],
-    groups: AccountGroups,
-    names: UpdateGroupNames,
-    written: Any,
-    phones: PhoneIndex,
-    code: int,
-) -> Update:
-    """The kept copy written again with everything its siblings hold."""
-    before = {f: plain(remote[f].iat[kept]) for f in CONTACT_FIELDS}
-    ids = tuple(remote["group_ids"].iat[kept])
-    added = names.of_keys(frozenset(union - groups.keys_of_ids(ids)))
-    at = phones.ledger_row[code]
-    return Update(
-        contact_id=int(remote["id"].iat[kept]),
-        record=NewContact(phone=str(remote["phone"].iat[kept]), **values),
-        changes={f: (before[f], values[f]) for f in CONTACT_FIELDS if before[f] != values[f]},
-        add_groups=added,
-        groups=names.after(ids, added),
-        source_groups=tuple(written[at]) if at >= 0 else (),
-    )
 
 
 def _note(

@@ -37,7 +37,8 @@ class AccountGroups:
         for group in sorted(account.groups, key=lambda g: g.id):
             twins.setdefault(group_key(group.name), []).append((group.id, group.name))
         self.by_key = {
-            key: min(found, key=lambda g: (-held.get(g[0], 0), g[0])) for key, found in twins.items()
+            key: min(found, key=lambda g: (-held.get(g[0], 0), g[0]))
+            for key, found in twins.items()
         }
         self.twins = {key: found for key, found in twins.items() if len(found) > 1}
         """Keys that several Boolky groups share, with those groups (id order)."""
