@@ -23,6 +23,7 @@ from boolky_sync.sync.run import SyncResult, plan_sync
 from tests.sync.support import (
     EVERY_FIELD,
     KEY,
+    MIRROR,
     by_hand,
     client_for,
     contact,
@@ -30,20 +31,9 @@ from tests.sync.support import (
     desired,
     ids_by_phone,
     phone,
+    run,
     state,
-    sync,
 )
-
-MIRROR = SyncOptions(mode="mirror", managed_groups=("CRM",), allow_mass_delete=True)
-
-
-def run(
-    client: BoolkyClient, ledger: Ledger, rows: list[dict[str, Any]], options: SyncOptions
-) -> SyncResult:
-    result = sync(desired(rows), EVERY_FIELD, client, ledger, options)
-    assert result.applied is not None
-    assert result.applied.failed == 0, [o for o in result.applied.outcomes if not o.ok]
-    return result
 
 
 def drift(result: SyncResult) -> int:
