@@ -440,16 +440,3 @@ def test_every_id_written_for_a_phone_is_kept_until_the_phone_is_forgotten(
     assert ledger.ids_of(ANN.phone) == ()
     assert len(ledger.owned()) == 1
 
-
-def test_a_format_1_ledger_without_its_table_of_ids_gains_it_when_opened(path: Path) -> None:
-    with Ledger(path) as ledger:
-        ledger.record_written([ANN, BOB])
-    db = sqlite3.connect(path)  # back to format 1: no ids table
-    db.executescript("DROP TABLE ledger_ids; PRAGMA user_version = 1;")
-    db.close()
-    with Ledger(path) as reopened:
-        assert reopened.entries() == [BOB, ANN]
-        assert (reopened.ids_of(ANN.phone), reopened.ids_of(BOB.phone)) == ((1001,), (1002,))
-    db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone() == (2,)
-    db.close()
