@@ -439,4 +439,3 @@ def test_every_id_written_for_a_phone_is_kept_until_the_phone_is_forgotten(
     ledger.forget([ANN.phone])
     assert ledger.ids_of(ANN.phone) == ()
     assert len(ledger.owned()) == 1
-
