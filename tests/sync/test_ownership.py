@@ -18,6 +18,7 @@ from boolky_sync.api import BoolkyClient
 from boolky_sync.sandbox import Sandbox, run_sandbox
 from boolky_sync.sync.apply import apply_plan
 from boolky_sync.sync.ledger import Ledger
+from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.run import SyncResult, plan_sync
 from tests.sync.support import (
@@ -76,6 +77,7 @@ def test_a_contact_made_again_by_hand_is_left_alone_by_the_mirror(
         r.contact_id for r in result.plan.removals
     } == {ours[phone(5)]}
     assert result.plan.made_by_hand == {phone(n): [hand[phone(n)]] for n in range(3)}
+    assert Plan.from_json(result.plan.to_json()).made_by_hand == result.plan.made_by_hand
     ids = ", ".join(str(hand[phone(n)]) for n in range(3))
     assert (
         f"3 contacts have a phone this pipeline wrote but were made again by hand (ids {ids}): "
@@ -166,6 +168,7 @@ def test_copies_the_pipeline_made_are_cleaned_up_and_left_contacts_leave_the_gro
         crm = {g["name"]: g["id"] for g in doubling.store.get_groups()}["CRM"]
         assert all(crm not in groups_of(doubling)[phone(n)][0] for n in range(2, 6))
         assert first.plan.extra_copies.keys() == {phone(n) for n in people}
+        assert Plan.from_json(first.plan.to_json()).extra_copies == first.plan.extra_copies
         assert any("extra copies this pipeline made are deleted" in n for n in first.plan.notes)
         assert any("merged into it now" in n for n in first.plan.notes)
         assert first.drift is not None
