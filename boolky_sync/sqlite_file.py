@@ -19,9 +19,9 @@ from __future__ import annotations
 import errno
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 from typing import Any, Self
@@ -46,11 +46,18 @@ class Layout:
     With a ``version`` (kept in ``PRAGMA user_version``, raised with any change)
     a file of another format is refused, so old code never misreads new files.
     ``None`` leaves the file unversioned, as the sandbox's account has always been.
+
+    ``migrations`` bring an older file up in place, so a user's state survives
+    an upgrade: version N maps to the SQL that turns an N file into an N + 1
+    one, run after ``schema`` (whose ``IF NOT EXISTS`` tables are then there)
+    in the one transaction that opens the file. A version with no way up is
+    refused like any other.
     """
 
     table: str
     schema: str
     version: int | None
+    migrations: Mapping[int, str] = field(default_factory=dict)
 
 
 class SqliteFile:
@@ -167,8 +174,7 @@ def _create_private(path: Path, what: str) -> None:
 
 
 def _prepare(db: sqlite3.Connection, layout: Layout, what: str, *, on_disk: bool) -> None:
-    if layout.version is not None:
-        _check_version(db, layout, what)
+    found = None if layout.version is None else _check_version(db, layout, what)
     if on_disk:
         # WAL with NORMAL survives a killed process at every commit; only a power
         # cut may lose the last ones, which the next run's plan puts right.
@@ -176,19 +182,30 @@ def _prepare(db: sqlite3.Connection, layout: Layout, what: str, *, on_disk: bool
         db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     version = "" if layout.version is None else f"PRAGMA user_version = {layout.version};"
-    db.executescript(f"BEGIN; {layout.schema} {version} COMMIT;")
+    steps = (
+        "" if found is None else " ".join(layout.migrations[v] for v in _upgrades(found, layout))
+    )
+    db.executescript(f"BEGIN; {layout.schema} {steps} {version} COMMIT;")
 
 
-def _check_version(db: sqlite3.Connection, layout: Layout, what: str) -> None:
+def _upgrades(found: int, layout: Layout) -> range:
+    """The migrations a file of version ``found`` needs, oldest first (none for a newer one)."""
+    return range(found, layout.version or found)
+
+
+def _check_version(db: sqlite3.Connection, layout: Layout, what: str) -> int | None:
+    """The version of a file set up before (None for a new one); refused if it cannot be read."""
     found = db.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (layout.table,)
     ).fetchone()
     if found is None:
-        return
+        return None
     (version,) = db.execute("PRAGMA user_version").fetchone()
-    if version != layout.version:
+    upgradable = all(v in layout.migrations for v in _upgrades(version, layout))
+    if version != layout.version and not (version < (layout.version or 0) and upgradable):
         raise InputError(
             f"this {what} has format {version}, but this boolky-sync reads format"
             f" {layout.version}: use the boolky-sync that wrote it, or move the file"
             " away to start afresh"
         )
+    return int(version)

@@ -62,6 +62,8 @@ PLAN_FIGURES = (
     ("plan.unchanged", "Unchanged"),
     ("remote_duplicates", "Phones held twice on Boolky"),
     ("respected_deletions", "Deleted on Boolky, left deleted"),
+    ("extra_copies", "Extra copies this pipeline made"),
+    ("made_by_hand", "Made again by hand, left alone"),
 )
 APPLY_FIGURES = (
     ("applied.ok", "Done"),

@@ -19,6 +19,13 @@ writing:
   removed it there ("Deleted on Boolky since the last run").
 * ``replacing`` -- a replace deleted the contact (or was about to) and the
   re-add is not confirmed. Missing from Boolky, it is ours to add back.
+
+A phone is not proof of ownership: staff may delete the pipeline's contact and
+make the same number again by hand, and a Boolky that makes duplicates may hold
+several copies of it. So the ledger also keeps, per phone, every contact id
+this pipeline created or wrote (``ledger_ids``, format 2; a format-1 file gains
+it when opened, filled with the one id each entry had). A contact whose id is
+not among them is not the pipeline's, whatever its phone (``owned``).
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from functools import lru_cache
 from os import PathLike
 from typing import Any, Literal
 
+import numpy as np
 import orjson
 import pandas as pd
 
@@ -38,7 +46,7 @@ LedgerState = Literal["pending", "ok", "replacing"]
 
 _LAYOUT = Layout(
     table="ledger",
-    version=1,
+    version=2,
     schema="""
 CREATE TABLE IF NOT EXISTS ledger (
     phone TEXT PRIMARY KEY,
@@ -51,11 +59,21 @@ CREATE TABLE IF NOT EXISTS ledger (
     -- ORs, not IN (...): the same check, but IN measured twice as slow per insert
     state TEXT NOT NULL CHECK (state = 'pending' OR state = 'ok' OR state = 'replacing')
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger_ids (  -- every contact id written for a phone
+    phone TEXT NOT NULL,
+    contact_id INTEGER NOT NULL,
+    PRIMARY KEY (phone, contact_id)
+) WITHOUT ROWID;
 """,
+    migrations={
+        1: "INSERT OR IGNORE INTO ledger_ids (phone, contact_id)"
+        " SELECT phone, contact_id FROM ledger WHERE contact_id IS NOT NULL;"
+    },
 )
 
 _COLUMNS = ("phone", "contact_id", "name", "gender", "mail", "birthday", "groups", "state")
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM ledger"
+_OWN = "INSERT INTO ledger_ids (phone, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
 _INSERT = f"INSERT INTO ledger ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 
 _FRAME_QUERY = f"SELECT {', '.join(f'json_group_array({c})' for c in _COLUMNS)} FROM ledger"
@@ -132,6 +150,25 @@ class Ledger(SqliteFile):
             }
         )
 
+    def owned(self) -> pd.DataFrame:
+        """Every contact id this pipeline created or wrote, with its phone: ``phone``
+        (object) and ``contact_id`` (int64), in phone order. The plan's proof that a
+        remote contact is this pipeline's (``make_plan``'s ``owned``)."""
+        ((phones, ids),) = self._read(
+            "SELECT json_group_array(phone), json_group_array(contact_id) FROM ledger_ids"
+        )
+        return pd.DataFrame(
+            {
+                "phone": pd.Series(orjson.loads(phones), dtype=object),
+                "contact_id": np.asarray(orjson.loads(ids), np.int64),
+            }
+        )
+
+    def ids_of(self, phone: str) -> tuple[int, ...]:
+        """The contact ids this pipeline wrote for ``phone``, oldest first."""
+        rows = self._read("SELECT contact_id FROM ledger_ids WHERE phone = ?", (phone,))
+        return tuple(int(contact_id) for (contact_id,) in rows)
+
     def mark_pending(self, entries: Iterable[LedgerEntry]) -> None:
         """Before ``addContacts``: claim the phones not in the ledger yet, as pending.
 
@@ -154,9 +191,12 @@ class Ledger(SqliteFile):
 
         An entry without ``contact_id`` keeps the id already known: an answer
         that lacks one must not make the contact unreachable for a later delete.
+        Every id written is kept as the pipeline's (``owned``), the earlier ones too.
         """
         rows = [_row(entry, "ok") for entry in entries]
+        ids = [(row[0], row[1]) for row in rows if row[1] is not None]
         with self._write() as db:
+            db.executemany(_OWN, ids)
             db.executemany(
                 f"""{_INSERT} ON CONFLICT (phone) DO UPDATE SET
                     contact_id = COALESCE(excluded.contact_id, contact_id),
@@ -186,6 +226,7 @@ class Ledger(SqliteFile):
         rows = [(phone,) for phone in phones]
         with self._write() as db:
             db.executemany("DELETE FROM ledger WHERE phone = ?", rows)
+            db.executemany("DELETE FROM ledger_ids WHERE phone = ?", rows)
 
 
 def _row(entry: LedgerEntry, state: LedgerState) -> tuple[Any, ...]:

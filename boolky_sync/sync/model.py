@@ -100,6 +100,11 @@ class Plan:
     """Phone → ids of the remote contacts that share it."""
     respected_deletions: list[str] = field(default_factory=list)
     """Ledger phones deleted on Boolky that are left deleted."""
+    extra_copies: dict[str, list[int]] = field(default_factory=dict)
+    """Phone → ids of the copies this pipeline made beside the one it keeps."""
+    made_by_hand: dict[str, list[int]] = field(default_factory=dict)
+    """Phone → ids of contacts with a phone this pipeline wrote, made again by hand
+    (an id the ledger never wrote): left alone."""
     notes: list[str] = field(default_factory=list)
     pipeline: str = ""
     """The pipeline file the plan was made for, so ``apply`` finds its target and ledger."""
@@ -146,6 +151,9 @@ class Plan:
         }
         if self.blocked is not None:  # only then: an unblocked plan keeps its old bytes
             body["blocked"] = self.blocked
+        for name in ("extra_copies", "made_by_hand"):  # the same: only when there are any
+            if found := getattr(self, name):
+                body[name] = dict(sorted(found.items()))
         return json.dumps(body, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
     @classmethod
@@ -168,11 +176,13 @@ class Plan:
                 deletes=[Delete(**d) for d in body["deletes"]],
                 unchanged=int(body["unchanged"]),
                 in_scope=int(body["in_scope"]),
-                remote_duplicates={k: list(v) for k, v in body["remote_duplicates"].items()},
+                remote_duplicates=_ids(body["remote_duplicates"]),
                 respected_deletions=list(body["respected_deletions"]),
                 notes=list(body["notes"]),
                 pipeline=str(body.get("pipeline", "")),
                 blocked=None if body.get("blocked") is None else str(body["blocked"]),
+                extra_copies=_ids(body.get("extra_copies", {})),
+                made_by_hand=_ids(body.get("made_by_hand", {})),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"{source}: not a boolky-sync plan file ({exc})") from None
@@ -213,6 +223,10 @@ def _update_wire(update: Update) -> dict[str, Any]:
     body["record"] = _contact_wire(update.record)
     body["changes"] = {k: list(v) for k, v in sorted(update.changes.items())}
     return body
+
+
+def _ids(body: dict[str, Any]) -> dict[str, list[int]]:
+    return {str(k): [int(i) for i in v] for k, v in body.items()}
 
 
 def _create(body: dict[str, Any]) -> Create:

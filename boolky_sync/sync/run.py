@@ -59,7 +59,9 @@ def plan_sync(
     """
     account = client.get_contacts()
     known = adopt_unfinished(ledger, account)
-    plan = make_plan(desired, carried, account, known, options)  # its own cut-off check first
+    plan = make_plan(
+        desired, carried, account, known, options, ledger.owned()
+    )  # its own cut-off check first
     ids = np.fromiter((c.id for c in account.contacts), np.int64, len(account.contacts))
     note = check_present(ids, known, trust_empty_remote=trust_empty_remote)
     if note is not None:
@@ -104,7 +106,8 @@ def verify(
 ) -> Drift:
     """Read Boolky again and measure what still differs; a cut-off answer is refused
     (``make_plan`` checks it against the contacts the ledger knows, just written ones too)."""
-    return drift_of(desired, carried, client.get_contacts(), ledger.frame(), options)
+    account = client.get_contacts()
+    return drift_of(desired, carried, account, ledger.frame(), options, ledger.owned())
 
 
 def check_fresh(plan: Plan, client: BoolkyClient) -> None:

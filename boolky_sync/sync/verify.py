@@ -27,7 +27,8 @@ class Drift:
     extra: list[str] = field(default_factory=list)
     """Phones a mirror should have removed or deleted and did not."""
     duplicated: dict[str, list[int]] = field(default_factory=dict)
-    """Wanted phones that several Boolky contacts hold."""
+    """Wanted phones that several Boolky contacts hold, and any phone of which this
+    pipeline made several copies."""
     explanations: list[str] = field(default_factory=list)
 
     @property
@@ -50,11 +51,14 @@ def drift_of(
     account: Account,
     ledger: pd.DataFrame,
     options: SyncOptions,
+    owned: pd.DataFrame | None = None,
 ) -> Drift:
-    """What still differs between ``desired`` and ``account`` under ``options``."""
+    """What still differs between ``desired`` and ``account`` under ``options``
+    (``ledger`` and ``owned`` as ``make_plan`` takes them)."""
     # The guards protect decisions; measuring what is left must not trip them.
-    plan = make_plan(desired, carried, account, ledger, replace(options, allow_mass_delete=True))
-    wanted = set(desired["phone"])
+    unguarded = replace(options, allow_mass_delete=True)
+    plan = make_plan(desired, carried, account, ledger, unguarded, owned)
+    wanted = set(desired["phone"]) | set(plan.extra_copies)
     drift = Drift(
         missing=sorted(c.record.phone for c in plan.creates),
         mismatched={u.record.phone: _fields(u.changes, u.add_groups) for u in plan.updates},
@@ -100,9 +104,16 @@ def _explain(plan: Plan, drift: Drift) -> list[str]:
             f"{len(drift.extra)} contacts the mirror should have removed or deleted are still "
             "there: see the failed changes for Boolky's reason, or the run was limited or stopped"
         )
-    if drift.duplicated:
+    own = [p for p in drift.duplicated if p in plan.extra_copies]
+    if own:
         notes.append(
-            f"{len(drift.duplicated)} wanted phones are held by several Boolky contacts; "
-            "remove the extra copies in Boolky (the oldest is the one kept in step)"
+            f"{len(own)} phones are held by several copies this pipeline made; the next run "
+            "deletes the extra ones (see the failed changes if it did not)"
+        )
+    if len(drift.duplicated) > len(own):
+        notes.append(
+            f"{len(drift.duplicated) - len(own)} wanted phones are held by several Boolky "
+            "contacts; remove the extra copies in Boolky (this pipeline's copy, else the "
+            "oldest, is the one kept in step)"
         )
     return notes

@@ -95,6 +95,24 @@ def sync(
     return apply_and_verify(plan, contacts, carried, client, ledger, holding=holding)
 
 
+MIRROR = SyncOptions(mode="mirror", managed_groups=("CRM",), allow_mass_delete=True)
+"""The guard is tested on its own (test_safety); here it would only hide the semantics."""
+
+
+def run(
+    client: BoolkyClient,
+    ledger: Ledger,
+    rows: list[dict[str, Any]],
+    options: SyncOptions,
+    carried: frozenset[str] = EVERY_FIELD,
+) -> SyncResult:
+    """A sync of ``rows`` in which Boolky took every change."""
+    result = sync(desired(rows), carried, client, ledger, options)
+    assert result.applied is not None
+    assert result.applied.failed == 0, [o for o in result.applied.outcomes if not o.ok]
+    return result
+
+
 def client_for(box: Sandbox, *, attempts: int = 4, **kwargs: Any) -> BoolkyClient:
     """A client that never waits for the wall clock between retries."""
     return BoolkyClient(

@@ -92,9 +92,9 @@ def test_a_file_that_is_not_a_ledger_is_an_input_error(tmp_path: Path) -> None:
 def test_a_ledger_of_another_format_is_refused_not_misread(path: Path) -> None:
     Ledger(path).close()
     db = sqlite3.connect(path)
-    db.execute("PRAGMA user_version = 2")
+    db.execute("PRAGMA user_version = 3")
     db.close()
-    with pytest.raises(InputError, match="format 2"):
+    with pytest.raises(InputError, match="format 3"):
         Ledger(path)
 
 
@@ -415,3 +415,27 @@ def test_any_sequence_of_writes_matches_the_documented_meaning(
         expected = [model[p] for p in sorted(model)]
         assert ledger.entries() == expected
         assert_same_frame(ledger.frame(), as_frame(expected))
+
+
+# -- the ids it owns -----------------------------------------------------------------
+
+
+def test_every_id_written_for_a_phone_is_kept_until_the_phone_is_forgotten(
+    ledger: Ledger,
+) -> None:
+    ledger.mark_pending([CARL])
+    assert ledger.ids_of(CARL.phone) == ()  # a claim is not a contact yet
+    ledger.record_written([ANN, BOB])
+    ledger.record_written([replace(ANN, contact_id=2001), replace(BOB, contact_id=None)])
+    assert ledger.get(ANN.phone) == replace(ANN, contact_id=2001)
+    assert (ledger.ids_of(ANN.phone), ledger.ids_of(BOB.phone)) == ((1001, 2001), (1002,))
+    owned = ledger.owned()
+    assert list(owned.itertuples(index=False, name=None)) == [
+        (BOB.phone, 1002),
+        (ANN.phone, 1001),
+        (ANN.phone, 2001),
+    ]
+    assert owned["contact_id"].dtype == "int64"
+    ledger.forget([ANN.phone])
+    assert ledger.ids_of(ANN.phone) == ()
+    assert len(ledger.owned()) == 1

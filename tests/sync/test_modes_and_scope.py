@@ -3,8 +3,6 @@ and "only what the source says"."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from boolky_sync.api import BoolkyClient
@@ -12,38 +10,19 @@ from boolky_sync.sandbox import Sandbox, run_sandbox
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Removal
 from boolky_sync.sync.options import SyncOptions
-from boolky_sync.sync.run import SyncResult
 from tests.sync.support import (
-    EVERY_FIELD,
     KEY,
+    MIRROR,
     by_hand,
     client_for,
     contact,
     copies,
-    desired,
     expected_state,
     ids_by_phone,
     phone,
+    run,
     state,
-    sync,
 )
-
-MIRROR = SyncOptions(mode="mirror", managed_groups=("CRM",), allow_mass_delete=True)
-"""The guard is tested on its own (test_safety); here it would only hide the semantics."""
-
-
-def run(
-    client: BoolkyClient,
-    ledger: Ledger,
-    rows: list[dict[str, Any]],
-    options: SyncOptions,
-    carried: frozenset[str] = EVERY_FIELD,
-) -> SyncResult:
-    result = sync(desired(rows), carried, client, ledger, options)
-    assert result.applied is not None
-    assert result.applied.failed == 0, [o for o in result.applied.outcomes if not o.ok]
-    return result
-
 
 # -- modes ---------------------------------------------------------------------------
 

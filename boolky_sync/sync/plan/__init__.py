@@ -11,8 +11,10 @@ distinct set of groups becomes a code too, and group decisions are made once
 per distinct combination of sets, not once per contact. Python objects are
 built only for the contacts that change.
 
-``phones`` indexes the phones, ``codes`` the group sets, ``groups`` matches
-group names as a person would; ``creates``, ``updates`` and ``removals``
+``phones`` indexes the phones and says whose each remote contact is (by the
+ids the ledger wrote), ``codes`` the group sets, ``groups`` matches group names
+as a person would (and picks one of two groups of one name), ``copies`` cleans
+up this pipeline's own extra copies of a phone; ``creates``, ``updates`` and ``removals``
 decide each kind of write. ``guard`` stops a mirror that removes too much; it
 is not called here: the caller runs it on the finished plan (``check_guard``),
 so a stopped run can still show every change it blocked.
@@ -26,7 +28,8 @@ import pandas as pd
 from boolky_sync.api.records import Account
 from boolky_sync.sync.model import Plan
 from boolky_sync.sync.options import SyncOptions
-from boolky_sync.sync.plan.codes import GroupSets
+from boolky_sync.sync.plan.codes import GroupSets, Ints
+from boolky_sync.sync.plan.copies import note_by_hand, plan_copies
 from boolky_sync.sync.plan.creates import plan_creates
 from boolky_sync.sync.plan.groups import AccountGroups
 from boolky_sync.sync.plan.guard import check_guard
@@ -47,13 +50,16 @@ def make_plan(
     account: Account,
     ledger: pd.DataFrame,
     options: SyncOptions,
+    owned: pd.DataFrame | None = None,
 ) -> Plan:
     """Decide the fewest writes that make Boolky hold ``desired``; unguarded (``check_guard``).
 
     ``desired`` has one row per E.164 phone with ``name``, ``gender``, ``mail``,
     ``birthday`` (None where unknown) and ``groups`` (tuple of names);
     ``carried`` names the fields the source has a column for; ``ledger`` is
-    ``Ledger.frame()`` (phone, contact_id, name, groups, state are read).
+    ``Ledger.frame()`` (phone, contact_id, name, groups, state are read);
+    ``owned`` is ``Ledger.owned()``, every id the pipeline wrote per phone (without
+    it, each ledger entry's own id).
     """
     remote = remote_frame(account)
     ledger = _ledger_view(ledger)
@@ -61,34 +67,52 @@ def make_plan(
     check_complete(remote, ledger["contact_id"].to_numpy(np.int64, na_value=-1)[ok])
 
     desired = desired.reset_index(drop=True)
-    phones = PhoneIndex(desired, remote, ledger)
+    phones = PhoneIndex(desired, remote, ledger, owned)
     sets = GroupSets(desired, remote, ledger)
-    groups = AccountGroups(account, sets.desired, options)
+    groups = AccountGroups(account, sets.desired, options, _held(sets, phones.ours))
     plan = Plan(
         fingerprint=fingerprint(remote, [(g.id, g.name) for g in account.groups]),
         options=options,
         group_ids=groups.existing_ids(),
         create_groups=groups.to_create(),
         remote_duplicates=phones.duplicates(remote),
+        notes=groups.twin_notes(),
     )
     found = phones.match >= 0
     missing = desired[~found]
     plan_creates(plan, missing, phones.confirmed(missing["phone"]), carried, groups)
-    matched = MatchedRows(desired, remote, phones, sets, found)
+    merging, settled = plan_copies(plan, remote, phones, groups, ledger, options)
+    # Phones held only by hand-made contacts, and phones whose copies are merged this
+    # run, are neither created nor compared.
+    alone = np.zeros(len(desired), bool)
+    alone[found] = (phones.taken | merging)[phones.desired[found]]
+    matched = MatchedRows(desired, remote, phones, sets, found & ~alone)
     if options.mode != "insert":
         plan_updates(plan, matched, carried, groups, ledger, phones, options)
     else:
         plan.unchanged = len(matched.rows)
     if options.mode == "mirror":
-        plan_mirror(plan, remote, matched, phones, sets, groups, carried, options)
+        plan_mirror(plan, remote, matched, phones, sets, groups, carried, options, settled)
     plan_stale(plan, remote, phones)
+    note_by_hand(plan, phones, remote)
     if plan.remote_duplicates:
         plan.notes.append(
             f"{len(plan.remote_duplicates)} phones are held by several contacts on Boolky; "
-            "the oldest of each is compared, the others are left alone (reported as drift "
-            "when the source wants the phone)"
+            "the newest of this pipeline's copies (else the oldest) of each is compared, the "
+            "others that are not this pipeline's are left alone (reported as drift when the "
+            "source wants the phone)"
         )
     return plan
+
+
+def _held(sets: GroupSets, ours: np.ndarray) -> dict[int, int]:
+    """This pipeline's contacts in each Boolky group (by id), counted once per group set."""
+    counts: Ints = np.bincount(sets.remote_codes[ours], minlength=len(sets.remote))
+    held: dict[int, int] = {}
+    for code in np.flatnonzero(counts):
+        for group_id in sets.remote[code]:
+            held[group_id] = held.get(group_id, 0) + int(counts[code])
+    return held
 
 
 def _ledger_view(ledger: pd.DataFrame) -> pd.DataFrame:

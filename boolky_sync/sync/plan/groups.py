@@ -3,6 +3,12 @@
 The source says "vip " where Boolky holds "VIP"; both are one group. Every
 group decision of the plan compares keys (``group_key``) and sends Boolky's
 own spelling where it has one.
+
+Boolky lets two groups share a name (a lost ``addGroup`` answer makes a second
+"CRM"). One of them is the group: the one holding most of this pipeline's
+contacts, the lowest id on a tie. Creates, updates and removals all go to it
+(the plan's ``group_ids`` name it), its twins count as other groups -- a
+removal never goes to an empty twin while the contacts stay in the real one.
 """
 
 from __future__ import annotations
@@ -13,20 +19,40 @@ from boolky_sync.sync.options import SyncOptions
 
 
 class AccountGroups:
-    """Boolky's groups and the source's by key: which exist, which are managed, which to make."""
+    """Boolky's groups and the source's by key: which exist, which are managed, which to make.
+
+    ``held`` counts this pipeline's contacts in each group (by id): it picks the
+    group among several of one name.
+    """
 
     def __init__(
-        self, account: Account, wanted_sets: list[tuple[str, ...]], options: SyncOptions
+        self,
+        account: Account,
+        wanted_sets: list[tuple[str, ...]],
+        options: SyncOptions,
+        held: dict[int, int] | None = None,
     ) -> None:
-        self.by_key: dict[str, tuple[int, str]] = {}
+        held = held or {}
+        twins: dict[str, list[tuple[int, str]]] = {}
         for group in sorted(account.groups, key=lambda g: g.id):
-            self.by_key.setdefault(group_key(group.name), (group.id, group.name))
-        self.key_of_id = {g.id: group_key(g.name) for g in account.groups}
+            twins.setdefault(group_key(group.name), []).append((group.id, group.name))
+        self.by_key = {
+            key: min(found, key=lambda g: (-held.get(g[0], 0), g[0]))
+            for key, found in twins.items()
+        }
+        self.twins = {key: found for key, found in twins.items() if len(found) > 1}
+        """Keys that several Boolky groups share, with those groups (id order)."""
+        self.key_of_id = {
+            gid: key if self.by_key[key][0] == gid else f"#{gid}"
+            for key, found in twins.items()
+            for gid, _ in found
+        }
         self.name_of_id = {g.id: g.name for g in account.groups}
         # "All" exists whether or not getContacts lists it: never created, never left.
         self.all_key = self.key_of_id.setdefault(ALL_GROUP_ID, "all")
         self.name_of_id.setdefault(ALL_GROUP_ID, "All")
         self.by_key.setdefault(self.all_key, (ALL_GROUP_ID, self.name_of_id[ALL_GROUP_ID]))
+        self.held = held
         self.managed = {group_key(name) for name in options.managed_groups} - {self.all_key}
         self.wanted: dict[str, str] = {}
         for names in wanted_sets:
@@ -34,12 +60,31 @@ class AccountGroups:
                 self.wanted.setdefault(group_key(name), name)
 
     def existing_ids(self) -> dict[str, int]:
-        """Every group by its exact name (the oldest where names repeat): the names in a
-        plan's updates and removals are Boolky's own, not only the one matched per key."""
+        """Every group by its exact name (the chosen one where names repeat, else the
+        oldest): the names in a plan's updates and removals are Boolky's own, not only
+        the one matched per key."""
         ids: dict[str, int] = {}
         for gid, name in sorted(self.name_of_id.items()):
             ids.setdefault(name, gid)
+        ids.update({name: gid for gid, name in self.by_key.values()})
         return ids
+
+    def twin_notes(self) -> list[str]:
+        """One note per name several groups share that this plan uses (managed or wanted)."""
+        notes = []
+        for key, found in sorted(self.twins.items()):
+            if key not in self.managed and key not in self.wanted:
+                continue
+            gid, name = self.by_key[key]
+            ids = ", ".join(str(g) for g, _ in found)
+            notes.append(
+                f"{len(found)} groups are called {name} (ids {ids}): using {gid}, which holds "
+                "this pipeline's contacts"
+                if self.held.get(gid)
+                else f"{len(found)} groups are called {name} (ids {ids}): using {gid}, the "
+                "oldest (none holds this pipeline's contacts)"
+            )
+        return notes
 
     def to_create(self) -> list[str]:
         return sorted(name for key, name in self.wanted.items() if key not in self.by_key)

@@ -4,6 +4,13 @@ Every phone of the three tables (desired, Boolky, ledger) is looked up once;
 matching a million source contacts to a million remote ones is then array
 indexing, and everything else in the plan asks this index where a
 phone is, how many remote contacts hold it and whose it is.
+
+Whose it is goes by contact id, not by phone: a remote contact is this
+pipeline's only if the ledger recorded its id for that phone (``owned``). A
+ledger phone held on Boolky by a contact the ledger never wrote was made again
+by hand -- staff deleted the pipeline's contact and typed the number in anew --
+and is left alone; several copies of a phone that are all the pipeline's are its
+own duplicates, of which the newest is the one compared (and kept).
 """
 
 from __future__ import annotations
@@ -24,10 +31,17 @@ class PhoneIndex:
     and whether the source or the ledger has it.
     """
 
-    def __init__(self, desired: pd.DataFrame, remote: pd.DataFrame, ledger: pd.DataFrame) -> None:
+    def __init__(
+        self,
+        desired: pd.DataFrame,
+        remote: pd.DataFrame,
+        ledger: pd.DataFrame,
+        owned: pd.DataFrame | None = None,
+    ) -> None:
         codes, uniques = pd.factorize(remote["phone"])
         self.remote: Ints = np.asarray(codes, np.int64)
         index = pd.Index(uniques)
+        self._phones = index
         self.desired: Ints = index.get_indexer(desired["phone"].astype("str")).astype(np.int64)
         self.ledger: Ints = index.get_indexer(ledger["phone"].astype("str")).astype(np.int64)
         count = len(uniques)
@@ -66,6 +80,56 @@ class PhoneIndex:
         replacing = np.flatnonzero(held & (state == "replacing"))
         if len(replacing):
             self._find_stale(remote, ledger, replacing)
+        self.ours: Flags = np.zeros(len(remote), bool)
+        """Remote contacts that are this pipeline's, the mirror's to remove."""
+        self.foreign: Flags = np.zeros(len(remote), bool)
+        """Remote contacts with a phone the ledger holds but an id it never wrote: made by hand."""
+        self.taken: Flags = np.zeros(count, bool)
+        """Ledger phones Boolky holds only in contacts made by hand: the source's row for
+        one is neither created (Boolky has the phone) nor written (it is not ours)."""
+        self._own(remote, ledger if owned is None else owned)
+
+    def _own(self, remote: pd.DataFrame, owned: pd.DataFrame) -> None:
+        """Which remote contacts are this pipeline's, by the ids the ledger wrote per phone.
+
+        A phone whose confirmed entry has ids is judged by id; the newest of its
+        own copies becomes the one compared. Any other ledger phone (pending,
+        replacing, or an entry whose answer had no id) is judged as before, by
+        phone: its compared copy is the pipeline's.
+        """
+        index = pd.Index(remote["id"].to_numpy(np.int64))
+        rows = index.get_indexer(owned["contact_id"].to_numpy(np.int64, na_value=-1))
+        codes = pd.Index(self._phones).get_indexer(owned["phone"].astype("str"))
+        proven = (rows >= 0) & (codes >= 0)
+        proven[proven] = self.remote[rows[proven]] == codes[proven]
+        by_id = np.zeros(len(remote), bool)
+        by_id[rows[proven]] = True
+        checked: Flags = np.zeros(len(self.copies), bool)
+        checked[codes[codes >= 0]] = True
+        checked &= self.in_ok
+        known = self.remote >= 0
+        judged = np.zeros(len(remote), bool)
+        judged[known] = checked[self.remote[known]]
+        mine = np.zeros(len(remote), bool)
+        mine[known] = self.mine[self.remote[known]]
+        self.ours = np.where(judged, by_id, mine & self.primary)
+        self.foreign = judged & ~by_id
+        newest = np.full(len(self.copies), -1, np.int64)
+        at = np.flatnonzero(judged & by_id)
+        np.maximum.at(newest, self.remote[at], at)  # rows are in id order
+        self.taken = checked & (newest < 0)
+        moved = np.flatnonzero((newest >= 0) & (newest != self.first))
+        if len(moved):
+            self.primary[self.first[moved]] = False
+            self.primary[newest[moved]] = True
+            self.first[moved] = newest[moved]
+            on_boolky = self.desired >= 0
+            self.match[on_boolky] = self.first[self.desired[on_boolky]]
+
+    @property
+    def extra(self) -> Flags:
+        """This pipeline's own copies of a phone beside the one compared: to clean up."""
+        return self.ours & ~self.primary
 
     def _find_stale(self, remote: pd.DataFrame, ledger: pd.DataFrame, replacing: Ints) -> None:
         """Ledger contacts still ``replacing`` whose old copy (the id the ledger names) is on

@@ -2,8 +2,10 @@
 interrupted update left behind.
 
 A mirror removes only within the scope DESIGN.md draws (this pipeline's
-contacts by its ledger, or the whole account); old copies are removed in every
-mode, since they are this pipeline's own half-finished work.
+contacts by its ledger -- by the ids it wrote, every copy of its own, never a
+contact made again by hand with one of its phones -- or the whole account); old
+copies are removed in every mode, since they are this pipeline's own
+half-finished work.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ def plan_mirror(
     groups: AccountGroups,
     carried: frozenset[str],
     options: SyncOptions,
+    settled: Flags | None = None,
 ) -> None:
-    """Remove what left the source, within the scope DESIGN.md draws.
+    """Remove what left the source, within the scope DESIGN.md draws; remote rows in
+    ``settled`` (copies deleted as such) are left to that deletion.
 
     A contact that left the source leaves the managed groups, or is deleted when
     ``delete_contacts`` and no group but the managed ones (and "All", which holds
@@ -53,17 +57,17 @@ def plan_mirror(
             _leave_groups(plan, matched, sets, groups, np.ones(len(matched.rows), bool), None)
         return
 
-    mine = np.zeros(len(codes), bool)
-    mine[known] = phones.mine[codes[known]]
-    plan.in_scope = int((phones.primary & mine).sum())
+    plan.in_scope = int(phones.ours.sum())
     if not phones.mine.any():
         plan.notes.append(
             "the ledger is empty: this mirror removes nothing from Boolky (it removes only "
             "contacts this pipeline wrote, and has no record of any)"
         )
         return
-    gone = remote[phones.primary & mine & ~wanted]
-    for row in rows(gone):
+    leaving = phones.ours & ~wanted
+    if settled is not None:
+        leaving &= ~settled
+    for row in rows(remote[leaving]):
         held = groups.keys_of_ids(row.group_ids) - {groups.all_key}
         if options.delete_contacts and not (held - groups.managed):
             plan.deletes.append(Delete(int(row.id), row.phone, row.name, "left the source"))
@@ -71,7 +75,7 @@ def plan_mirror(
         for key in sorted(held & groups.managed):
             plan.removals.append(Removal(int(row.id), row.phone, row.name, groups.display(key)))
     if "groups" in carried:
-        staying = phones.mine[matched.codes]
+        staying = phones.ours[matched.remote_rows]
         in_ledger = phones.ledger_row[matched.codes]
         ledger_sets = np.full(len(in_ledger), -1, np.int64)
         ledger_sets[staying] = sets.ledger_codes[in_ledger[staying]]
