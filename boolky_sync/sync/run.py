@@ -59,12 +59,15 @@ def apply_and_verify(
     record: Callable[[list[Outcome]], None] | None = None,
     progress: Callable[[int], None] | None = None,
     stop: StopRequest | None = None,
+    settle: Callable[[Plan], object] | None = None,
 ) -> SyncResult:
-    """Apply ``plan`` and read Boolky again; ``stop`` ends apply early (``apply_plan``)."""
+    """Apply ``plan`` and read Boolky again; ``stop`` ends apply early (``apply_plan``),
+    ``settle`` is what the caller changed in the plan, done to verify's plan too."""
     applied = apply_plan(
         plan, client, ledger, limit=limit, record=record, progress=progress, stop=stop
     )
-    return SyncResult(plan, applied, verify(desired, carried, client, ledger, plan.options))
+    drift = verify(desired, carried, client, ledger, plan.options, settle)
+    return SyncResult(plan, applied, drift)
 
 
 def verify(
@@ -73,10 +76,11 @@ def verify(
     client: BoolkyClient,
     ledger: Ledger,
     options: SyncOptions,
+    settle: Callable[[Plan], object] | None = None,
 ) -> Drift:
     """Read Boolky again and measure what still differs; a cut-off answer is refused
     (``make_plan`` checks it against the contacts the ledger knows, just written ones too)."""
-    return drift_of(desired, carried, client.get_contacts(), ledger.frame(), options)
+    return drift_of(desired, carried, client.get_contacts(), ledger.frame(), options, settle)
 
 
 def check_fresh(plan: Plan, client: BoolkyClient) -> None:

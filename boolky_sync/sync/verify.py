@@ -7,6 +7,7 @@ change, the reason is said, so the report explains rather than just counts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -50,10 +51,14 @@ def drift_of(
     account: Account,
     ledger: pd.DataFrame,
     options: SyncOptions,
+    settle: Callable[[Plan], object] | None = None,
 ) -> Drift:
-    """What still differs between ``desired`` and ``account`` under ``options``."""
+    """What still differs between ``desired`` and ``account`` under ``options``;
+    ``settle`` changes the plan as the run's own plan was (see the pipeline runner)."""
     # The guards protect decisions; measuring what is left must not trip them.
     plan = make_plan(desired, carried, account, ledger, replace(options, allow_mass_delete=True))
+    if settle is not None:
+        settle(plan)
     wanted = set(desired["phone"])
     drift = Drift(
         missing=sorted(c.record.phone for c in plan.creates),
