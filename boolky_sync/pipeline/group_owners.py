@@ -12,6 +12,9 @@ file -- unless both say ``[sync] shared_group = true``: then they share it by
 the rule in ``sync.plan.shared``, and a sharing run reads the others' ledgers
 (``sharing_ledgers``).
 
+A pipeline file saying ``dry_run = true`` never writes, so it neither claims
+nor is refused: a diff report may look at another pipeline's group.
+
 A claim is released by the file that made it: each writing run replaces its
 file's claims with the groups it manages now. A claim whose file is gone, or
 no longer lists the group under ``managed_groups``, is stale and released as
@@ -166,10 +169,12 @@ def _claim(
 def group_owners(
     pipeline: Pipeline, target: str, ledger: Path | None = None, *, claim: bool
 ) -> Owners:
-    """``GroupRegistry.settle`` in the pipeline's state folder; a pipeline managing no
-    group, or only looking where no registry is yet, needs none."""
+    """``GroupRegistry.settle`` in the pipeline's state folder. A pipeline that never
+    writes (``dry_run = true`` in its file: a diff report of another's group) neither
+    claims nor is refused; one managing no group, or only looking where no registry is
+    yet, needs none."""
     claims = claim and bool(pipeline.sync.managed_groups)
-    if not claims and not (pipeline.state_dir / REGISTRY).exists():
+    if pipeline.dry_run or (not claims and not (pipeline.state_dir / REGISTRY).exists()):
         return Owners([], [], [])
     with GroupRegistry(pipeline.state_dir) as owners:
         return owners.settle(pipeline, target, ledger, claim=claim)

@@ -128,9 +128,7 @@ def test_two_pipelines_sharing_a_group_converge_and_never_flip_flop(
     assert [s["exit_code"] for r in rounds for s in r] == [0, 0, 0, 0]
     assert [s["drift"] for r in rounds for s in r] == [0, 0, 0, 0]
     assert [s["write_calls"] for s in rounds[1]] == [0, 0]  # the second round writes nothing
-    wanted = {p: f"Ann {p[-2:]}" for p in PHONES[:10]} | {
-        p: f"Bob {p[-2:]}" for p in PHONES[10:]
-    }
+    wanted = {p: f"Ann {p[-2:]}" for p in PHONES[:10]} | {p: f"Bob {p[-2:]}" for p in PHONES[10:]}
     assert crm(box) == wanted
 
     # Three shared contacts leave the first source: the second still has them.
