@@ -144,6 +144,9 @@ def adoption(
         elif held and phone in wanted and _in_scope(held[0], names, managed):
             entries.append(_entry(phone, held[0], names))
             counts["source"] += 1
+        elif phone in written:  # written, its id never seen, and not to be found now
+            entries.append(LedgerEntry(phone, None))
+            counts["deleted"] += 1
     kept = len(known & (wanted | set(written)))
     return Adoption(entries, counts["source"], counts["journal"], counts["deleted"], kept)
 
