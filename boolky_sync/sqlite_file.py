@@ -2,10 +2,18 @@
 
 All three are written from several threads (apply's workers, the sandbox's
 requests) and must never be left half-written, so they share one way of being
-opened and written: one connection behind one lock, WAL on disk, and every
-write one ``BEGIN IMMEDIATE`` transaction that is committed when its block
-ends and rolled back when it raises. Serialising small writes costs nothing
+opened and written: one connection behind one lock, and every write one
+``BEGIN IMMEDIATE`` transaction that is committed when its block ends and
+rolled back when it raises. Serialising small writes costs nothing
 measurable next to the calls around them.
+
+A file whose every commit must survive (``Layout.durable``, the default: the
+ledger, the journal) keeps a rollback journal, not WAL, and syncs at each commit
+(``synchronous = FULL``): a committed transaction is in the file itself, so
+neither a power cut nor a ``-wal`` file deleted by hand after a kill can take
+it back (with WAL, everything since the last checkpoint lives in the ``-wal``
+alone). The sandbox's account stays WAL, ``synchronous = NORMAL``: it is a
+stand-in, and its speed is what tests wait on.
 
 sqlite3's errors stop here: a file that cannot be written -- a full or
 read-only disk, a folder where the file should be -- is a ``StorageError``
@@ -58,6 +66,9 @@ class Layout:
     schema: str
     version: int | None
     migrations: Mapping[int, str] = field(default_factory=dict)
+    durable: bool = True
+    """Every commit on disk before it returns, in the file itself (see the module);
+    ``False`` for a file whose loss costs nothing (the sandbox's account)."""
 
 
 class SqliteFile:
@@ -175,9 +186,14 @@ def _create_private(path: Path, what: str) -> None:
 
 def _prepare(db: sqlite3.Connection, layout: Layout, what: str, *, on_disk: bool) -> None:
     found = None if layout.version is None else _check_version(db, layout, what)
-    if on_disk:
+    if on_disk and layout.durable:
+        # TRUNCATE, not DELETE: the same safety, without creating the journal file anew
+        # for every commit. A file left in WAL by an older version is checkpointed here.
+        db.execute("PRAGMA journal_mode = TRUNCATE")
+        db.execute("PRAGMA synchronous = FULL")
+    elif on_disk:
         # WAL with NORMAL survives a killed process at every commit; only a power
-        # cut may lose the last ones, which the next run's plan puts right.
+        # cut may lose the last ones.
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")

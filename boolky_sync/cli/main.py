@@ -33,6 +33,7 @@ COMMANDS = {
     "inspect": "boolky_sync.cli.inspect_cmd:inspect",
     "normalize": "boolky_sync.cli.normalize_cmd:normalize",
     "validate": "boolky_sync.cli.validate_cmd:validate",
+    "ledger": "boolky_sync.cli.ledger_cmd:ledger",
 }
 """Every command by name and where it lives; each is imported only when used."""
 

@@ -67,6 +67,7 @@ def sync_table(table: Table | None) -> SyncOptions:
         "mode": table.choice("mode", defaults.mode),
         "scope": table.choice("scope", defaults.scope),
         "managed_groups": _group_names(table, "managed_groups"),
+        "shared_group": table.boolean("shared_group", defaults.shared_group),
         "delete_contacts": table.boolean("delete_contacts", defaults.delete_contacts),
         "max_delete_fraction": table.number("max_delete_fraction", defaults.max_delete_fraction),
         "empty_clears": table.boolean("empty_clears", defaults.empty_clears),

@@ -33,6 +33,7 @@ from boolky_sync.extract import Extracted
 from boolky_sync.extract.table import SourceTable, cut_row_note, cut_row_refusal
 from boolky_sync.normalize import normalize
 from boolky_sync.pipeline.config import Pipeline
+from boolky_sync.pipeline.group_owners import checked_owners
 from boolky_sync.pipeline.outcome import (
     RunOutcome,
     applied_until_stopped,
@@ -40,6 +41,7 @@ from boolky_sync.pipeline.outcome import (
     restate_stop,
     stopped_by,
 )
+from boolky_sync.pipeline.ownership import lost_ledger, settle_plan, settle_shared
 from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.reporting import write_run_report
 from boolky_sync.pipeline.source_files import read_pipeline_source
@@ -197,6 +199,10 @@ def _run(
     given: BoolkyClient | None,
     transport: httpx.BaseTransport | None,
 ) -> None:
+    where = given.base_url if given is not None else options.base_url
+    ledger_path, identity = ledger_for(pipeline, where), target_identity(pipeline, where)
+    sharing = checked_owners(pipeline, identity, ledger_path, claim=not report.dry_run)
+    missing = not ledger_path.exists()
     with _stage(report, "extract"):
         extracted = read_pipeline_source(pipeline)
     _stop_if_asked(hooks.stop, report)
@@ -208,19 +214,21 @@ def _run(
     _stop_if_asked(hooks.stop, report)
     desired, carried = report.normalized.contacts, report.normalized.carried
     sync_options = replace(pipeline.sync, allow_mass_delete=options.allow_mass_delete)
-    where = given.base_url if given is not None else options.base_url
 
     with (
         Journal(pipeline.journal_path) as journal,
-        Ledger(ledger_for(pipeline, where)) as ledger,
+        Ledger(ledger_path) as ledger,
         _client_for_run(pipeline, options.base_url, given, transport) as (opened, target),
     ):
         report.target = target
         run_id = journal.start_run(
-            pipeline.name, dry_run=report.dry_run, options=sync_options.to_dict()
+            pipeline.name,
+            dry_run=report.dry_run,
+            options={**sync_options.to_dict(), "target": identity},
         )
-        holding = Holding(journal, run_id, target_identity(pipeline, where))
-        applying = False
+        holding = Holding(journal, run_id, identity)
+        lost = lost_ledger(journal, ledger, pipeline.name, identity, missing=missing)
+        applying, holds = False, []
         with (
             opened.reporting_calls_to(lambda info: journal.record_call(run_id, info)) as client,
             client.stopping_on(hooks.stop),
@@ -230,6 +238,8 @@ def _run(
                     if not report.dry_run:  # what an earlier replace deleted goes back first
                         restore_held(client, holding)
                     report.plan = _plan(options, desired, carried, client, ledger, sync_options)
+                    if options.saved_plan is None:  # a saved plan was settled when made
+                        holds = settle_plan(report.plan, pipeline, lost, sharing)
                 _say_plan(report.plan)
                 check_guard(report.plan, desired, report.plan.options)  # after the report has it
                 if not report.dry_run and hooks.confirm and not report.plan.is_empty:
@@ -254,8 +264,10 @@ def _run(
                             progress=advance,
                             stop=hooks.stop,
                             holding=holding,
+                            settle=lambda plan: settle_plan(plan, pipeline, lost, sharing),
                         )
                     report.applied, report.drift = result.applied, result.drift
+                    settle_shared(ledger, desired, carried, sharing, holds)
             except BaseException as error:
                 # The report and the journal say what really happened: how the run was
                 # stopped, and the changes that had landed before it was.

@@ -41,6 +41,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
         "mode",
         "scope",
         "managed_groups",
+        "shared_group",
         "delete_contacts",
         "max_delete_fraction",
         "empty_clears",

@@ -13,7 +13,9 @@ reported as one: the key that leads to it (``source.path``, ``source.sheet``,
 The key is the one the error carries (``InputError.key``, relative to
 ``[source]``); an error that names none is about the files themselves.
 
-So is a report or state folder a run could not write (full, read-only, a file
+So is a managed group another pipeline file already manages on the same
+Boolky (``group_owners``: ``sync.managed_groups``, naming that file), and a
+report or state folder a run could not write (full, read-only, a file
 in its way): ``report.folder`` or ``state.folder``, found by writing a
 temporary file there, or in the nearest parent that exists if the folder does
 not yet (and removing it again).
@@ -28,9 +30,11 @@ from boolky_sync.errors import InputError
 from boolky_sync.extract import Extracted
 from boolky_sync.normalize import Normalized, normalize
 from boolky_sync.pipeline.config import Pipeline
+from boolky_sync.pipeline.group_owners import REFUSAL_FIX, group_owners
 from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.problems import PipelineFileError, Problem
 from boolky_sync.pipeline.source_files import read_pipeline_source
+from boolky_sync.pipeline.targets import target_identity
 from boolky_sync.pipeline.toml_positions import KeyPath, dotted, key_lines, line_of
 from boolky_sync.storage import in_words, unwritable
 
@@ -55,6 +59,7 @@ def validate_pipeline(path: str | Path) -> Validation:
     except OSError:
         lines = {}
     folders = _folder_problems(pipeline, str(path), lines)
+    folders = folders or _owner_problems(pipeline, str(path), lines)  # its registry is there
     try:
         extracted = read_pipeline_source(pipeline)
         normalized = normalize(extracted.table, extracted.mapping, pipeline.normalize)
@@ -84,6 +89,16 @@ def _folder_problems(pipeline: Pipeline, shown: str, lines: dict[KeyPath, int]) 
         fix = "make it writable, or choose another folder"
         problems.append(Problem(shown, dotted(key), line_of(lines, key), what, fix))
     return problems
+
+
+def _owner_problems(pipeline: Pipeline, shown: str, lines: dict[KeyPath, int]) -> list[Problem]:
+    """A managed group another pipeline file manages on the same Boolky (``group_owners``)."""
+    owners = group_owners(pipeline, target_identity(pipeline, None), claim=False)
+    refusal = owners.refusal(pipeline)
+    if refusal is None:
+        return []
+    key = ("sync", "managed_groups")
+    return [Problem(shown, dotted(key), line_of(lines, key), refusal, REFUSAL_FIX)]
 
 
 def _key_for(error: InputError, pipeline: Pipeline) -> KeyPath:

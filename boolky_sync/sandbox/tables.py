@@ -28,6 +28,7 @@ _CHUNK = 500
 ACCOUNT = Layout(
     table="contacts",
     version=None,
+    durable=False,
     schema=f"""
 CREATE TABLE IF NOT EXISTS groups (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -271,6 +271,28 @@ class Journal(SqliteFile):
             "seconds": sum(c.duration for c in calls),
         }
 
+    def written_contacts(self, pipeline: str, target: str) -> dict[str, int | None]:
+        """The phones the runs of ``pipeline`` against ``target`` created or updated and
+        did not delete since, each with the contact id last written: what its ledger
+        would hold. Runs are matched by the ``target`` in their options (runs from before
+        it was recorded count for every target). A lost ledger is told from a new one by
+        this, and its deletions on Boolky are respected with it until it is rebuilt."""
+        rows = self._read(
+            """SELECT o.op, o.phone, o.contact_id FROM outcomes o JOIN runs r ON r.id = o.run_id
+            WHERE r.pipeline = ? AND o.ok = 1 AND o.phone IS NOT NULL
+              AND o.op IN ('create', 'update', 'delete')
+              AND COALESCE(json_extract(r.options, '$.target'), ?) = ?
+            ORDER BY o.run_id, o.rowid""",
+            (redact(pipeline), redact(target), redact(target)),
+        )
+        written: dict[str, int | None] = {}
+        for op, phone, contact_id in rows:
+            if op != "delete":
+                written[phone] = contact_id if contact_id is not None else written.get(phone)
+            elif phone in written and written[phone] in (None, contact_id):
+                del written[phone]  # not the old copy of an update: the contact itself
+        return written
+
     def runs(self) -> list[dict[str, Any]]:
         """Every run, oldest first; ``finished`` is ``None`` for a run that died or still runs."""
         rows = self._read(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id")

@@ -27,6 +27,9 @@ class SyncOptions:
     """Groups this pipeline maintains; a mirror removes its contacts from these."""
     delete_contacts: bool = False
     """A mirror deletes a contact outright when it then belongs to no other group."""
+    shared_group: bool = False
+    """The managed groups may be managed by other pipelines too, if they say so as well
+    (``sync.plan.shared`` says who wins); else a second claimant is refused."""
     max_delete_fraction: float = 0.10
     """Deletions + removals above this share of the contacts in scope stop the run."""
     allow_mass_delete: bool = False

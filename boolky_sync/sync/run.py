@@ -81,9 +81,11 @@ def apply_and_verify(
     progress: Callable[[int], None] | None = None,
     stop: StopRequest | None = None,
     holding: Holding | None = None,
+    settle: Callable[[Plan], object] | None = None,
 ) -> SyncResult:
     """Apply ``plan`` and read Boolky again; ``stop`` ends apply early, ``holding`` keeps
-    what a replace deletes before re-adding (``apply_plan``)."""
+    what a replace deletes before re-adding (``apply_plan``), ``settle`` is what the caller
+    changed in the plan, done to verify's plan too."""
     applied = apply_plan(
         plan,
         client,
@@ -94,7 +96,8 @@ def apply_and_verify(
         stop=stop,
         holding=holding,
     )
-    return SyncResult(plan, applied, verify(desired, carried, client, ledger, plan.options))
+    drift = verify(desired, carried, client, ledger, plan.options, settle)
+    return SyncResult(plan, applied, drift)
 
 
 def verify(
@@ -103,11 +106,12 @@ def verify(
     client: BoolkyClient,
     ledger: Ledger,
     options: SyncOptions,
+    settle: Callable[[Plan], object] | None = None,
 ) -> Drift:
     """Read Boolky again and measure what still differs; a cut-off answer is refused
     (``make_plan`` checks it against the contacts the ledger knows, just written ones too)."""
     account = client.get_contacts()
-    return drift_of(desired, carried, account, ledger.frame(), options, ledger.owned())
+    return drift_of(desired, carried, account, ledger.frame(), options, ledger.owned(), settle)
 
 
 def check_fresh(plan: Plan, client: BoolkyClient) -> None:

@@ -7,6 +7,7 @@ change, the reason is said, so the report explains rather than just counts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -52,12 +53,16 @@ def drift_of(
     ledger: pd.DataFrame,
     options: SyncOptions,
     owned: pd.DataFrame | None = None,
+    settle: Callable[[Plan], object] | None = None,
 ) -> Drift:
     """What still differs between ``desired`` and ``account`` under ``options``
-    (``ledger`` and ``owned`` as ``make_plan`` takes them)."""
+    (``ledger`` and ``owned`` as ``make_plan`` takes them); ``settle`` changes the plan
+    as the run's own plan was (see the pipeline runner)."""
     # The guards protect decisions; measuring what is left must not trip them.
     unguarded = replace(options, allow_mass_delete=True)
     plan = make_plan(desired, carried, account, ledger, unguarded, owned)
+    if settle is not None:
+        settle(plan)
     wanted = set(desired["phone"]) | set(plan.extra_copies)
     drift = Drift(
         missing=sorted(c.record.phone for c in plan.creates),

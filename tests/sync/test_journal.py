@@ -170,10 +170,13 @@ def test_each_write_is_committed_when_it_returns(journal: Journal, path: Path) -
     assert count("runs WHERE finished IS NOT NULL") == 1
 
 
-def test_the_file_and_its_wal_are_readable_by_the_owner_only(journal: Journal, path: Path) -> None:
+def test_the_file_and_its_journal_are_readable_by_the_owner_only(
+    journal: Journal, path: Path
+) -> None:
     journal.start_run("p", dry_run=False, options={})
-    files = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
-    assert [stat.S_IMODE(f.stat().st_mode) for f in files] == [0o600, 0o600, 0o600]
+    files = [path, Path(f"{path}-journal")]
+    assert [stat.S_IMODE(f.stat().st_mode) for f in files] == [0o600, 0o600]
+    assert not Path(f"{path}-wal").exists()  # every commit is in the file itself
 
 
 def test_a_file_that_is_not_a_journal_is_an_input_error(tmp_path: Path) -> None:
