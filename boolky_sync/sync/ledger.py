@@ -64,6 +64,9 @@ CREATE TABLE IF NOT EXISTS ledger_ids (  -- every contact id written for a phone
     contact_id INTEGER NOT NULL,
     PRIMARY KEY (phone, contact_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger_gone (  -- confirmed phones a believed answer lacked
+    phone TEXT PRIMARY KEY
+) WITHOUT ROWID;
 """,
     migrations={
         1: "INSERT OR IGNORE INTO ledger_ids (phone, contact_id)"
@@ -169,6 +172,18 @@ class Ledger(SqliteFile):
         rows = self._read("SELECT contact_id FROM ledger_ids WHERE phone = ?", (phone,))
         return tuple(int(contact_id) for (contact_id,) in rows)
 
+    def gone(self) -> frozenset[str]:
+        """Confirmed phones the last believed ``getContacts`` lacked: deleted on Boolky and
+        already seen so, which a check for a cut answer must not count again every night."""
+        return frozenset(phone for (phone,) in self._read("SELECT phone FROM ledger_gone"))
+
+    def set_gone(self, phones: Iterable[str]) -> None:
+        """What the answer just believed lacks, in place of what the last one lacked."""
+        rows = [(phone,) for phone in phones]
+        with self._write() as db:
+            db.execute("DELETE FROM ledger_gone")
+            db.executemany("INSERT OR IGNORE INTO ledger_gone (phone) VALUES (?)", rows)
+
     def mark_pending(self, entries: Iterable[LedgerEntry]) -> None:
         """Before ``addContacts``: claim the phones not in the ledger yet, as pending.
 
@@ -227,6 +242,7 @@ class Ledger(SqliteFile):
         with self._write() as db:
             db.executemany("DELETE FROM ledger WHERE phone = ?", rows)
             db.executemany("DELETE FROM ledger_ids WHERE phone = ?", rows)
+            db.executemany("DELETE FROM ledger_gone WHERE phone = ?", rows)
 
 
 def _row(entry: LedgerEntry, state: LedgerState) -> tuple[Any, ...]:

@@ -111,6 +111,9 @@ class Plan:
     blocked: str | None = None
     """Why the safety guard stopped this plan (``check_guard``); its removals and deletions
     were not sent. A saved blocked plan says so, and applying it meets the guard again."""
+    gone: list[str] | None = field(default=None, compare=False)
+    """Confirmed ledger phones the answer planned on lacks, for the ledger to remember once
+    a run that writes has believed it (``Ledger.set_gone``); not saved in a plan file."""
 
     @property
     def changes(self) -> int:

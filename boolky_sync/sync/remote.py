@@ -152,31 +152,47 @@ def check_complete(remote: pd.DataFrame, expected_ids: Iterable[int]) -> None:
 
 
 def check_present(
-    remote_ids: Iterable[int], ledger: pd.DataFrame, *, trust_empty_remote: bool = False
-) -> str | None:
+    remote: pd.DataFrame,
+    ledger: pd.DataFrame,
+    gone: frozenset[str] = frozenset(),
+    *,
+    trust_empty_remote: bool = False,
+) -> tuple[str | None, list[str]]:
     """Refuse an answer missing most of the contacts this pipeline wrote (``SafetyError``).
 
     Boolky documents no paging and no way to tell "deleted" from "not listed", so
     an answer holding none of the contacts the ledger confirmed (state ``ok``), or
     fewer than ``MIN_PRESENT_SHARE`` of them, is far likelier an empty or cut
     answer than staff deleting them all -- and believing it would restore, or
-    re-add, every one of them. ``trust_empty_remote`` (the user has checked) lets
-    it through; the returned note then says what was believed, for the plan.
+    re-add, every one of them. A contact counts as there by its id or its phone
+    (staff may have made it again by hand); those an earlier believed answer
+    already lacked (``gone``) are not counted again, so deletions staff made on
+    purpose are judged once, not every night. ``trust_empty_remote`` (the user
+    has checked) lets an answer through.
+
+    Returns the note for the plan (or None) and the confirmed phones this answer
+    lacks, for the ledger to remember as ``gone`` once the answer is believed.
     """
-    known = ledger.loc[ledger["state"] == "ok", "contact_id"].to_numpy(np.int64, na_value=-1)
-    expected = known[known > 0]
-    if not len(expected):
-        return None
-    ids = remote_ids if isinstance(remote_ids, np.ndarray) else list(remote_ids)
-    present = int(np.isin(expected, np.asarray(ids, np.int64)).sum())
-    if present and present >= MIN_PRESENT_SHARE * len(expected):
-        return None
+    confirmed = ledger.loc[ledger["state"] == "ok", ["phone", "contact_id"]]
+    ids = confirmed["contact_id"].to_numpy(np.int64, na_value=-1)
+    confirmed = confirmed[ids > 0]
+    ids = ids[ids > 0]
+    if not len(ids):
+        return None, []
+    there = np.isin(ids, remote["id"].to_numpy(np.int64)) | confirmed["phone"].isin(
+        remote["phone"]
+    ).to_numpy(bool)
+    lacking = confirmed.loc[~there, "phone"].tolist()
+    counted = ~confirmed["phone"].isin(gone).to_numpy(bool)
+    expected, present = int(counted.sum()), int((there & counted).sum())
+    if not expected or (present and present >= MIN_PRESENT_SHARE * expected):
+        return None, lacking
     held = (
-        f"Boolky's contact list holds {present:,} of the {len(expected):,} contacts this "
+        f"Boolky's contact list holds {present:,} of the {expected:,} contacts this "
         "pipeline wrote there (ledger)"
     )
     if trust_empty_remote:
-        return f"{held}; believed as it is (--trust-empty-remote)"
+        return f"{held}; believed as it is (--trust-empty-remote)", lacking
     share = f", fewer than {MIN_PRESENT_SHARE:.0%}" if present else ""
     raise SafetyError(
         f"{held}{share}: likely a truncated or empty answer, so nothing is planned; "

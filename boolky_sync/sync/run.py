@@ -14,7 +14,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from boolky_sync.api import Account, BoolkyClient
@@ -59,11 +58,13 @@ def plan_sync(
     """
     account = client.get_contacts()
     known = adopt_unfinished(ledger, account)
-    plan = make_plan(
-        desired, carried, account, known, options, ledger.owned()
-    )  # its own cut-off check first
-    ids = np.fromiter((c.id for c in account.contacts), np.int64, len(account.contacts))
-    note = check_present(ids, known, trust_empty_remote=trust_empty_remote)
+    remote = remote_frame(account)
+    # make_plan runs its own cut-off check first
+    plan = make_plan(desired, carried, account, known, options, ledger.owned(), remote)
+    note, lacking = check_present(
+        remote, known, ledger.gone(), trust_empty_remote=trust_empty_remote
+    )
+    plan.gone = lacking
     if note is not None:
         plan.notes.append(note)
     return plan
@@ -86,6 +87,8 @@ def apply_and_verify(
     """Apply ``plan`` and read Boolky again; ``stop`` ends apply early, ``holding`` keeps
     what a replace deletes before re-adding (``apply_plan``), ``settle`` is what the caller
     changed in the plan, done to verify's plan too."""
+    if plan.gone is not None:  # a run that writes believed this answer: judged once
+        ledger.set_gone(plan.gone)
     applied = apply_plan(
         plan,
         client,

@@ -51,6 +51,7 @@ def make_plan(
     ledger: pd.DataFrame,
     options: SyncOptions,
     owned: pd.DataFrame | None = None,
+    remote: pd.DataFrame | None = None,
 ) -> Plan:
     """Decide the fewest writes that make Boolky hold ``desired``; unguarded (``check_guard``).
 
@@ -59,9 +60,10 @@ def make_plan(
     ``carried`` names the fields the source has a column for; ``ledger`` is
     ``Ledger.frame()`` (phone, contact_id, name, groups, state are read);
     ``owned`` is ``Ledger.owned()``, every id the pipeline wrote per phone (without
-    it, each ledger entry's own id).
+    it, each ledger entry's own id); ``remote`` is ``remote_frame(account)`` when the
+    caller has it already.
     """
-    remote = remote_frame(account)
+    remote = remote_frame(account) if remote is None else remote
     ledger = _ledger_view(ledger)
     ok = (ledger["state"] == "ok").to_numpy(bool)
     check_complete(remote, ledger["contact_id"].to_numpy(np.int64, na_value=-1)[ok])
