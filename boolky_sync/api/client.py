@@ -7,6 +7,14 @@ record it (``on_call``, or ``reporting_calls_to`` for a client someone else
 made). httpx's exceptions stop here. The API key is checked before it is
 used (``api_key``) and lives only in the request headers: never in ``repr``,
 a log line or an exception text, whose outside parts go through ``redact``.
+
+A write (``WRITES``) whose request went out but whose answer never came back
+readable may have landed, and ``addContacts`` is not idempotent: such a call
+raises ``OutcomeUnknownError`` at once and is never retried here -- a read
+timeout, a connection closed or reset before the answer, a 502 or 504 (a
+gateway that lost Boolky's answer), a success of the wrong shape. What never
+went out (no connection, no pooled connection, a request not fully written)
+is retried as any transient failure; so are reads, which change nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import orjson
@@ -40,6 +48,7 @@ from boolky_sync.errors import (
     BoolkyError,
     InputError,
     NetworkError,
+    OutcomeUnknownError,
     ProtocolError,
     RateLimitedError,
     ServerError,
@@ -51,6 +60,14 @@ from boolky_sync.stop import StopRequest
 
 SESSION_EXPIRED = "sessionExpired"
 MIB = 1024 * 1024
+WRITES = frozenset({"addContacts", "addGroup", "deleteContacts"})
+"""The writes sent again only after Boolky was read: their lost answer is an outcome unknown."""
+GATEWAY_LOST = frozenset({502, 504})
+"""Statuses of a gateway that passed the request on and lost (or waited out) Boolky's answer."""
+_LOST_ON_THE_WAY = (httpx.ReadTimeout, httpx.RemoteProtocolError, httpx.ReadError)
+"""Transport failures after the whole request went out: Boolky may have carried it out."""
+
+R = TypeVar("R")
 
 log = logging.getLogger(__name__)
 
@@ -166,16 +183,20 @@ class BoolkyClient:
 
     def get_contacts(self) -> Account:
         """Every contact and every group of the account."""
-        result = self._call("GET", "getContacts")
-        return parse_account(result.get("data"))
+        return self._call("GET", "getContacts", read=lambda r: parse_account(r.get("data")))
 
     def add_contacts(
         self, contacts: Sequence[NewContact], group_ids: Iterable[int] = ()
     ) -> list[Contact]:
         """Add contacts to the given groups (one group list for the whole request)."""
         body = {"content": [c.to_wire() for c in contacts], "groupIds": list(group_ids)}
-        result = self._call("PUT", "addContacts", body, size=len(contacts))
-        return parse_contacts(result.get("data"))
+        return self._call(
+            "PUT",
+            "addContacts",
+            body,
+            size=len(contacts),
+            read=lambda r: parse_contacts(r.get("data")),
+        )
 
     def delete_contacts(
         self, ids: Sequence[int], *, permanent: bool, group_id: int | None = None
@@ -184,27 +205,31 @@ class BoolkyClient:
         body: dict[str, Any] = {"ids": list(ids), "permanent": permanent}
         if group_id is not None:
             body["groupId"] = group_id
-        self._call("POST", "deleteContacts", body, size=len(ids))
+        self._call("POST", "deleteContacts", body, size=len(ids), read=_nothing)
 
     def add_group(self, name: str) -> Group:
-        result = self._call("PUT", "addGroup", {"name": name})
-        groups = parse_groups(result.get("data"))
-        if not groups:
-            raise ApiError("addGroup returned no group", endpoint="addGroup")
-        return groups[0]
+        return self._call("PUT", "addGroup", {"name": name}, read=_one_group)
 
     def get_groups(self) -> list[Group]:
-        return parse_groups(self._call("GET", "getGroups").get("data"))
+        return self._call("GET", "getGroups", read=lambda r: parse_groups(r.get("data")))
 
     def delete_group(self, group_id: int) -> None:
         # The documentation never showed this body; it is kept here, in one place.
-        self._call("DELETE", "deleteGroup", {"id": group_id})
+        self._call("DELETE", "deleteGroup", {"id": group_id}, read=_nothing)
 
     # -- transport ---------------------------------------------------------
 
     def _call(
-        self, method: str, endpoint: str, body: Any = None, *, size: int = 1
-    ) -> dict[str, Any]:
+        self,
+        method: str,
+        endpoint: str,
+        body: Any = None,
+        *,
+        size: int = 1,
+        read: Callable[[dict[str, Any]], R],
+    ) -> R:
+        """One call with its retries; ``read`` turns ``result`` into records, inside the call,
+        so an answer of the wrong shape is this call's error (and a write's unknown outcome)."""
         started = time.perf_counter()
         attempt = 0
         status: int | None = None
@@ -212,7 +237,7 @@ class BoolkyClient:
             while True:
                 attempt += 1
                 try:
-                    status, result = self._attempt(method, endpoint, body)
+                    status, result = self._attempt(method, endpoint, body, read)
                     self._report(endpoint, method, size, status, attempt, started)
                     return result
                 except _Transient as transient:
@@ -261,7 +286,10 @@ class BoolkyClient:
         elif stop.wait(wait, self._sleep):
             raise stop.error(f"stopped by {stop.signal_name} while {endpoint} waited to retry")
 
-    def _attempt(self, method: str, endpoint: str, body: Any) -> tuple[int, dict[str, Any]]:
+    def _attempt(
+        self, method: str, endpoint: str, body: Any, read: Callable[[dict[str, Any]], R]
+    ) -> tuple[int, R]:
+        write = endpoint in WRITES
         headers = {"Authorization": self._key}
         content = None
         if body is not None:
@@ -274,14 +302,34 @@ class BoolkyClient:
                 answer = self._answer(endpoint, response)
             finally:
                 response.close()
-        except httpx.TimeoutException:
-            raise _Transient(NetworkError(f"Boolky at {self.base_url} timed out")) from None
-        except httpx.TransportError as exc:
-            reason = redact(str(exc) or type(exc).__name__)
-            raise _Transient(
-                NetworkError(f"cannot reach Boolky at {self.base_url}: {reason}")
-            ) from None
-        return response.status_code, self._read(endpoint, response, answer)
+        except _LOST_ON_THE_WAY as exc:
+            if write:
+                why = "no answer came in time" if isinstance(exc, httpx.ReadTimeout) else None
+                raise _unknown(endpoint, why or f"the connection closed: {_reason(exc)}") from None
+            raise _Transient(NetworkError(self._failure(exc))) from None
+        except httpx.TransportError as exc:  # never went out whole: safe to send again
+            raise _Transient(NetworkError(self._failure(exc))) from None
+        except ProtocolError as error:
+            if write:
+                raise _unknown(endpoint, str(error)) from None
+            raise
+        status = response.status_code
+        if write and status in GATEWAY_LOST:
+            raise _unknown(endpoint, f"a gateway answered HTTP {status}", status)
+        result = self._read(endpoint, response, answer, write)
+        try:
+            return status, read(result)
+        except ApiError as error:
+            if write:
+                raise _unknown(
+                    endpoint, f"its answer has the wrong shape ({error})", status
+                ) from None
+            raise
+
+    def _failure(self, exc: httpx.TransportError) -> str:
+        if isinstance(exc, httpx.TimeoutException):
+            return f"Boolky at {self.base_url} timed out"
+        return f"cannot reach Boolky at {self.base_url}: {_reason(exc)}"
 
     def _answer(self, endpoint: str, response: httpx.Response) -> bytearray:
         """The answer's bytes, read no further than ``max_answer_mib``: a stated length over
@@ -307,7 +355,9 @@ class BoolkyClient:
             endpoint=endpoint,
         )
 
-    def _read(self, endpoint: str, response: httpx.Response, answer: bytearray) -> dict[str, Any]:
+    def _read(
+        self, endpoint: str, response: httpx.Response, answer: bytearray, write: bool
+    ) -> dict[str, Any]:
         status = response.status_code
         try:
             payload = orjson.loads(answer)
@@ -355,6 +405,8 @@ class BoolkyClient:
                 status_code=status,
             )
         result = payload.get("result") if isinstance(payload, dict) else None
+        if not isinstance(result, dict) and write:
+            raise _unknown(endpoint, f"it answered HTTP {status} without a readable result", status)
         if not isinstance(result, dict):
             raise ApiError(
                 f"{endpoint} answered HTTP {status} without Boolky's result envelope: "
@@ -395,3 +447,28 @@ class BoolkyClient:
                     type(error).__name__ if error else None,
                 )
             )
+
+
+def _nothing(_result: dict[str, Any]) -> None:
+    """The read of an answer that carries no data."""
+
+
+def _one_group(result: dict[str, Any]) -> Group:
+    groups = parse_groups(result.get("data"))
+    if not groups:
+        raise ApiError("addGroup returned no group", endpoint="addGroup")
+    return groups[0]
+
+
+def _reason(exc: httpx.TransportError) -> str:
+    return redact(str(exc) or type(exc).__name__)
+
+
+def _unknown(endpoint: str, why: str, status: int | None = None) -> OutcomeUnknownError:
+    """The error of a write that went out and whose answer never came back readable."""
+    return OutcomeUnknownError(
+        f"{endpoint} was sent, but {why}: it may have landed, so it is not sent again "
+        "before Boolky is read",
+        status_code=status,
+        endpoint=endpoint,
+    )

@@ -14,6 +14,7 @@ import click
 from boolky_sync.api import API_KEY_ENV
 from boolky_sync.cli.lazy_group import LazyGroup
 from boolky_sync.sandbox import DuplicatePolicy, Faults
+from boolky_sync.sandbox.faults import LATE_BY, WRITES
 
 
 @click.group(cls=LazyGroup, lazy_subcommands={"demo": "boolky_sync.cli.demo_cmd:demo"})
@@ -101,6 +102,44 @@ def sandbox() -> None:
 )
 @click.option("--seed", type=int, default=None, help="Seed for the random faults.")
 @click.option(
+    "--lose-answer-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Fraction of writes carried out whose connection is then closed without an answer.",
+)
+@click.option(
+    "--late-answer-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Fraction of writes carried out whose answer comes --late-by seconds late.",
+)
+@click.option(
+    "--late-by",
+    type=click.FloatRange(min=0),
+    default=LATE_BY,
+    show_default=True,
+    help="Seconds a late answer waits (a client that gives up first gets none).",
+)
+@click.option(
+    "--garble-answer-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Fraction of writes carried out answered 200 with a body of the wrong shape.",
+)
+@click.option(
+    "--fault-endpoint",
+    "fault_endpoints",
+    type=click.Choice(sorted(WRITES)),
+    multiple=True,
+    help="A write the lost, late and garbled answers strike (repeatable)  [default: all three].",
+)
+@click.option(
+    "--fault-seed", type=int, default=None, help="Seed for the lost, late and garbled answers."
+)
+@click.option(
     "--auth-error-status",
     type=click.IntRange(100, 599),
     default=401,
@@ -121,6 +160,12 @@ def serve_command(
     max_page: int | None,
     fail_writes: bool,
     seed: int | None,
+    lose_answer_rate: float,
+    late_answer_rate: float,
+    late_by: float,
+    garble_answer_rate: float,
+    fault_endpoints: tuple[str, ...],
+    fault_seed: int | None,
     auth_error_status: int,
 ) -> None:
     """Serve the sandbox in the foreground until Ctrl-C.
@@ -137,6 +182,12 @@ def serve_command(
         max_page=max_page,
         fail_writes=fail_writes,
         seed=seed,
+        lose_answer_rate=lose_answer_rate,
+        late_answer_rate=late_answer_rate,
+        late_by=late_by,
+        garble_answer_rate=garble_answer_rate,
+        fault_endpoints=frozenset(fault_endpoints or WRITES),
+        fault_seed=fault_seed,
     )
 
     def announce(url: str) -> None:
