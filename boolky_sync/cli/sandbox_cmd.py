@@ -102,6 +102,13 @@ def sandbox() -> None:
 )
 @click.option("--seed", type=int, default=None, help="Seed for the random faults.")
 @click.option(
+    "--gateway-error-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Fraction of writes answered 502 by a gateway that never passed them on.",
+)
+@click.option(
     "--lose-answer-rate",
     type=click.FloatRange(0, 1),
     default=0.0,
@@ -134,10 +141,14 @@ def sandbox() -> None:
     "fault_endpoints",
     type=click.Choice(sorted(WRITES)),
     multiple=True,
-    help="A write the lost, late and garbled answers strike (repeatable)  [default: all three].",
+    help="A write the gateway errors and lost, late and garbled answers strike (repeatable)"
+    "  [default: all three].",
 )
 @click.option(
-    "--fault-seed", type=int, default=None, help="Seed for the lost, late and garbled answers."
+    "--fault-seed",
+    type=int,
+    default=None,
+    help="Seed for the gateway errors and lost, late and garbled answers.",
 )
 @click.option(
     "--auth-error-status",
@@ -160,6 +171,7 @@ def serve_command(
     max_page: int | None,
     fail_writes: bool,
     seed: int | None,
+    gateway_error_rate: float,
     lose_answer_rate: float,
     late_answer_rate: float,
     late_by: float,
@@ -182,6 +194,7 @@ def serve_command(
         max_page=max_page,
         fail_writes=fail_writes,
         seed=seed,
+        gateway_error_rate=gateway_error_rate,
         lose_answer_rate=lose_answer_rate,
         late_answer_rate=late_answer_rate,
         late_by=late_by,

@@ -15,7 +15,8 @@ A write the store carried out may then meet an ambiguous fault
 (``Faults.ambiguous``): ``lost`` closes the connection without a byte of
 answer (logged 499), ``late`` holds the answer ``late_by`` seconds and drops
 it if the client gave up meanwhile (499; else the answer, late), ``garbled``
-answers 200 with a body of the wrong shape. Closing a connection without an
+answers 200 with a body of the wrong shape. A ``gateway`` fault is answered
+502 before the store sees the call. Closing a connection without an
 answer is not something ASGI can ask for, so the outermost layer hands the
 route a way to close uvicorn's transport (``_with_drop``).
 
@@ -186,11 +187,17 @@ def _api_call(endpoint: _Endpoint, store: Store, settings: Settings, calls: Call
         except ClientDisconnect:  # the client left during the latency: nothing is written
             calls.record(Call(number, endpoint.name, request.method, GONE, 0, fault))
             return Response(status_code=GONE)
+        ambiguous = faults.ambiguous(endpoint.name) if fault is None else None
+        if ambiguous == "gateway":
+            gone = _error(502, "badGateway", "Bad gateway (injected by the sandbox).")
+            calls.record(
+                Call(number, endpoint.name, request.method, 502, _size(endpoint, body), ambiguous)
+            )
+            return _respond(gone)
         answer = _answer(endpoint, store, settings, request, body, fault)
         size = answer.size if answer.size is not None else _size(endpoint, body)
         call = Call(number, endpoint.name, request.method, answer.status, size, fault)
-        ambiguous = faults.ambiguous(endpoint.name) if answer.status == 200 else None
-        if ambiguous is None:
+        if ambiguous is None or answer.status != 200:
             calls.record(call)
             return _respond(answer)
         struck = replace(call, fault=ambiguous)

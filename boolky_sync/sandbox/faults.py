@@ -12,8 +12,10 @@ The exceptions are the *ambiguous* faults, which strike after a write was
 carried out: its answer is lost (the connection closed without a word), late
 (after the client's timeout) or garbled (a 200 of the wrong shape). A client
 that sends such a write again blindly makes it twice; one that reads Boolky
-first does not. They are drawn from their own seeded stream (``fault_seed``),
-once per call to a ``fault_endpoints`` write, so adding them leaves the
+first does not. Their twin, ``gateway``, is a 502 for a write that never
+reached Boolky: to the client the same unknown, but nothing landed. They
+are drawn from their own seeded stream (``fault_seed``), once per call to a
+``fault_endpoints`` write that no 500/429 struck, so adding them leaves the
 500/429 faults of a given ``seed`` where they were.
 """
 
@@ -26,8 +28,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, get_args
 
-Fault = Literal["500", "429", "lost", "late", "garbled"]
-Ambiguous = Literal["lost", "late", "garbled"]
+Fault = Literal["500", "429", "gateway", "lost", "late", "garbled"]
+Ambiguous = Literal["gateway", "lost", "late", "garbled"]
 
 WRITES = frozenset({"addContacts", "deleteContacts", "addGroup"})
 """The endpoints ``Faults.fail_writes`` fails and the ambiguous faults strike by default:
@@ -50,11 +52,13 @@ class Faults:
     ``fail_writes`` imitates a Boolky that reads but cannot write: every
     ``addContacts``, ``deleteContacts`` and ``addGroup`` is answered 500.
 
-    ``lose_answer_rate``, ``late_answer_rate`` and ``garble_answer_rate`` are
-    disjoint fractions of the calls to ``fault_endpoints`` that Boolky carried
-    out: the answer is then dropped with the connection, sent ``late_by``
-    seconds late (not at all if the client gave up first), or replaced by a
-    body of the wrong shape. ``ambiguous`` decides them (``fault_seed``).
+    ``gateway_error_rate``, ``lose_answer_rate``, ``late_answer_rate`` and
+    ``garble_answer_rate`` are disjoint fractions of the calls to
+    ``fault_endpoints``: a gateway answers 502 and the call never happens; or
+    the call is carried out, and if Boolky took it, the answer is dropped with
+    the connection, sent ``late_by`` seconds late (not at all if the client gave
+    up first), or replaced by a body of the wrong shape. ``ambiguous`` decides
+    them (``fault_seed``).
     """
 
     error_rate: float = 0.0
@@ -65,6 +69,7 @@ class Faults:
     max_page: int | None = None
     fail_writes: bool = False
     seed: int | None = None
+    gateway_error_rate: float = 0.0
     lose_answer_rate: float = 0.0
     late_answer_rate: float = 0.0
     garble_answer_rate: float = 0.0
@@ -104,7 +109,8 @@ class Faults:
         return None
 
     def ambiguous(self, endpoint: str) -> Ambiguous | None:
-        """What becomes of the answer to a write Boolky just carried out, if anything.
+        """What becomes of a write that passed the other faults: a gateway's 502, or a lost,
+        late or garbled answer once Boolky carried it out (if it did).
 
         One draw per call to a ``fault_endpoints`` write, whatever the rates, so a
         ``fault_seed`` gives the same faults for the same sequence of writes.
@@ -121,7 +127,12 @@ class Faults:
         return None
 
 
-_AMBIGUOUS_RATES = ("lose_answer_rate", "late_answer_rate", "garble_answer_rate")
+_AMBIGUOUS_RATES = (
+    "gateway_error_rate",
+    "lose_answer_rate",
+    "late_answer_rate",
+    "garble_answer_rate",
+)
 
 
 @dataclass(frozen=True, slots=True)

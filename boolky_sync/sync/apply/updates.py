@@ -16,10 +16,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 
-from boolky_sync.api import NewContact
+from boolky_sync.api import Account, NewContact
 from boolky_sync.errors import ApiError
 from boolky_sync.sync.apply.batches import Batch, chunks, split_until_isolated
 from boolky_sync.sync.apply.outcomes import failed
+from boolky_sync.sync.apply.reconcile import landed_contacts
 from boolky_sync.sync.apply.writes import Writer, ledger_entry
 from boolky_sync.sync.ledger import Ledger, LedgerEntry
 from boolky_sync.sync.model import Update
@@ -54,7 +55,7 @@ def _update(writer: Writer, names: tuple[str, ...], chunk: list[Update]) -> None
         _readd(writer, names, chunk, old_ids, written, before)
         return
     try:
-        writer.client.delete_contacts(list(old_ids.values()), permanent=True)
+        writer.delete_for_good(list(old_ids.values()))
     except ApiError as error:
         if error.stops_run:
             raise
@@ -118,7 +119,7 @@ def _readd(
         len(moved),
     )
     try:
-        writer.client.delete_contacts([old_ids[p] for p in moved], permanent=True)
+        writer.delete_for_good([old_ids[p] for p in moved])
     except ApiError as error:
         if error.stops_run:
             raise
@@ -150,6 +151,12 @@ def _put_back(writer: Writer, updates: list[Update]) -> None:
         def send(part: list[NewContact], group_ids: tuple[int, ...] = group_ids or ()) -> None:
             writer.client.add_contacts(part, group_ids)
 
+        def reconcile(
+            part: list[NewContact], account: Account, group_ids: tuple[int, ...] = group_ids or ()
+        ) -> list[NewContact]:
+            back = landed_contacts(account, part, group_ids, writer.copies, {})
+            return [c for c in part if c.phone not in back]
+
         def lost(part: list[NewContact], error: ApiError) -> None:
             log.error(
                 "a replace deleted %d contacts that Boolky refused to take back (%s): %s",
@@ -158,4 +165,4 @@ def _put_back(writer: Writer, updates: list[Update]) -> None:
                 ", ".join(c.phone for c in part),
             )
 
-        split_until_isolated(contacts, send, lost, writer.breaker)
+        split_until_isolated(contacts, writer.sending(send, reconcile, lost), lost, writer.breaker)
