@@ -98,7 +98,7 @@ def reconciling(
     refuse: Callable[[list[T], ApiError], None],
     breaker: Breaker,
     reads: Reads,
-) -> Callable[[list[T]], None]:
+) -> Callable[[list[T]], bool | None]:
     """``send``, made safe for a lost answer: a ``split_until_isolated`` sender.
 
     On ``OutcomeUnknownError`` Boolky is read and ``reconcile`` settles what
@@ -108,10 +108,10 @@ def reconciling(
     row: a lost answer of which nothing landed counts as one).
     """
 
-    def attempt(part: list[T], left: int) -> None:
+    def attempt(part: list[T], left: int) -> bool | None:
         try:
             send(part)
-            return
+            return None
         except OutcomeUnknownError as error:
             unknown = error
         rest = reconcile(part, reads.after(reads.ticket()))
@@ -133,6 +133,7 @@ def reconciling(
             split_until_isolated(rest, partial(attempt, left=left), refuse, breaker)
         elif rest:
             refuse(rest, gave_up(unknown, RECONCILIATIONS - left))
+        return False  # the breaker was told
 
     return partial(attempt, left=RECONCILIATIONS)
 

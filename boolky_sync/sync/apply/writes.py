@@ -69,7 +69,7 @@ class Writer:
         send: Callable[[list[T]], None],
         reconcile: Callable[[list[T], Account], list[T]],
         refuse: Callable[[list[T], ApiError], None],
-    ) -> Callable[[list[T]], None]:
+    ) -> Callable[[list[T]], bool | None]:
         """``send``, reconciled against Boolky when its answer is lost (``reconciling``)."""
         return reconciling(send, reconcile, refuse, self.breaker, self.reads)
 
