@@ -461,7 +461,7 @@ def _one_group(result: dict[str, Any]) -> Group:
 
 
 def _reason(exc: httpx.TransportError) -> str:
-    return redact(str(exc) or type(exc).__name__)
+    return redact(str(exc).rstrip(".") or type(exc).__name__)
 
 
 def _unknown(endpoint: str, why: str, status: int | None = None) -> OutcomeUnknownError:
