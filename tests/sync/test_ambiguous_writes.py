@@ -14,9 +14,11 @@ from typing import Any
 
 import pytest
 
+from boolky_sync.api import Account, Contact, Group, NewContact
 from boolky_sync.errors import UnavailableError
 from boolky_sync.sandbox import Faults, Sandbox, run_sandbox
 from boolky_sync.sync.apply import FAILED_CALLS_IN_A_ROW, apply_plan
+from boolky_sync.sync.apply.reconcile import landed_contacts
 from boolky_sync.sync.journal import Outcome
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.options import SyncOptions
@@ -190,3 +192,31 @@ def test_a_batch_that_never_lands_is_booked_unknown_and_three_such_calls_stop_th
         again = sync(desired(rows), EVERY_FIELD, client, book, options)
         assert again.drift is not None and again.drift.total == 0
         assert set(copies(box).values()) == {1} and len(copies(box)) == 30
+
+
+def test_what_landed_is_judged_from_the_ids_known_before_and_the_batch_groups() -> None:
+    """Only what did not land is sent again: a new contact in the batch's groups landed, a
+    known copy or one outside the groups did not, the own contact only with the new values."""
+    p = [contact(n)["phone"] for n in range(6)]
+    account = Account(
+        contacts=[
+            Contact(10, "Old copy", p[0], (0, 7)),  # known before (a plan duplicate)
+            Contact(11, "Ann", p[1], (0, 7)),  # new, in the group: landed
+            Contact(12, "Bob", p[2], (0,)),  # new, but not in the group: not this write
+            Contact(13, "Carl Lee", p[3], (0, 7)),  # own id, new name: updated in place
+            Contact(14, "Dora", p[4], (0, 7)),  # own id, old name: not landed
+        ],
+        groups=[Group(0, "All"), Group(7, "CRM")],
+    )
+    sent = [
+        NewContact("Eve", p[0]),
+        NewContact("Ann", p[1]),
+        NewContact("Bob", p[2]),
+        NewContact("Carl Lee", p[3]),
+        NewContact("Dora Stone", p[4]),
+        NewContact("Finn", p[5]),  # nowhere
+    ]
+
+    landed = landed_contacts(account, sent, [7], {p[0]: [10]}, {p[3]: 13, p[4]: 14})
+
+    assert landed == {p[1]: 11, p[3]: 13}
