@@ -6,8 +6,9 @@ rehearsal from the shell and a test in Python exercise the same sandbox.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 import click
 
@@ -15,6 +16,15 @@ from boolky_sync.api import API_KEY_ENV
 from boolky_sync.cli.lazy_group import LazyGroup
 from boolky_sync.sandbox import DuplicatePolicy, Faults
 from boolky_sync.sandbox.faults import LATE_BY, WRITES
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _rate(flag: str, help: str) -> Callable[[F], F]:
+    """An option taking a fraction of calls, 0 to 1, off by default."""
+    return click.option(
+        flag, type=click.FloatRange(0, 1), default=0.0, show_default=True, help=help
+    )
 
 
 @click.group(cls=LazyGroup, lazy_subcommands={"demo": "boolky_sync.cli.demo_cmd:demo"})
@@ -53,20 +63,8 @@ def sandbox() -> None:
     show_default=True,
     help="What addContacts does with a phone that already exists.",
 )
-@click.option(
-    "--error-rate",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Fraction of calls answered 500.",
-)
-@click.option(
-    "--rate-limit-rate",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Fraction of calls answered 429.",
-)
+@_rate("--error-rate", "Fraction of calls answered 500.")
+@_rate("--rate-limit-rate", "Fraction of calls answered 429.")
 @click.option(
     "--retry-after",
     type=click.IntRange(min=0),
@@ -101,26 +99,17 @@ def sandbox() -> None:
     help="Answer every addContacts, deleteContacts and addGroup with 500 (reads still work).",
 )
 @click.option("--seed", type=int, default=None, help="Seed for the random faults.")
-@click.option(
+@_rate(
     "--gateway-error-rate",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Fraction of writes answered 502 by a gateway that never passed them on.",
+    "Fraction of writes answered 502 by a gateway that never passed them on.",
 )
-@click.option(
+@_rate(
     "--lose-answer-rate",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Fraction of writes carried out whose connection is then closed without an answer.",
+    "Fraction of writes carried out whose connection is then closed without an answer.",
 )
-@click.option(
+@_rate(
     "--late-answer-rate",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Fraction of writes carried out whose answer comes --late-by seconds late.",
+    "Fraction of writes carried out whose answer comes --late-by seconds late.",
 )
 @click.option(
     "--late-by",
@@ -129,12 +118,9 @@ def sandbox() -> None:
     show_default=True,
     help="Seconds a late answer waits (a client that gives up first gets none).",
 )
-@click.option(
+@_rate(
     "--garble-answer-rate",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Fraction of writes carried out answered 200 with a body of the wrong shape.",
+    "Fraction of writes carried out answered 200 with a body of the wrong shape.",
 )
 @click.option(
     "--fault-endpoint",
