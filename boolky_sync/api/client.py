@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 import httpx
 import orjson
 
+from boolky_sync.api.answers import Transient, answer_bytes, answer_result, unknown_outcome
 from boolky_sync.api.api_key import checked_key, key_from_env
 from boolky_sync.api.base_url import checked_base_url
 from boolky_sync.api.defaults import API_KEY_ENV, DEFAULT_BASE_URL, MAX_ANSWER_MIB
@@ -41,25 +42,18 @@ from boolky_sync.api.records import (
     parse_contacts,
     parse_groups,
 )
-from boolky_sync.api.retry import LOGGED_WAIT, RetryPolicy, parse_retry_after
+from boolky_sync.api.retry import LOGGED_WAIT, RetryPolicy
 from boolky_sync.errors import (
     ApiError,
-    AuthError,
     BoolkyError,
     InputError,
     NetworkError,
-    OutcomeUnknownError,
     ProtocolError,
-    RateLimitedError,
-    ServerError,
     StoppedError,
-    UnavailableError,
 )
 from boolky_sync.redaction import redact
 from boolky_sync.stop import StopRequest
 
-SESSION_EXPIRED = "sessionExpired"
-MIB = 1024 * 1024
 WRITES = frozenset({"addContacts", "addGroup", "deleteContacts"})
 """The writes sent again only after Boolky was read: their lost answer is an outcome unknown."""
 GATEWAY_LOST = frozenset({502, 504})
@@ -83,15 +77,6 @@ class CallInfo:
     attempts: int
     duration: float
     error: str | None = None
-
-
-class _Transient(Exception):
-    """A failed attempt that may succeed if tried again."""
-
-    def __init__(self, error: UnavailableError, retry_after: float | None = None) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.retry_after = retry_after
 
 
 class BoolkyClient:
@@ -240,7 +225,7 @@ class BoolkyClient:
                     status, result = self._attempt(method, endpoint, body, read)
                     self._report(endpoint, method, size, status, attempt, started)
                     return result
-                except _Transient as transient:
+                except Transient as transient:
                     status = transient.error.status_code
                     if attempt >= self.retry.max_attempts:
                         raise transient.error from None
@@ -253,7 +238,7 @@ class BoolkyClient:
             self._report(endpoint, method, size, status, attempt, started, stopped)
             raise
 
-    def _back_off(self, method: str, endpoint: str, attempt: int, transient: _Transient) -> None:
+    def _back_off(self, method: str, endpoint: str, attempt: int, transient: Transient) -> None:
         """Wait before the next attempt, saying so; give up if a stop is asked meanwhile.
 
         A wait longer than ``LOGGED_WAIT`` is a WARNING, and a ``Retry-After``
@@ -299,29 +284,31 @@ class BoolkyClient:
         try:
             response = self._http.send(request, stream=True)
             try:
-                answer = self._answer(endpoint, response)
+                answer = answer_bytes(endpoint, response, self.max_answer_mib)
             finally:
                 response.close()
         except _LOST_ON_THE_WAY as exc:
             if write:
                 why = "no answer came in time" if isinstance(exc, httpx.ReadTimeout) else None
-                raise _unknown(endpoint, why or f"the connection closed: {_reason(exc)}") from None
-            raise _Transient(NetworkError(self._failure(exc))) from None
+                raise unknown_outcome(
+                    endpoint, why or f"the connection closed: {_reason(exc)}"
+                ) from None
+            raise Transient(NetworkError(self._failure(exc))) from None
         except httpx.TransportError as exc:  # never went out whole: safe to send again
-            raise _Transient(NetworkError(self._failure(exc))) from None
+            raise Transient(NetworkError(self._failure(exc))) from None
         except ProtocolError as error:
             if write:
-                raise _unknown(endpoint, str(error)) from None
+                raise unknown_outcome(endpoint, str(error)) from None
             raise
         status = response.status_code
         if write and status in GATEWAY_LOST:
-            raise _unknown(endpoint, f"a gateway answered HTTP {status}", status)
-        result = self._read(endpoint, response, answer, write)
+            raise unknown_outcome(endpoint, f"a gateway answered HTTP {status}", status)
+        result = answer_result(endpoint, response, answer, write)
         try:
             return status, read(result)
         except ApiError as error:
             if write:
-                raise _unknown(
+                raise unknown_outcome(
                     endpoint, f"its answer has the wrong shape ({error})", status
                 ) from None
             raise
@@ -330,90 +317,6 @@ class BoolkyClient:
         if isinstance(exc, httpx.TimeoutException):
             return f"Boolky at {self.base_url} timed out"
         return f"cannot reach Boolky at {self.base_url}: {_reason(exc)}"
-
-    def _answer(self, endpoint: str, response: httpx.Response) -> bytearray:
-        """The answer's bytes, read no further than ``max_answer_mib``: a stated length over
-        it is refused before a byte is read, an unstated one once the limit is passed."""
-        limit = self.max_answer_mib * MIB
-        stated = response.headers.get("Content-Length", "")
-        mib = f"{self.max_answer_mib:,} MiB"
-        if stated.isdigit() and int(stated) > limit:
-            long = f"{int(stated) / MIB:,.1f}".removesuffix(".0")
-            size = f"is {long} MiB long, more than the limit of {mib}"
-            raise self._too_long(endpoint, size)
-        answer = bytearray()
-        for chunk in response.iter_bytes():
-            answer += chunk
-            if len(answer) > limit:
-                raise self._too_long(endpoint, f"passed {mib}, the limit")
-        return answer
-
-    def _too_long(self, endpoint: str, what: str) -> ProtocolError:
-        return ProtocolError(
-            f"Boolky's answer to {endpoint} {what} ([target] max_answer_mib); if the account "
-            "really holds that much, raise it, else check that the base URL is Boolky's",
-            endpoint=endpoint,
-        )
-
-    def _read(
-        self, endpoint: str, response: httpx.Response, answer: bytearray, write: bool
-    ) -> dict[str, Any]:
-        status = response.status_code
-        try:
-            payload = orjson.loads(answer)
-        except orjson.JSONDecodeError:
-            payload = None
-        error = payload.get("error") if isinstance(payload, dict) else None
-        key = error.get("messageKey") if isinstance(error, dict) else None
-        text = error.get("localizedMessage") if isinstance(error, dict) else None
-        text = redact(str(text)) if text else None
-
-        if key == SESSION_EXPIRED:
-            raise AuthError(
-                "Boolky refused the API key (sessionExpired): check BOOLKY_API_KEY",
-                message_key=key,
-                localized_message=text,
-                status_code=status,
-            )
-        if status == 429:
-            raise _Transient(
-                RateLimitedError(
-                    f"Boolky is rate limiting ({endpoint}, HTTP 429)",
-                    message_key=key,
-                    localized_message=text,
-                    status_code=status,
-                ),
-                parse_retry_after(response.headers.get("Retry-After")),
-            )
-        if status >= 500:
-            raise _Transient(
-                ServerError(
-                    f"Boolky failed on {endpoint} (HTTP {status}"
-                    + (f": {text}" if text else "")
-                    + ")",
-                    message_key=key,
-                    localized_message=text,
-                    status_code=status,
-                ),
-                parse_retry_after(response.headers.get("Retry-After")),
-            )
-        if error is not None or status >= 400:
-            raise ApiError(
-                f"Boolky refused {endpoint} (HTTP {status}): {text or key or 'no message'}",
-                message_key=key,
-                localized_message=text,
-                status_code=status,
-            )
-        result = payload.get("result") if isinstance(payload, dict) else None
-        if not isinstance(result, dict) and write:
-            raise _unknown(endpoint, f"it answered HTTP {status} without a readable result", status)
-        if not isinstance(result, dict):
-            raise ApiError(
-                f"{endpoint} answered HTTP {status} without Boolky's result envelope: "
-                "is the base URL right?",
-                status_code=status,
-            )
-        return result
 
     def _report(
         self,
@@ -462,13 +365,3 @@ def _one_group(result: dict[str, Any]) -> Group:
 
 def _reason(exc: httpx.TransportError) -> str:
     return redact(str(exc).rstrip(".") or type(exc).__name__)
-
-
-def _unknown(endpoint: str, why: str, status: int | None = None) -> OutcomeUnknownError:
-    """The error of a write that went out and whose answer never came back readable."""
-    return OutcomeUnknownError(
-        f"{endpoint} was sent, but {why}: it may have landed, so it is not sent again "
-        "before Boolky is read",
-        status_code=status,
-        endpoint=endpoint,
-    )
