@@ -7,6 +7,14 @@ record it (``on_call``, or ``reporting_calls_to`` for a client someone else
 made). httpx's exceptions stop here. The API key is checked before it is
 used (``api_key``) and lives only in the request headers: never in ``repr``,
 a log line or an exception text, whose outside parts go through ``redact``.
+
+A write (``WRITES``) whose request went out but whose answer never came back
+readable may have landed, and ``addContacts`` is not idempotent: such a call
+raises ``OutcomeUnknownError`` at once and is never retried here -- a read
+timeout, a connection closed or reset before the answer, a 502 or 504 (a
+gateway that lost Boolky's answer), a success of the wrong shape. What never
+went out (no connection, no pooled connection, a request not fully written)
+is retried as any transient failure; so are reads, which change nothing.
 """
 
 from __future__ import annotations
@@ -16,11 +24,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import orjson
 
+from boolky_sync.api.answers import Transient, answer_bytes, answer_result, unknown_outcome
 from boolky_sync.api.api_key import checked_key, key_from_env
 from boolky_sync.api.base_url import checked_base_url
 from boolky_sync.api.defaults import API_KEY_ENV, DEFAULT_BASE_URL, MAX_ANSWER_MIB
@@ -33,24 +42,26 @@ from boolky_sync.api.records import (
     parse_contacts,
     parse_groups,
 )
-from boolky_sync.api.retry import LOGGED_WAIT, RetryPolicy, parse_retry_after
+from boolky_sync.api.retry import LOGGED_WAIT, RetryPolicy
 from boolky_sync.errors import (
     ApiError,
-    AuthError,
     BoolkyError,
     InputError,
     NetworkError,
     ProtocolError,
-    RateLimitedError,
-    ServerError,
     StoppedError,
-    UnavailableError,
 )
 from boolky_sync.redaction import redact
 from boolky_sync.stop import StopRequest
 
-SESSION_EXPIRED = "sessionExpired"
-MIB = 1024 * 1024
+WRITES = frozenset({"addContacts", "addGroup", "deleteContacts"})
+"""The writes sent again only after Boolky was read: their lost answer is an outcome unknown."""
+GATEWAY_LOST = frozenset({502, 504})
+"""Statuses of a gateway that passed the request on and lost (or waited out) Boolky's answer."""
+_LOST_ON_THE_WAY = (httpx.ReadTimeout, httpx.RemoteProtocolError, httpx.ReadError)
+"""Transport failures after the whole request went out: Boolky may have carried it out."""
+
+R = TypeVar("R")
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +77,6 @@ class CallInfo:
     attempts: int
     duration: float
     error: str | None = None
-
-
-class _Transient(Exception):
-    """A failed attempt that may succeed if tried again."""
-
-    def __init__(self, error: UnavailableError, retry_after: float | None = None) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.retry_after = retry_after
 
 
 class BoolkyClient:
@@ -166,16 +168,20 @@ class BoolkyClient:
 
     def get_contacts(self) -> Account:
         """Every contact and every group of the account."""
-        result = self._call("GET", "getContacts")
-        return parse_account(result.get("data"))
+        return self._call("GET", "getContacts", read=lambda r: parse_account(r.get("data")))
 
     def add_contacts(
         self, contacts: Sequence[NewContact], group_ids: Iterable[int] = ()
     ) -> list[Contact]:
         """Add contacts to the given groups (one group list for the whole request)."""
         body = {"content": [c.to_wire() for c in contacts], "groupIds": list(group_ids)}
-        result = self._call("PUT", "addContacts", body, size=len(contacts))
-        return parse_contacts(result.get("data"))
+        return self._call(
+            "PUT",
+            "addContacts",
+            body,
+            size=len(contacts),
+            read=lambda r: parse_contacts(r.get("data")),
+        )
 
     def delete_contacts(
         self, ids: Sequence[int], *, permanent: bool, group_id: int | None = None
@@ -184,27 +190,31 @@ class BoolkyClient:
         body: dict[str, Any] = {"ids": list(ids), "permanent": permanent}
         if group_id is not None:
             body["groupId"] = group_id
-        self._call("POST", "deleteContacts", body, size=len(ids))
+        self._call("POST", "deleteContacts", body, size=len(ids), read=_nothing)
 
     def add_group(self, name: str) -> Group:
-        result = self._call("PUT", "addGroup", {"name": name})
-        groups = parse_groups(result.get("data"))
-        if not groups:
-            raise ApiError("addGroup returned no group", endpoint="addGroup")
-        return groups[0]
+        return self._call("PUT", "addGroup", {"name": name}, read=_one_group)
 
     def get_groups(self) -> list[Group]:
-        return parse_groups(self._call("GET", "getGroups").get("data"))
+        return self._call("GET", "getGroups", read=lambda r: parse_groups(r.get("data")))
 
     def delete_group(self, group_id: int) -> None:
         # The documentation never showed this body; it is kept here, in one place.
-        self._call("DELETE", "deleteGroup", {"id": group_id})
+        self._call("DELETE", "deleteGroup", {"id": group_id}, read=_nothing)
 
     # -- transport ---------------------------------------------------------
 
     def _call(
-        self, method: str, endpoint: str, body: Any = None, *, size: int = 1
-    ) -> dict[str, Any]:
+        self,
+        method: str,
+        endpoint: str,
+        body: Any = None,
+        *,
+        size: int = 1,
+        read: Callable[[dict[str, Any]], R],
+    ) -> R:
+        """One call with its retries; ``read`` turns ``result`` into records, inside the call,
+        so an answer of the wrong shape is this call's error (and a write's unknown outcome)."""
         started = time.perf_counter()
         attempt = 0
         status: int | None = None
@@ -212,10 +222,10 @@ class BoolkyClient:
             while True:
                 attempt += 1
                 try:
-                    status, result = self._attempt(method, endpoint, body)
+                    status, result = self._attempt(method, endpoint, body, read)
                     self._report(endpoint, method, size, status, attempt, started)
                     return result
-                except _Transient as transient:
+                except Transient as transient:
                     status = transient.error.status_code
                     if attempt >= self.retry.max_attempts:
                         raise transient.error from None
@@ -228,7 +238,7 @@ class BoolkyClient:
             self._report(endpoint, method, size, status, attempt, started, stopped)
             raise
 
-    def _back_off(self, method: str, endpoint: str, attempt: int, transient: _Transient) -> None:
+    def _back_off(self, method: str, endpoint: str, attempt: int, transient: Transient) -> None:
         """Wait before the next attempt, saying so; give up if a stop is asked meanwhile.
 
         A wait longer than ``LOGGED_WAIT`` is a WARNING, and a ``Retry-After``
@@ -261,7 +271,10 @@ class BoolkyClient:
         elif stop.wait(wait, self._sleep):
             raise stop.error(f"stopped by {stop.signal_name} while {endpoint} waited to retry")
 
-    def _attempt(self, method: str, endpoint: str, body: Any) -> tuple[int, dict[str, Any]]:
+    def _attempt(
+        self, method: str, endpoint: str, body: Any, read: Callable[[dict[str, Any]], R]
+    ) -> tuple[int, R]:
+        write = endpoint in WRITES
         headers = {"Authorization": self._key}
         content = None
         if body is not None:
@@ -271,97 +284,39 @@ class BoolkyClient:
         try:
             response = self._http.send(request, stream=True)
             try:
-                answer = self._answer(endpoint, response)
+                answer = answer_bytes(endpoint, response, self.max_answer_mib)
             finally:
                 response.close()
-        except httpx.TimeoutException:
-            raise _Transient(NetworkError(f"Boolky at {self.base_url} timed out")) from None
-        except httpx.TransportError as exc:
-            reason = redact(str(exc) or type(exc).__name__)
-            raise _Transient(
-                NetworkError(f"cannot reach Boolky at {self.base_url}: {reason}")
-            ) from None
-        return response.status_code, self._read(endpoint, response, answer)
-
-    def _answer(self, endpoint: str, response: httpx.Response) -> bytearray:
-        """The answer's bytes, read no further than ``max_answer_mib``: a stated length over
-        it is refused before a byte is read, an unstated one once the limit is passed."""
-        limit = self.max_answer_mib * MIB
-        stated = response.headers.get("Content-Length", "")
-        mib = f"{self.max_answer_mib:,} MiB"
-        if stated.isdigit() and int(stated) > limit:
-            long = f"{int(stated) / MIB:,.1f}".removesuffix(".0")
-            size = f"is {long} MiB long, more than the limit of {mib}"
-            raise self._too_long(endpoint, size)
-        answer = bytearray()
-        for chunk in response.iter_bytes():
-            answer += chunk
-            if len(answer) > limit:
-                raise self._too_long(endpoint, f"passed {mib}, the limit")
-        return answer
-
-    def _too_long(self, endpoint: str, what: str) -> ProtocolError:
-        return ProtocolError(
-            f"Boolky's answer to {endpoint} {what} ([target] max_answer_mib); if the account "
-            "really holds that much, raise it, else check that the base URL is Boolky's",
-            endpoint=endpoint,
-        )
-
-    def _read(self, endpoint: str, response: httpx.Response, answer: bytearray) -> dict[str, Any]:
+        except _LOST_ON_THE_WAY as exc:
+            if write:
+                why = "no answer came in time" if isinstance(exc, httpx.ReadTimeout) else None
+                raise unknown_outcome(
+                    endpoint, why or f"the connection closed: {_reason(exc)}"
+                ) from None
+            raise Transient(NetworkError(self._failure(exc))) from None
+        except httpx.TransportError as exc:  # never went out whole: safe to send again
+            raise Transient(NetworkError(self._failure(exc))) from None
+        except ProtocolError as error:
+            if write:
+                raise unknown_outcome(endpoint, str(error)) from None
+            raise
         status = response.status_code
+        if write and status in GATEWAY_LOST:
+            raise unknown_outcome(endpoint, f"a gateway answered HTTP {status}", status)
+        result = answer_result(endpoint, response, answer, write)
         try:
-            payload = orjson.loads(answer)
-        except orjson.JSONDecodeError:
-            payload = None
-        error = payload.get("error") if isinstance(payload, dict) else None
-        key = error.get("messageKey") if isinstance(error, dict) else None
-        text = error.get("localizedMessage") if isinstance(error, dict) else None
-        text = redact(str(text)) if text else None
+            return status, read(result)
+        except ApiError as error:
+            if write:
+                raise unknown_outcome(
+                    endpoint, f"its answer has the wrong shape ({error})", status
+                ) from None
+            raise
 
-        if key == SESSION_EXPIRED:
-            raise AuthError(
-                "Boolky refused the API key (sessionExpired): check BOOLKY_API_KEY",
-                message_key=key,
-                localized_message=text,
-                status_code=status,
-            )
-        if status == 429:
-            raise _Transient(
-                RateLimitedError(
-                    f"Boolky is rate limiting ({endpoint}, HTTP 429)",
-                    message_key=key,
-                    localized_message=text,
-                    status_code=status,
-                ),
-                parse_retry_after(response.headers.get("Retry-After")),
-            )
-        if status >= 500:
-            raise _Transient(
-                ServerError(
-                    f"Boolky failed on {endpoint} (HTTP {status}"
-                    + (f": {text}" if text else "")
-                    + ")",
-                    message_key=key,
-                    localized_message=text,
-                    status_code=status,
-                ),
-                parse_retry_after(response.headers.get("Retry-After")),
-            )
-        if error is not None or status >= 400:
-            raise ApiError(
-                f"Boolky refused {endpoint} (HTTP {status}): {text or key or 'no message'}",
-                message_key=key,
-                localized_message=text,
-                status_code=status,
-            )
-        result = payload.get("result") if isinstance(payload, dict) else None
-        if not isinstance(result, dict):
-            raise ApiError(
-                f"{endpoint} answered HTTP {status} without Boolky's result envelope: "
-                "is the base URL right?",
-                status_code=status,
-            )
-        return result
+    def _failure(self, exc: httpx.TransportError) -> str:
+        if isinstance(exc, httpx.TimeoutException):
+            return f"Boolky at {self.base_url} timed out"
+        return f"cannot reach Boolky at {self.base_url}: {_reason(exc)}"
 
     def _report(
         self,
@@ -395,3 +350,18 @@ class BoolkyClient:
                     type(error).__name__ if error else None,
                 )
             )
+
+
+def _nothing(_result: dict[str, Any]) -> None:
+    """The read of an answer that carries no data."""
+
+
+def _one_group(result: dict[str, Any]) -> Group:
+    groups = parse_groups(result.get("data"))
+    if not groups:
+        raise ApiError("addGroup returned no group", endpoint="addGroup")
+    return groups[0]
+
+
+def _reason(exc: httpx.TransportError) -> str:
+    return redact(str(exc).rstrip(".") or type(exc).__name__)

@@ -6,14 +6,25 @@ rehearsal from the shell and a test in Python exercise the same sandbox.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 
 import click
 
 from boolky_sync.api import API_KEY_ENV
 from boolky_sync.cli.lazy_group import LazyGroup
 from boolky_sync.sandbox import DuplicatePolicy, Faults
+from boolky_sync.sandbox.faults import LATE_BY, WRITES
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _rate(flag: str, help: str) -> Callable[[F], F]:
+    """An option taking a fraction of calls, 0 to 1, off by default."""
+    return click.option(
+        flag, type=click.FloatRange(0, 1), default=0.0, show_default=True, help=help
+    )
 
 
 @click.group(cls=LazyGroup, lazy_subcommands={"demo": "boolky_sync.cli.demo_cmd:demo"})
@@ -52,20 +63,8 @@ def sandbox() -> None:
     show_default=True,
     help="What addContacts does with a phone that already exists.",
 )
-@click.option(
-    "--error-rate",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Fraction of calls answered 500.",
-)
-@click.option(
-    "--rate-limit-rate",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Fraction of calls answered 429.",
-)
+@_rate("--error-rate", "Fraction of calls answered 500.")
+@_rate("--rate-limit-rate", "Fraction of calls answered 429.")
 @click.option(
     "--retry-after",
     type=click.IntRange(min=0),
@@ -100,6 +99,43 @@ def sandbox() -> None:
     help="Answer every addContacts, deleteContacts and addGroup with 500 (reads still work).",
 )
 @click.option("--seed", type=int, default=None, help="Seed for the random faults.")
+@_rate(
+    "--gateway-error-rate",
+    "Fraction of writes answered 502 by a gateway that never passed them on.",
+)
+@_rate(
+    "--lose-answer-rate",
+    "Fraction of writes carried out whose connection is then closed without an answer.",
+)
+@_rate(
+    "--late-answer-rate",
+    "Fraction of writes carried out whose answer comes --late-by seconds late.",
+)
+@click.option(
+    "--late-by",
+    type=click.FloatRange(min=0),
+    default=LATE_BY,
+    show_default=True,
+    help="Seconds a late answer waits (a client that gives up first gets none).",
+)
+@_rate(
+    "--garble-answer-rate",
+    "Fraction of writes carried out answered 200 with a body of the wrong shape.",
+)
+@click.option(
+    "--fault-endpoint",
+    "fault_endpoints",
+    type=click.Choice(sorted(WRITES)),
+    multiple=True,
+    help="A write the gateway errors and lost, late and garbled answers strike (repeatable)"
+    "  [default: all three].",
+)
+@click.option(
+    "--fault-seed",
+    type=int,
+    default=None,
+    help="Seed for the gateway errors and lost, late and garbled answers.",
+)
 @click.option(
     "--auth-error-status",
     type=click.IntRange(100, 599),
@@ -121,6 +157,13 @@ def serve_command(
     max_page: int | None,
     fail_writes: bool,
     seed: int | None,
+    gateway_error_rate: float,
+    lose_answer_rate: float,
+    late_answer_rate: float,
+    late_by: float,
+    garble_answer_rate: float,
+    fault_endpoints: tuple[str, ...],
+    fault_seed: int | None,
     auth_error_status: int,
 ) -> None:
     """Serve the sandbox in the foreground until Ctrl-C.
@@ -137,6 +180,13 @@ def serve_command(
         max_page=max_page,
         fail_writes=fail_writes,
         seed=seed,
+        gateway_error_rate=gateway_error_rate,
+        lose_answer_rate=lose_answer_rate,
+        late_answer_rate=late_answer_rate,
+        late_by=late_by,
+        garble_answer_rate=garble_answer_rate,
+        fault_endpoints=frozenset(fault_endpoints or WRITES),
+        fault_seed=fault_seed,
     )
 
     def announce(url: str) -> None:

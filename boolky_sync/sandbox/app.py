@@ -11,6 +11,15 @@ the other plausible reading).
 A call whose client went away before its body was read (a process killed
 during the latency) is logged with status 499 and changes nothing.
 
+A write the store carried out may then meet an ambiguous fault
+(``Faults.ambiguous``): ``lost`` closes the connection without a byte of
+answer (logged 499), ``late`` holds the answer ``late_by`` seconds and drops
+it if the client gave up meanwhile (499; else the answer, late), ``garbled``
+answers 200 with a body of the wrong shape. A ``gateway`` fault is answered
+502 before the store sees the call. Closing a connection without an
+answer is not something ASGI can ask for, so the outermost layer hands the
+route a way to close uvicorn's transport (``_with_drop``).
+
 ``/_sandbox/calls`` and ``/_sandbox/reset`` let a process that did not start
 the sandbox (the benchmark, a CLI run) read and clear the call log; they need
 the key but are neither counted nor faulted.
@@ -21,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
@@ -30,14 +39,24 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from boolky_sync.sandbox.faults import Call, CallLog, Fault, Faults
+from boolky_sync.sandbox.faults import Ambiguous, Call, CallLog, Fault, Faults
 from boolky_sync.sandbox.rules import Refusal
 from boolky_sync.sandbox.store import Store
 
 _NOT_JSON = object()
 GONE = 499
 """The status logged for a call whose client went away before it was answered (nginx's)."""
+_DROP = "boolky_sync.sandbox.drop"
+"""The scope key of the function that closes the call's connection without an answer."""
+_GARBLED: tuple[Callable[[bytes], bytes], ...] = (
+    lambda _: b'{"result": {"data": "ok"}}',
+    lambda _: b'{"result": "ok"}',
+    lambda answer: answer[: len(answer) // 2],
+)
+"""The wrong shapes of a garbled answer, by call number: data of the wrong type, a result
+that is no object, the real answer cut in half (a complete HTTP answer of broken JSON)."""
 
 
 @dataclass
@@ -123,7 +142,7 @@ _ENDPOINTS = (
 )
 
 
-def create_app(store: Store, settings: Settings, calls: CallLog) -> Starlette:
+def create_app(store: Store, settings: Settings, calls: CallLog) -> ASGIApp:
     """The ASGI app answering for ``store``; ``settings`` and ``calls`` are shared, not copied."""
     routes = [
         Route(
@@ -137,7 +156,23 @@ def create_app(store: Store, settings: Settings, calls: CallLog) -> Starlette:
         Route("/_sandbox/calls", _read_calls(settings, calls), methods=["GET"]),
         Route("/_sandbox/reset", _reset_calls(settings, calls), methods=["POST"]),
     ]
-    return Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+    return _with_drop(Starlette(routes=routes, exception_handlers={HTTPException: _http_error}))
+
+
+def _with_drop(app: ASGIApp) -> ASGIApp:
+    """``app``, its HTTP scopes given ``_DROP``: a call that closes the connection unanswered.
+
+    uvicorn's ``send`` is a method of the request cycle that owns the transport;
+    Starlette wraps ``send`` further in, so it is caught here, at the outside.
+    """
+
+    async def app_with_drop(scope: Scope, receive: Receive, send: Send) -> None:
+        transport = getattr(getattr(send, "__self__", None), "transport", None)
+        if transport is not None:
+            scope[_DROP] = transport.close
+        await app(scope, receive, send)
+
+    return app_with_drop
 
 
 def _api_call(endpoint: _Endpoint, store: Store, settings: Settings, calls: CallLog) -> _Handler:
@@ -152,12 +187,55 @@ def _api_call(endpoint: _Endpoint, store: Store, settings: Settings, calls: Call
         except ClientDisconnect:  # the client left during the latency: nothing is written
             calls.record(Call(number, endpoint.name, request.method, GONE, 0, fault))
             return Response(status_code=GONE)
+        ambiguous = faults.ambiguous(endpoint.name) if fault is None else None
+        if ambiguous == "gateway":
+            gone = _error(502, "badGateway", "Bad gateway (injected by the sandbox).")
+            calls.record(
+                Call(number, endpoint.name, request.method, 502, _size(endpoint, body), ambiguous)
+            )
+            return _respond(gone)
         answer = _answer(endpoint, store, settings, request, body, fault)
         size = answer.size if answer.size is not None else _size(endpoint, body)
-        calls.record(Call(number, endpoint.name, request.method, answer.status, size, fault))
-        return _respond(answer)
+        call = Call(number, endpoint.name, request.method, answer.status, size, fault)
+        if ambiguous is None or answer.status != 200:
+            calls.record(call)
+            return _respond(answer)
+        struck = replace(call, fault=ambiguous)
+        return await _answer_ambiguously(request, answer, struck, calls, faults.late_by)
 
     return answer_call
+
+
+async def _answer_ambiguously(
+    request: Request, answer: _Answer, call: Call, calls: CallLog, late_by: float
+) -> Response:
+    """Lose, delay or garble the answer to a write that was carried out (``call.fault``)."""
+    kind: Ambiguous = call.fault  # type: ignore[assignment]
+    if kind == "lost":
+        calls.record(replace(call, status=GONE))
+        drop = request.scope.get(_DROP)
+        if drop is None:
+            raise RuntimeError("the sandbox can drop a connection only when uvicorn serves it")
+        drop()
+        await _client_gone(request)
+        return Response(status_code=GONE)  # goes nowhere: the connection is closed
+    if kind == "late":
+        try:
+            await asyncio.wait_for(_client_gone(request), late_by)
+        except TimeoutError:  # the client waited long enough: it gets the answer, late
+            calls.record(call)
+            return _respond(answer)
+        calls.record(replace(call, status=GONE))
+        return Response(status_code=GONE)
+    calls.record(call)
+    wrong = _GARBLED[call.number % len(_GARBLED)](orjson.dumps(answer.body))
+    return Response(wrong, status_code=200, media_type="application/json")
+
+
+async def _client_gone(request: Request) -> None:
+    """Return once the client has closed the connection (its body was read already)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def _answer(

@@ -8,6 +8,15 @@ and benchmarks read to check what the client actually did.
 
 A fault is decided when a call arrives, before the call reads or writes any
 state, so a failed call never half-happens: a retry of it is always safe.
+The exceptions are the *ambiguous* faults, which strike after a write was
+carried out: its answer is lost (the connection closed without a word), late
+(after the client's timeout) or garbled (a 200 of the wrong shape). A client
+that sends such a write again blindly makes it twice; one that reads Boolky
+first does not. Their twin, ``gateway``, is a 502 for a write that never
+reached Boolky: to the client the same unknown, but nothing landed. They
+are drawn from their own seeded stream (``fault_seed``), once per call to a
+``fault_endpoints`` write that no 500/429 struck, so adding them leaves the
+500/429 faults of a given ``seed`` where they were.
 """
 
 from __future__ import annotations
@@ -17,12 +26,17 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-Fault = Literal["500", "429"]
+Fault = Literal["500", "429", "gateway", "lost", "late", "garbled"]
+Ambiguous = Literal["gateway", "lost", "late", "garbled"]
 
 WRITES = frozenset({"addContacts", "deleteContacts", "addGroup"})
-"""The endpoints ``Faults.fail_writes`` fails: those a sync writes with."""
+"""The endpoints ``Faults.fail_writes`` fails and the ambiguous faults strike by default:
+those a sync writes with."""
+LATE_BY = 5.0
+"""Seconds a late answer waits by default: longer than a test client's timeout, shorter
+than a real one's (30 s), so a patient client still gets it."""
 
 
 @dataclass
@@ -37,6 +51,14 @@ class Faults:
     ``getContacts`` truncates: only the first N contacts by id come back.
     ``fail_writes`` imitates a Boolky that reads but cannot write: every
     ``addContacts``, ``deleteContacts`` and ``addGroup`` is answered 500.
+
+    ``gateway_error_rate``, ``lose_answer_rate``, ``late_answer_rate`` and
+    ``garble_answer_rate`` are disjoint fractions of the calls to
+    ``fault_endpoints``: a gateway answers 502 and the call never happens; or
+    the call is carried out, and if Boolky took it, the answer is dropped with
+    the connection, sent ``late_by`` seconds late (not at all if the client gave
+    up first), or replaced by a body of the wrong shape. ``ambiguous`` decides
+    them (``fault_seed``).
     """
 
     error_rate: float = 0.0
@@ -47,17 +69,33 @@ class Faults:
     max_page: int | None = None
     fail_writes: bool = False
     seed: int | None = None
+    gateway_error_rate: float = 0.0
+    lose_answer_rate: float = 0.0
+    late_answer_rate: float = 0.0
+    garble_answer_rate: float = 0.0
+    late_by: float = LATE_BY
+    fault_endpoints: frozenset[str] = WRITES
+    fault_seed: int | None = None
     _draws: random.Random = field(init=False, repr=False, compare=False)
+    _ambiguous_draws: random.Random = field(init=False, repr=False, compare=False)
+    _lock: threading.Lock = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for name in ("error_rate", "rate_limit_rate"):
+        rates = ("error_rate", "rate_limit_rate", *_AMBIGUOUS_RATES)
+        for name in rates:
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1")
-        if self.latency < 0 or self.retry_after < 0:
-            raise ValueError("latency and retry_after cannot be negative")
+        if self.latency < 0 or self.retry_after < 0 or self.late_by < 0:
+            raise ValueError("latency, retry_after and late_by cannot be negative")
         if self.max_page is not None and self.max_page < 0:
             raise ValueError("max_page cannot be negative")
+        unknown = set(self.fault_endpoints) - WRITES
+        if unknown:
+            raise ValueError(f"fault_endpoints are writes only ({', '.join(sorted(WRITES))})")
+        self.fault_endpoints = frozenset(self.fault_endpoints)
         self._draws = random.Random(self.seed)  # noqa: S311 - chaos, not cryptography
+        self._ambiguous_draws = random.Random(self.fault_seed)  # noqa: S311
+        self._lock = threading.Lock()
 
     def decide(self, call_number: int, endpoint: str = "") -> Fault | None:
         """The fault this call gets, if any; called once per call, in arrival order."""
@@ -69,6 +107,32 @@ class Faults:
         if draw < self.error_rate + self.rate_limit_rate:
             return "429"
         return None
+
+    def ambiguous(self, endpoint: str) -> Ambiguous | None:
+        """What becomes of a write that passed the other faults: a gateway's 502, or a lost,
+        late or garbled answer once Boolky carried it out (if it did).
+
+        One draw per call to a ``fault_endpoints`` write, whatever the rates, so a
+        ``fault_seed`` gives the same faults for the same sequence of writes.
+        """
+        if endpoint not in self.fault_endpoints:
+            return None
+        with self._lock:
+            draw = self._ambiguous_draws.random()
+        edge = 0.0
+        for name, kind in zip(_AMBIGUOUS_RATES, get_args(Ambiguous), strict=True):
+            edge += getattr(self, name)
+            if draw < edge:
+                return kind  # type: ignore[no-any-return]
+        return None
+
+
+_AMBIGUOUS_RATES = (
+    "gateway_error_rate",
+    "lose_answer_rate",
+    "late_answer_rate",
+    "garble_answer_rate",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +211,9 @@ class CallLog:
             "calls": len(calls),
             "by_endpoint": dict(sorted(Counter(call.endpoint for call in calls).items())),
             "by_status": dict(sorted(Counter(str(call.status) for call in calls).items())),
-            "faults": {"500": faults["500"], "429": faults["429"]},
+            # the ambiguous kinds only where they happened: most runs have none
+            "faults": {"500": faults["500"], "429": faults["429"]}
+            | {kind: faults[kind] for kind in get_args(Ambiguous) if faults[kind]},
             "sizes": dict(sorted(sizes.items())),
         }
 

@@ -178,7 +178,7 @@ def test_the_key_is_taken_from_the_environment(monkeypatch: pytest.MonkeyPatch) 
 
 def test_every_call_is_reported_with_its_attempts() -> None:
     calls: list[CallInfo] = []
-    script = Script([httpx.Response(502), httpx.Response(200, json=OK)])
+    script = Script([httpx.Response(503), httpx.Response(200, json=OK)])
     c = BoolkyClient(
         "http://boolky.test",
         KEY,

@@ -8,15 +8,18 @@ until the refused contacts stand alone; they are recorded with Boolky's
 ``messageKey`` and their batch-mates land. A batch Boolky fails (a 5xx after
 its retries) is recorded as failed, whole, and apply goes on; a few such calls
 in a row, or a stop request, start no new batch, and the ones in flight finish
-(``Breaker``). A refused key stops everything. The ledger is written before
-and after every call, so a run killed or stopped at any point can be run again
+(``Breaker``). A refused key stops everything. A call whose answer was lost
+is never sent again blindly, nor split: Boolky is read, and only what did
+not land is sent again (``reconcile``). The ledger is written before and
+after every call, so a run killed or stopped at any point can be run again
 without duplicates.
 
-``batches`` cuts, runs, splits and halts the batches, ``outcomes`` books what
-happened, ``writes`` holds one batch of each kind, and ``updates`` the two
-update strategies around them: ``new_copies`` writes an update's new version
-before anything is deleted, ``replace`` deletes first where it must, and
-``held`` puts back what such a delete took when the re-add does not land.
+``batches`` cuts, runs, splits and halts the batches, ``reconcile`` settles
+the lost answers, ``outcomes`` books what happened, ``writes`` holds one
+batch of each kind, and ``updates`` the two update strategies around them:
+``new_copies`` writes an update's new version before anything is deleted,
+``replace`` deletes first where it must, and ``held`` puts back what such a
+delete took when the re-add does not land.
 """
 
 from __future__ import annotations
@@ -60,9 +63,8 @@ def apply_plan(
     work = _Work(plan, limit)
     result = ApplyResult(group_ids=dict(plan.group_ids), skipped=work.skipped)
     breaker = Breaker(stop)
-    writer = Writer(
-        client, ledger, plan.options, result, Bookings(result, record, progress), breaker
-    )
+    bookings = Bookings(result, record, progress)
+    writer = Writer(client, ledger, plan.options, result, bookings, breaker, plan.remote_duplicates)
     planned = plan.changes - work.skipped
 
     def halt_if_asked() -> None:

@@ -113,7 +113,7 @@ def run_phase(batches: Iterable[Batch], concurrency: int, breaker: Breaker) -> N
 
 def split_until_isolated(
     items: list[T],
-    send: Callable[[list[T]], None],
+    send: Callable[[list[T]], bool | None],
     refuse: Callable[[list[T], ApiError], None],
     breaker: Breaker,
 ) -> None:
@@ -121,10 +121,11 @@ def split_until_isolated(
 
     ``refuse`` gets the items of a call that did not land: refused single items,
     or a whole batch Boolky failed. A key, network or rate-limit failure is not
-    about the items, so it stops the run instead.
+    about the items, so it stops the run instead. A ``send`` that returns False
+    has told the breaker itself how its calls went (a reconciled lost answer).
     """
     try:
-        send(items)
+        told = send(items)
     except ApiError as error:
         if error.stops_run:
             raise
@@ -138,4 +139,5 @@ def split_until_isolated(
         split_until_isolated(items[:middle], send, refuse, breaker)
         split_until_isolated(items[middle:], send, refuse, breaker)
     else:
-        breaker.answered()
+        if told is not False:
+            breaker.answered()

@@ -5,28 +5,45 @@ point is recognised by the next; what Boolky answered is booked per contact.
 A call Boolky failed (a 5xx after its retries) may still have landed, so the
 ledger's claims for it stay as a crash would leave them, for the next run to
 settle against what Boolky holds; only contacts Boolky refused lose theirs.
+A call whose answer was lost is reconciled (``reconcile``): Boolky is read,
+what landed is settled as if answered, only the rest is sent again.
 Updates reuse ``Writer.add`` with their own strategy around it (``updates``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
+from typing import TypeVar
 
-from boolky_sync.api import ALL_GROUP_ID, BoolkyClient, Contact, NewContact
-from boolky_sync.errors import ApiError
+from boolky_sync.api import ALL_GROUP_ID, Account, BoolkyClient, Contact, NewContact
+from boolky_sync.errors import ApiError, OutcomeUnknownError
 from boolky_sync.sync.apply.batches import Batch, Breaker, chunks, split_until_isolated
 from boolky_sync.sync.apply.outcomes import ApplyResult, Bookings, failed
+from boolky_sync.sync.apply.reconcile import (
+    Reads,
+    add_group_reconciled,
+    landed_contacts,
+    reconciling,
+    still_held,
+)
 from boolky_sync.sync.journal import Outcome
 from boolky_sync.sync.ledger import Ledger, LedgerEntry
 from boolky_sync.sync.model import Create, Delete, Removal
 from boolky_sync.sync.options import SyncOptions
 
+T = TypeVar("T")
+
 
 class Writer:
-    """Sends batches and books their outcomes in the result, the journal and the ledger."""
+    """Sends batches and books their outcomes in the result, the journal and the ledger.
+
+    ``copies`` are the plan's phones held by several remote contacts, with their
+    ids: contacts that were there before, which a reconciliation must not take
+    for one a lost ``addContacts`` made.
+    """
 
     def __init__(
         self,
@@ -36,6 +53,7 @@ class Writer:
         result: ApplyResult,
         bookings: Bookings,
         breaker: Breaker,
+        copies: Mapping[str, Sequence[int]] | None = None,
     ) -> None:
         self.client = client
         self.ledger = ledger
@@ -43,6 +61,17 @@ class Writer:
         self.result = result
         self.bookings = bookings
         self.breaker = breaker
+        self.copies = copies or {}
+        self.reads = Reads(client)
+
+    def sending(
+        self,
+        send: Callable[[list[T]], None],
+        reconcile: Callable[[list[T], Account], list[T]],
+        refuse: Callable[[list[T], ApiError], None],
+    ) -> Callable[[list[T]], bool | None]:
+        """``send``, reconciled against Boolky when its answer is lost (``reconciling``)."""
+        return reconciling(send, reconcile, refuse, self.breaker, self.reads)
 
     def group_ids(self, names: Iterable[str]) -> tuple[int, ...] | None:
         """The ids to send for ``names`` ("All" left out); None if one could not be created."""
@@ -54,11 +83,12 @@ class Writer:
     # -- phases -----------------------------------------------------------
 
     def create_groups(self, names: list[str]) -> None:
+        known = set(self.result.group_ids.values())
         for name in names:
             if self.breaker.open:
                 return
             try:
-                group = self.client.add_group(name)
+                group = add_group_reconciled(self.client, self.reads, name, known)
             except ApiError as error:
                 if error.stops_run:
                     raise
@@ -118,7 +148,16 @@ class Writer:
         refused: list[NewContact] = []
 
         def send(part: list[NewContact]) -> None:
-            ids = _ids_by_phone(part, self.client.add_contacts(part, group_ids))
+            settle(part, _ids_by_phone(part, self.client.add_contacts(part, group_ids)))
+
+        def reconcile(part: list[NewContact], account: Account) -> list[NewContact]:
+            ids = landed_contacts(account, part, group_ids, self.copies, old_ids)
+            landed = [c for c in part if c.phone in ids]
+            if landed:
+                settle(landed, ids)
+            return [c for c in part if c.phone not in ids]
+
+        def settle(part: list[NewContact], ids: dict[str, int]) -> None:
             settled = []
             for contact in part:
                 new_id = ids.get(contact.phone, old_ids.get(contact.phone))
@@ -136,7 +175,7 @@ class Writer:
                 refused.extend(part)
             self.bookings.add([failed(op, c.phone, old_ids.get(c.phone), error) for c in part])
 
-        split_until_isolated(contacts, send, refuse, self.breaker)
+        split_until_isolated(contacts, self.sending(send, reconcile, refuse), refuse, self.breaker)
         if op == "create" and refused:
             # Never created: the claim goes, or a contact someone adds by hand later
             # with that phone would be taken for this pipeline's (a restore keeps its row).
@@ -176,6 +215,14 @@ class Writer:
             self.client.delete_contacts(
                 [r.contact_id for r in part], permanent=False, group_id=group_id
             )
+            settle(part)
+
+        def reconcile(part: list[Removal], account: Account) -> list[Removal]:
+            held = still_held(account, [r.contact_id for r in part], group_id)
+            settle([r for r in part if r.contact_id not in held])
+            return [r for r in part if r.contact_id in held]
+
+        def settle(part: list[Removal]) -> None:
             for removal in part:
                 self.ledger.remove_groups(removal.phone, [group])
             self.bookings.add([Outcome("remove", r.phone, r.contact_id, group, True) for r in part])
@@ -185,11 +232,19 @@ class Writer:
                 [failed("remove", r.phone, r.contact_id, error, group=group) for r in part]
             )
 
-        split_until_isolated(chunk, send, refuse, self.breaker)
+        split_until_isolated(chunk, self.sending(send, reconcile, refuse), refuse, self.breaker)
 
     def _delete(self, chunk: list[Delete]) -> None:
         def send(part: list[Delete]) -> None:
             self.client.delete_contacts([d.contact_id for d in part], permanent=True)
+            settle(part)
+
+        def reconcile(part: list[Delete], account: Account) -> list[Delete]:
+            held = still_held(account, [d.contact_id for d in part])
+            settle([d for d in part if d.contact_id not in held])
+            return [d for d in part if d.contact_id in held]
+
+        def settle(part: list[Delete]) -> None:
             self.ledger.forget(d.phone for d in part if d.replaced_by is None)
             self.ledger.record_written(
                 replace(entry, contact_id=d.replaced_by, state="ok")
@@ -201,7 +256,33 @@ class Writer:
         def refuse(part: list[Delete], error: ApiError) -> None:
             self.bookings.add([failed("delete", d.phone, d.contact_id, error) for d in part])
 
-        split_until_isolated(chunk, send, refuse, self.breaker)
+        split_until_isolated(chunk, self.sending(send, reconcile, refuse), refuse, self.breaker)
+
+    def delete_for_good(self, ids: list[int]) -> None:
+        """Delete contacts outright, reconciled: returns once Boolky holds none of them.
+
+        A refusal or failure of the first call is raised as it is; once an answer
+        was lost, anything short of all gone is an ``OutcomeUnknownError`` (some
+        may be gone: the caller must not take the call for refused).
+        """
+        short: list[ApiError] = []
+
+        def send(part: list[int]) -> None:
+            self.client.delete_contacts(part, permanent=True)
+
+        def reconcile(part: list[int], account: Account) -> list[int]:
+            held = still_held(account, part)
+            return [i for i in part if i in held]
+
+        def refuse(part: list[int], error: ApiError) -> None:
+            short.append(error)
+
+        self.sending(send, reconcile, refuse)(ids)
+        if short:
+            raise OutcomeUnknownError(
+                f"deleteContacts may have left contacts on Boolky: {short[-1]}",
+                endpoint="deleteContacts",
+            )
 
 
 def _ids_by_phone(contacts: list[NewContact], answered: list[Contact]) -> dict[str, int]:
