@@ -20,7 +20,7 @@ import pytest
 
 import boolky_sync
 from boolky_sync import errors
-from boolky_sync.pipeline.runner import pipeline_lock
+from boolky_sync.pipeline.lock import pipeline_lock
 from boolky_sync.sandbox import Sandbox, run_sandbox
 from tests.cli.workspace import (
     KEY,

@@ -16,9 +16,9 @@ import httpx
 
 from boolky_sync.normalize import normalize
 from boolky_sync.pipeline.config import Pipeline
-from boolky_sync.pipeline.runner import open_target, pipeline_lock
+from boolky_sync.pipeline.lock import pipeline_lock
 from boolky_sync.pipeline.source_files import read_pipeline_source
-from boolky_sync.pipeline.targets import ledger_for, target_identity
+from boolky_sync.pipeline.targets import ledger_for, open_target, target_identity
 from boolky_sync.sync.journal import Journal
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.ledger_rebuild import Adoption, adoption

@@ -14,7 +14,6 @@ it). A run that cannot take the lock did nothing and writes no report. Only a
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,16 +23,15 @@ from pathlib import Path
 
 import httpx
 import pandas as pd
-from filelock import FileLock, Timeout
 
-from boolky_sync.api import BoolkyClient, RetryPolicy
-from boolky_sync.api.api_key import key_from_env
+from boolky_sync.api import BoolkyClient
 from boolky_sync.errors import BoolkyError, InputError, LockedError, SafetyError, StoppedError
 from boolky_sync.extract import Extracted
 from boolky_sync.extract.table import SourceTable, cut_row_note, cut_row_refusal
 from boolky_sync.normalize import normalize
 from boolky_sync.pipeline.config import Pipeline
 from boolky_sync.pipeline.group_owners import checked_owners
+from boolky_sync.pipeline.lock import pipeline_lock
 from boolky_sync.pipeline.outcome import (
     RunOutcome,
     applied_until_stopped,
@@ -45,11 +43,9 @@ from boolky_sync.pipeline.ownership import lost_ledger, settle_plan, settle_shar
 from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.reporting import write_run_report
 from boolky_sync.pipeline.source_files import read_pipeline_source
-from boolky_sync.pipeline.targets import api_url, ledger_for, sandbox_state, target_identity
+from boolky_sync.pipeline.targets import client_for_run, ledger_for, target_identity
 from boolky_sync.report.model import RunReport
-from boolky_sync.sandbox import run_sandbox
 from boolky_sync.stop import StopRequest
-from boolky_sync.storage import storage_errors
 from boolky_sync.sync.journal import Holding, Journal
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
@@ -218,7 +214,7 @@ def _run(
     with (
         Journal(pipeline.journal_path) as journal,
         Ledger(ledger_path) as ledger,
-        _client_for_run(pipeline, options.base_url, given, transport) as (opened, target),
+        client_for_run(pipeline, options.base_url, given, transport) as (opened, target),
     ):
         report.target = target
         run_id = journal.start_run(
@@ -322,84 +318,6 @@ def _plan(
             log.warning("Boolky changed since the plan was made; planning again (--replan)")
     trust = options.trust_empty_remote
     return plan_sync(desired, carried, client, ledger, sync_options, trust_empty_remote=trust)
-
-
-@contextmanager
-def pipeline_lock(pipeline: Pipeline) -> Iterator[None]:
-    """One run per pipeline at a time: a second run gives up at once, saying why."""
-    lock = FileLock(pipeline.lock_path, timeout=0)
-    try:
-        with storage_errors("cannot take the run's lock", pipeline.lock_path):
-            pipeline.lock_path.parent.mkdir(parents=True, exist_ok=True)
-            lock.acquire()
-    except Timeout:
-        raise LockedError(
-            f"another run of pipeline {pipeline.name!r} is in progress "
-            f"(lock {pipeline.lock_path}); this run did nothing"
-        ) from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-@contextmanager
-def _client_for_run(
-    pipeline: Pipeline,
-    base_url: str | None,
-    given: BoolkyClient | None,
-    transport: httpx.BaseTransport | None,
-) -> Iterator[tuple[BoolkyClient, str]]:
-    """The client the caller gave (left open for them), else the pipeline's target opened."""
-    if given is not None:
-        yield given, given.base_url
-        return
-    with open_target(pipeline, base_url, transport) as opened:
-        yield opened
-
-
-@contextmanager
-def open_target(
-    pipeline: Pipeline, base_url: str | None, transport: httpx.BaseTransport | None = None
-) -> Iterator[tuple[BoolkyClient, str]]:
-    """Open the pipeline's Boolky -- the built-in sandbox, or an API base URL -- for one run.
-
-    Yields a client to it (closed afterwards) and a text for the report naming
-    the target -- never the key.
-    """
-    target = pipeline.target
-    retry = RetryPolicy(max_attempts=target.max_attempts)
-    url = api_url(pipeline, base_url)
-    if url is not None:
-        key = key_from_env(target.api_key_env)
-        if not key:
-            raise InputError(
-                f"no Boolky API key: set {target.api_key_env} in the environment "
-                f"(pipeline {pipeline.name!r} reads the key from it)"
-            )
-        with BoolkyClient(
-            url, key, timeout=target.timeout, retry=retry, transport=transport
-        ) as client:
-            client.max_answer_mib = target.max_answer_mib
-            yield client, url
-        return
-
-    key = secrets.token_urlsafe(24)
-    state = sandbox_state(pipeline)
-    with storage_errors("cannot keep the sandbox's account", state):
-        state.parent.mkdir(parents=True, exist_ok=True)
-    with (
-        run_sandbox(
-            api_key=key,
-            state=state,
-            duplicate_policy=target.duplicate_policy,  # type: ignore[arg-type]
-        ) as box,
-        BoolkyClient(
-            box.url, key, timeout=target.timeout, retry=retry, transport=transport
-        ) as client,
-    ):
-        client.max_answer_mib = target.max_answer_mib
-        yield client, f"built-in sandbox (state {state})"
 
 
 @contextmanager

@@ -1,8 +1,9 @@
-"""Which Boolky a run writes to, named without a secret, and the ledger kept for each.
+"""Which Boolky a run writes to: named without a secret, opened, and its ledger.
 
 A pipeline file names one target, but a run may be pointed elsewhere
 (``--base-url``, an injected client). What the pipeline remembers about an
-account -- its ledger -- must follow the account, not the file.
+account -- its ledger -- must follow the account, not the file. ``open_target``
+opens the target for one run: the built-in sandbox, or the API with its key.
 """
 
 from __future__ import annotations
@@ -10,11 +11,21 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import httpx
+
+from boolky_sync.api import BoolkyClient, RetryPolicy
+from boolky_sync.api.api_key import key_from_env
 from boolky_sync.api.base_url import checked_base_url
+from boolky_sync.errors import InputError
 from boolky_sync.pipeline.config import Pipeline
+from boolky_sync.sandbox import run_sandbox
+from boolky_sync.storage import storage_errors
 
 log = logging.getLogger(__name__)
 
@@ -79,3 +90,62 @@ def ledger_for(pipeline: Pipeline, base_url: str | None) -> Path:
     name = f"{pipeline.name}.{_UNSAFE.sub('_', place)}-{digest}.ledger.sqlite"
     log.info("this Boolky (%s) has a ledger of its own: %s", where, name)
     return default.with_name(name)
+
+
+@contextmanager
+def client_for_run(
+    pipeline: Pipeline,
+    base_url: str | None,
+    given: BoolkyClient | None,
+    transport: httpx.BaseTransport | None,
+) -> Iterator[tuple[BoolkyClient, str]]:
+    """The client the caller gave (left open for them), else the pipeline's target opened."""
+    if given is not None:
+        yield given, given.base_url
+        return
+    with open_target(pipeline, base_url, transport) as opened:
+        yield opened
+
+
+@contextmanager
+def open_target(
+    pipeline: Pipeline, base_url: str | None, transport: httpx.BaseTransport | None = None
+) -> Iterator[tuple[BoolkyClient, str]]:
+    """Open the pipeline's Boolky -- the built-in sandbox, or an API base URL -- for one run.
+
+    Yields a client to it (closed afterwards) and a text for the report naming
+    the target -- never the key.
+    """
+    target = pipeline.target
+    retry = RetryPolicy(max_attempts=target.max_attempts)
+    url = api_url(pipeline, base_url)
+    if url is not None:
+        key = key_from_env(target.api_key_env)
+        if not key:
+            raise InputError(
+                f"no Boolky API key: set {target.api_key_env} in the environment "
+                f"(pipeline {pipeline.name!r} reads the key from it)"
+            )
+        with BoolkyClient(
+            url, key, timeout=target.timeout, retry=retry, transport=transport
+        ) as client:
+            client.max_answer_mib = target.max_answer_mib
+            yield client, url
+        return
+
+    key = secrets.token_urlsafe(24)
+    state = sandbox_state(pipeline)
+    with storage_errors("cannot keep the sandbox's account", state):
+        state.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        run_sandbox(
+            api_key=key,
+            state=state,
+            duplicate_policy=target.duplicate_policy,  # type: ignore[arg-type]
+        ) as box,
+        BoolkyClient(
+            box.url, key, timeout=target.timeout, retry=retry, transport=transport
+        ) as client,
+    ):
+        client.max_answer_mib = target.max_answer_mib
+        yield client, f"built-in sandbox (state {state})"

@@ -31,8 +31,8 @@ from boolky_sync.errors import (
     StorageError,
 )
 from boolky_sync.extract import Extracted
+from boolky_sync.pipeline.lock import pipeline_lock
 from boolky_sync.pipeline.pipeline_file import load_pipeline
-from boolky_sync.pipeline.runner import pipeline_lock
 from boolky_sync.sandbox import Faults, Sandbox, run_sandbox
 from boolky_sync.sync.journal import Journal
 from tests.cli.workspace import (

@@ -15,8 +15,8 @@ import threading
 from pathlib import Path
 
 from boolky_sync.errors import EXIT_LOCKED
+from boolky_sync.pipeline.lock import pipeline_lock
 from boolky_sync.pipeline.pipeline_file import load_pipeline
-from boolky_sync.pipeline.runner import pipeline_lock
 from boolky_sync.sandbox import Sandbox
 from tests.cli.workspace import (
     KEY,

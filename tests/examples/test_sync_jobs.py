@@ -15,7 +15,7 @@ from types import ModuleType
 import pytest
 
 from boolky_sync import LockedError, load_pipeline
-from boolky_sync.pipeline.runner import pipeline_lock
+from boolky_sync.pipeline.lock import pipeline_lock
 from boolky_sync.sandbox import Sandbox, run_sandbox
 from tests.cli.workspace import KEY, make_workspace, remote_phones
 from tests.conftest import REPO
