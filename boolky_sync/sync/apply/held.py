@@ -7,7 +7,8 @@ record is kept before the delete, and whenever the re-add does not land --
 refused, failed, its answer lost, or the run killed in between -- the contact
 is put back from it, every field and every group, and the record is released
 once the contact is on Boolky again. A write whose outcome is unknown is not
-sent again blindly: Boolky is read first (``settle``).
+sent again blindly: Boolky is read first (``settle``, and a put-back's lost
+answer is reconciled like any ``addContacts``: ``reconcile``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from boolky_sync.api import Account, BoolkyClient
 from boolky_sync.errors import ApiError
 from boolky_sync.sync.apply.batches import Breaker, split_until_isolated
 from boolky_sync.sync.apply.new_copies import by_phone
+from boolky_sync.sync.apply.reconcile import Reads, landed_contacts, reconciling
 from boolky_sync.sync.journal import HeldRecord, Holding
 from boolky_sync.sync.remote import remote_frame
 
@@ -27,24 +29,40 @@ log = logging.getLogger(__name__)
 
 
 def put_back(
-    client: BoolkyClient, holding: Holding, records: Iterable[HeldRecord]
+    client: BoolkyClient,
+    holding: Holding,
+    records: Iterable[HeldRecord],
+    reads: Reads | None = None,
 ) -> dict[str, int]:
     """Add ``records`` back as they were, in their groups; returns the new id of each one
     that landed (and is released). The ones that did not stay held for the next run.
 
-    A put-back mends this run's own delete, so it is sent even once a stop was asked.
+    A put-back mends this run's own delete, so it is sent even once a stop was asked
+    (its own ``Breaker``); ``reads`` are the run's reads for lost answers, if it has them.
     """
     buckets: dict[tuple[int, ...], list[HeldRecord]] = defaultdict(list)
     for record in records:
         buckets[record.group_ids].append(record)
     back: dict[str, int] = {}
+    reads = reads or Reads(client)
     for group_ids, items in buckets.items():
 
         def send(part: list[HeldRecord], group_ids: tuple[int, ...] = group_ids) -> None:
             sent = [h.record for h in part]
             found = by_phone(sent, client.add_contacts(sent, group_ids))
+            landed(part, {h.phone: c.id for h in part if (c := found.get(h.phone)) is not None})
+
+        def reconcile(
+            part: list[HeldRecord], account: Account, group_ids: tuple[int, ...] = group_ids
+        ) -> list[HeldRecord]:
+            old = {h.phone: h.contact_id for h in part}  # deleted: the contact back has a new id
+            ids = landed_contacts(account, [h.record for h in part], group_ids, {}, old)
+            landed([h for h in part if h.phone in ids], ids)
+            return [h for h in part if h.phone not in ids]
+
+        def landed(part: list[HeldRecord], ids: dict[str, int]) -> None:
             holding.release(h.phone for h in part)
-            back.update({h.phone: c.id for h in part if (c := found.get(h.phone)) is not None})
+            back.update(ids)
 
         def lost(part: list[HeldRecord], error: ApiError) -> None:
             log.error(
@@ -55,12 +73,14 @@ def put_back(
                 ", ".join(h.phone for h in part),
             )
 
-        split_until_isolated(items, send, lost, Breaker(None))
+        breaker = Breaker(None)
+        sender = reconciling(send, reconcile, lost, breaker, reads)
+        split_until_isolated(items, sender, lost, breaker)
     return back
 
 
 def settle(
-    client: BoolkyClient, holding: Holding, records: list[HeldRecord]
+    client: BoolkyClient, holding: Holding, records: list[HeldRecord], reads: Reads | None = None
 ) -> tuple[set[str], dict[str, int]]:
     """Read Boolky, then release the records whose phone it holds (the re-add landed, or
     someone added the contact again) and put the others back.
@@ -75,7 +95,7 @@ def settle(
     found = {h.phone for h in records if h.phone in on_boolky}
     holding.release(found)
     missing = [_in_groups_of(h, account) for h in records if h.phone not in found]
-    return found, put_back(client, holding, missing)
+    return found, put_back(client, holding, missing, reads)
 
 
 def _in_groups_of(record: HeldRecord, account: Account) -> HeldRecord:

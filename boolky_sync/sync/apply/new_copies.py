@@ -9,7 +9,10 @@ updated the contact in place (same id: done), made a second contact (the old
 copy is deleted, but only once the answer shows the new one in every group of
 the old), or refused it as existing (``contactAlreadyExists``: the caller
 decides). Nothing is deleted before the new version is confirmed, so a failure
-or a kill at any point leaves every field and membership on Boolky.
+or a kill at any point leaves every field and membership on Boolky. A write
+whose answer was lost is reconciled like a create's (``Writer.sending``): what
+Boolky shows landed -- the own contact with the values sent, or a new copy in
+every group sent -- is sorted as if answered, only the rest is sent again.
 
 Each contact is claimed in the ledger as ``replacing`` first (``claim``), so a
 run killed before its write settles is recognised by the next: an old copy
@@ -23,10 +26,11 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from boolky_sync.api import Contact, NewContact
+from boolky_sync.api import Account, Contact, NewContact
 from boolky_sync.errors import ApiError
 from boolky_sync.sync.apply.batches import split_until_isolated
 from boolky_sync.sync.apply.outcomes import failed
+from boolky_sync.sync.apply.reconcile import landed_contacts
 from boolky_sync.sync.apply.writes import Writer, ledger_entry
 from boolky_sync.sync.journal import Outcome
 from boolky_sync.sync.ledger import Ledger, LedgerEntry
@@ -105,7 +109,17 @@ def write_new(
             done.exists.extend(part)
             done.refusal = error
             return
-        found = by_phone([u.record for u in part], answered)
+        sort(part, by_phone([u.record for u in part], answered))
+
+    def reconcile(part: list[Update], account: Account) -> list[Update]:
+        own = {u.record.phone: u.contact_id for u in part}
+        sent = [u.record for u in part]
+        ids = landed_contacts(account, sent, group_ids, writer.copies, own)
+        by_id = {c.id: c for c in account.contacts if c.id in set(ids.values())}
+        sort([u for u in part if u.record.phone in ids], {p: by_id[i] for p, i in ids.items()})
+        return [u for u in part if u.record.phone not in ids]
+
+    def sort(part: list[Update], found: dict[str, Contact]) -> None:
         for update in part:
             contact = found.get(update.record.phone)
             if contact is None or contact.id == update.contact_id:
@@ -119,7 +133,7 @@ def write_new(
         if error.splits:  # refused: nothing written
             unclaim(writer.ledger, [u.record.phone for u in part], before)
 
-    split_until_isolated(chunk, send, refuse, writer.breaker)
+    split_until_isolated(chunk, writer.sending(send, reconcile, refuse), refuse, writer.breaker)
     return done
 
 
@@ -160,7 +174,7 @@ def drop_old_copies(
         len(confirmed),
     )
     try:
-        writer.client.delete_contacts([u.contact_id for u, _ in confirmed], permanent=True)
+        writer.delete_for_good([u.contact_id for u, _ in confirmed])
     except ApiError as error:
         if error.stops_run:
             raise

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 
+from boolky_sync.api import Account
 from boolky_sync.errors import ApiError
 from boolky_sync.sync.apply.batches import split_until_isolated
 from boolky_sync.sync.apply.held import put_back, settle
@@ -28,6 +29,7 @@ from boolky_sync.sync.apply.new_copies import (
     write_new,
 )
 from boolky_sync.sync.apply.outcomes import failed
+from boolky_sync.sync.apply.reconcile import landed_contacts
 from boolky_sync.sync.apply.writes import Writer, ledger_entry
 from boolky_sync.sync.journal import HeldRecord, Holding, Outcome
 from boolky_sync.sync.model import Update
@@ -73,7 +75,7 @@ def delete_first(
     holding.hold(records)
     phones = [u.record.phone for u in updates]
     try:
-        writer.client.delete_contacts([u.contact_id for u in updates], permanent=True)
+        writer.delete_for_good([u.contact_id for u in updates])
     except ApiError as error:
         if error.stops_run:
             raise  # held: the next run puts back whatever the delete took
@@ -94,9 +96,17 @@ def delete_first(
     def send(part: list[Update]) -> None:
         sent = [u.record for u in part]
         found = by_phone(sent, writer.client.add_contacts(sent, group_ids))
-        new_ids = {
-            u.record.phone: (c.id if (c := found.get(u.record.phone)) else None) for u in part
-        }
+        readded(part, {p: c.id for u in part if (c := found.get(p := u.record.phone))})
+
+    def reconcile(part: list[Update], account: Account) -> list[Update]:
+        old = {u.record.phone: u.contact_id for u in part}
+        sent = [u.record for u in part]
+        ids = landed_contacts(account, sent, group_ids, writer.copies, old)
+        readded([u for u in part if u.record.phone in ids], ids)
+        return [u for u in part if u.record.phone not in ids]
+
+    def readded(part: list[Update], ids: dict[str, int]) -> None:
+        new_ids = {u.record.phone: ids.get(u.record.phone) for u in part}
         writer.ledger.record_written(
             ledger_entry(u.record, u.source_groups, new_ids[u.record.phone]) for u in part
         )
@@ -111,10 +121,10 @@ def delete_first(
         if not error.splits:  # a failed call may have landed
             unsure.extend(u.record.phone for u in part)
 
-    split_until_isolated(updates, send, refuse, writer.breaker)
+    split_until_isolated(updates, writer.sending(send, reconcile, refuse), refuse, writer.breaker)
     # Refused, or never sent (a stop between halves): not on Boolky, so put back at once.
     gone = [r for r in records if r.phone not in landed and r.phone not in unsure]
-    back = put_back(writer.client, holding, gone)
+    back = put_back(writer.client, holding, gone, writer.reads)
     unclaim(writer.ledger, back, before, back)
     _settle(writer, holding, [r for r in records if r.phone in unsure], before)
 
@@ -124,7 +134,7 @@ def _settle(writer: Writer, holding: Holding, records: list[HeldRecord], before:
     contact found stays claimed as ``replacing``: the next run adopts it. Boolky unread,
     the records stay held for the next run."""
     try:
-        _, back = settle(writer.client, holding, records)
+        _, back = settle(writer.client, holding, records, writer.reads)
     except ApiError as error:
         if error.stops_run:
             raise

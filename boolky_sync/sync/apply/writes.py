@@ -7,7 +7,8 @@ ledger's claims for it stay as a crash would leave them, for the next run to
 settle against what Boolky holds; only contacts Boolky refused lose theirs.
 A call whose answer was lost is reconciled (``reconcile``): Boolky is read,
 what landed is settled as if answered, only the rest is sent again.
-Updates reuse ``Writer.add`` with their own strategy around it (``updates``).
+Updates have their own strategies (``updates``) and use the same reconciliation
+(``Writer.sending``, ``Writer.delete_for_good``).
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ class Writer:
         for names, items in buckets.items():
             for chunk in chunks(items, self.options.batch_size):
                 contacts = [c.record for c in chunk]
-                yield partial(self.add, "create", names, contacts, {}, {})
+                yield partial(self.create, names, contacts)
 
     def removal_batches(self, removals: Sequence[Removal]) -> Iterator[Batch]:
         buckets: dict[str, list[Removal]] = defaultdict(list)
@@ -122,69 +123,47 @@ class Writer:
 
     # -- one batch of each kind -------------------------------------------
 
-    def add(
-        self,
-        op: str,
-        names: tuple[str, ...],
-        contacts: list[NewContact],
-        old_ids: dict[str, int],
-        written_groups: dict[str, tuple[str, ...]],
-        moved: dict[str, int] | None = None,
-    ) -> list[NewContact]:
-        """addContacts for contacts sharing one group set; returns the ones Boolky refused
-        (not those of a call Boolky failed: they may have landed).
+    def create(self, names: tuple[str, ...], contacts: list[NewContact]) -> None:
+        """addContacts for new contacts sharing one group set.
 
-        The ledger records for each phone the groups in ``written_groups`` (the
-        source's groups), ``names`` where it has none. With ``moved``, a phone
-        Boolky answered with another id than ``old_ids`` has is not recorded but
-        put there (its old copy still exists: see ``updates``).
+        Each is claimed ``pending`` first; Boolky's answer gives the ledger its id.
         """
         group_ids = self.group_ids(names)
         if group_ids is None:
-            self.no_group(op, names, contacts, old_ids)
-            return list(contacts)
-        if op == "create":
-            self.ledger.mark_pending(ledger_entry(c, names, None, "pending") for c in contacts)
+            self.no_group("create", names, contacts, {})
+            return
+        self.ledger.mark_pending(ledger_entry(c, names, None, "pending") for c in contacts)
         refused: list[NewContact] = []
 
         def send(part: list[NewContact]) -> None:
             settle(part, _ids_by_phone(part, self.client.add_contacts(part, group_ids)))
 
         def reconcile(part: list[NewContact], account: Account) -> list[NewContact]:
-            ids = landed_contacts(account, part, group_ids, self.copies, old_ids)
+            ids = landed_contacts(account, part, group_ids, self.copies, {})
             landed = [c for c in part if c.phone in ids]
             if landed:
                 settle(landed, ids)
             return [c for c in part if c.phone not in ids]
 
         def settle(part: list[NewContact], ids: dict[str, int]) -> None:
-            settled = []
-            for contact in part:
-                new_id = ids.get(contact.phone, old_ids.get(contact.phone))
-                old_id = old_ids.get(contact.phone)
-                if moved is not None and new_id is not None and new_id != old_id:
-                    moved[contact.phone] = new_id
-                else:
-                    groups = written_groups.get(contact.phone, names)
-                    settled.append(ledger_entry(contact, groups, new_id))
-            self.ledger.record_written(settled)
-            self.bookings.add([Outcome(op, c.phone, ids.get(c.phone), None, True) for c in part])
+            self.ledger.record_written(ledger_entry(c, names, ids.get(c.phone)) for c in part)
+            self.bookings.add(
+                [Outcome("create", c.phone, ids.get(c.phone), None, True) for c in part]
+            )
 
         def refuse(part: list[NewContact], error: ApiError) -> None:
             if error.splits:
                 refused.extend(part)
-            self.bookings.add([failed(op, c.phone, old_ids.get(c.phone), error) for c in part])
+            self.bookings.add([failed("create", c.phone, None, error) for c in part])
 
         split_until_isolated(contacts, self.sending(send, reconcile, refuse), refuse, self.breaker)
-        if op == "create" and refused:
-            # Never created: the claim goes, or a contact someone adds by hand later
-            # with that phone would be taken for this pipeline's (a restore keeps its row).
-            self.ledger.forget(
-                c.phone
-                for c in refused
-                if (entry := self.ledger.get(c.phone)) is not None and entry.state == "pending"
-            )
-        return refused
+        # Never created: the claim goes, or a contact someone adds by hand later
+        # with that phone would be taken for this pipeline's (a restore keeps its row).
+        self.ledger.forget(
+            c.phone
+            for c in refused
+            if (entry := self.ledger.get(c.phone)) is not None and entry.state == "pending"
+        )
 
     def no_group(
         self, op: str, names: tuple[str, ...], contacts: list[NewContact], old_ids: dict[str, int]

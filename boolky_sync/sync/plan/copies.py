@@ -95,6 +95,8 @@ def plan_copies(
                     add_groups=added,
                     groups=names.after(tuple(kept.group_ids), added),
                     source_groups=tuple(written[at]) if at >= 0 else (),
+                    # the kept copy's own groups by id: what its new version is written in
+                    group_ids=tuple(i for i in kept.group_ids if i in groups.name_of_id),
                 )
             )
     _note(plan, phones, remote, deleted, merged)
