@@ -17,7 +17,7 @@ import click
 from boolky_sync.cli.options import json_option, read_options
 
 if TYPE_CHECKING:
-    from boolky_sync.extract import Extracted, PhoneColumn
+    from boolky_sync.extract import Extracted, PhoneColumn, SourceTable
 
 HOW_SHOWN = {
     "explicit": "pipeline file",
@@ -59,6 +59,7 @@ def describe(extracted: Extracted) -> dict[str, Any]:
         "encoding": table.encoding,
         "delimiter": table.delimiter,
         "sheet": table.sheet,
+        "sheet_reason": sheet_reason(table),
         "preset": mapping.preset,
         "rows": table.rows,
         "columns": table.columns,
@@ -80,6 +81,15 @@ def unmapped_columns(extracted: Extracted) -> list[str]:
     return [c for c in extracted.table.columns if c not in taken]
 
 
+def sheet_reason(table: SourceTable) -> str | None:
+    """Why this sheet was read: named, chosen (the reader's note says why), or the only one."""
+    from boolky_sync.extract.sheet_choice import chosen_reason
+
+    if table.sheet is None:
+        return None
+    return chosen_reason(table.notes, table.sheet) or "the only sheet with data"
+
+
 def print_report(extracted: Extracted) -> None:
     from rich.console import Console
     from rich.markup import escape
@@ -95,7 +105,7 @@ def print_report(extracted: Extracted) -> None:
         ("format", table.format),
         ("encoding", table.encoding),
         ("delimiter", _delimiter_text(table.delimiter)),
-        ("sheet", table.sheet),
+        ("sheet", _sheet_text(table)),
         ("preset", PRESETS[mapping.preset].title if mapping.preset else "none (header words)"),
         ("rows", str(table.rows)),
     ]
@@ -114,6 +124,11 @@ def print_report(extracted: Extracted) -> None:
         console.print(f"[dim]not used: {escape(', '.join(unused))}[/dim]", highlight=False)
     for note in table.notes:
         console.print(f"note: {note}", highlight=False, markup=False)
+
+
+def _sheet_text(table: SourceTable) -> str | None:
+    reason = sheet_reason(table)
+    return f"{table.sheet} ({reason})" if table.sheet is not None else None
 
 
 def _phone_text(phone: PhoneColumn) -> str:

@@ -38,7 +38,16 @@ from python_calamine import (
 )
 
 from boolky_sync.errors import InputError
+from boolky_sync.extract.guess import SAMPLE_ROWS
 from boolky_sync.extract.limits import ReadLimits, check_cells
+from boolky_sync.extract.sheet_choice import (
+    CHOSEN_PREFIX,
+    SheetScore,
+    choice_note,
+    footer_note,
+    footer_start,
+    score_sheet,
+)
 from boolky_sync.extract.table import (
     EXCEL_DIGITS,
     SourceTable,
@@ -72,9 +81,10 @@ ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
 def read_excel(
     path: Path, *, sheet: str | None = None, limits: ReadLimits | None = None
 ) -> SourceTable:
-    """Read one sheet: the one named, else the first that holds anything.
+    """Read one sheet: the one named, else the one that holds the contacts (``sheet_choice``).
 
     A sheet with a header and nothing under it gives a table with no rows.
+    Footer lines under the data (``Total : 7 clients``) are dropped with a note.
     """
     path = Path(path)
     if not path.is_file():
@@ -82,15 +92,42 @@ def read_excel(
     notes: list[str] = []
     sized = _Sized(path, check_workbook_file(path, limits := limits or ReadLimits()), limits)
     with _translated_errors(path), CalamineWorkbook.from_path(path) as book:
-        name, rows = _named_sheet(book, sized, sheet) if sheet else _first_sheet(book, sized, notes)
-    header = find_header_row(rows)
-    if header is None:
-        header = next(i for i, row in enumerate(rows) if _span(row))
+        if sheet:
+            chosen = _laid_out(*_named_sheet(book, sized, sheet))
+            notes.append(f"{CHOSEN_PREFIX}{chosen.name!r}: named (--sheet or [source] sheet)")
+        else:
+            chosen = _chosen_sheet(book, sized, notes)
+    rows, header = chosen.rows, chosen.header
+    if not chosen.found_header:
         notes.append(f"no row looked like a header; took row {header + 1}")
     elif any(_span(row) for row in rows[:header]):
         notes.append(f"header on row {header + 1}; the rows above it were skipped")
-    frame = _sheet_frame(rows, header, path, limits)
-    return SourceTable(frame=frame, format="excel", path=str(path), sheet=name, notes=notes)
+    if chosen.end < len(rows):
+        notes.append(footer_note(rows[chosen.end :], cell_text))
+    frame = _sheet_frame(rows[: chosen.end], header, path, limits)
+    return SourceTable(frame=frame, format="excel", path=str(path), sheet=chosen.name, notes=notes)
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """A sheet read once: its rows, where its header is, and where its data ends."""
+
+    name: str
+    rows: Rows
+    header: int
+    found_header: bool
+    end: int
+    """Index of the first footer row (``len(rows)`` when there is no footer)."""
+
+
+def _laid_out(name: str, rows: Rows) -> _Sheet:
+    """The sheet with its header row found and its trailing footer rows marked off."""
+    header = find_header_row(rows)
+    found = header is not None
+    if header is None:
+        header = next(i for i, row in enumerate(rows) if _span(row))
+    end = header + 1 + footer_start(rows[header + 1 :], cell_text)
+    return _Sheet(name, rows, header, found, end)
 
 
 @dataclass(frozen=True)
@@ -126,25 +163,47 @@ def _named_sheet(book: CalamineWorkbook, sized: _Sized, wanted: str) -> tuple[st
     return matches[0], rows
 
 
-def _first_sheet(book: CalamineWorkbook, sized: _Sized, notes: list[str]) -> tuple[str, Rows]:
-    """The first worksheet with content, visible sheets before hidden ones (chart sheets never)."""
+def _chosen_sheet(book: CalamineWorkbook, sized: _Sized, notes: list[str]) -> _Sheet:
+    """The worksheet that holds the contacts (chart sheets never), with a note saying why.
+
+    Each sheet is read once and scored; only the best so far is kept in memory.
+    """
     path = sized.path
     worksheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-    worksheets.sort(key=lambda m: m.visible != SheetVisibleEnum.Visible)
+    best: tuple[SheetScore, _Sheet] | None = None
+    others: list[SheetScore] = []
     empty: list[str] = []
     for meta in worksheets:
         rows = _load(book, meta.name, sized)
-        if _has_content(rows):
-            if empty:
-                notes.append(f"read sheet {meta.name!r}; skipped empty {_quoted(empty)}")
-            return meta.name, rows
-        empty.append(meta.name)
-    raise InputError(
-        f"{path}: every sheet is empty ({_quoted(book.sheet_names)}); "
-        "check that this is the right file",
-        path=str(path),
-        key="path",
-    )
+        if not _has_content(rows):
+            empty.append(meta.name)
+            continue
+        sheet = _laid_out(meta.name, rows)
+        score = _score(sheet, meta.visible == SheetVisibleEnum.Visible)
+        if best is None or score.key > best[0].key:
+            others += [best[0]] if best else []
+            best = (score, sheet)
+        else:
+            others.append(score)
+    if best is None:
+        raise InputError(
+            f"{path}: every sheet is empty ({_quoted(book.sheet_names)}); "
+            "check that this is the right file",
+            path=str(path),
+            key="path",
+        )
+    if others or empty:
+        order = {m.name: i for i, m in enumerate(worksheets)}
+        others.sort(key=lambda o: order[o.name])
+        notes.append(choice_note(best[0], others, empty))
+    return best[1]
+
+
+def _score(sheet: _Sheet, visible: bool) -> SheetScore:
+    data = sheet.rows[sheet.header + 1 : sheet.end]
+    sample = [[cell_text(c) for c in row] for row in islice(filter(_span, data), SAMPLE_ROWS)]
+    header = [cell_text(c) for c in sheet.rows[sheet.header]]
+    return score_sheet(sheet.name, visible, header, sample, sum(1 for r in data if _span(r)))
 
 
 def _load(book: CalamineWorkbook, name: str, sized: _Sized) -> Rows:

@@ -216,7 +216,7 @@ def _from_content(frame: pd.DataFrame, columns: list[str], wanted: set[str]) -> 
         return found
     sample = _sample(frame)[columns]
     if "phone" in wanted:
-        found.phones = [PhoneColumn(c) for c in columns if _looks_like_phones(sample[c])]
+        found.phones = [PhoneColumn(c) for c in columns if looks_like_phones(sample[c])]
         if found.phones:
             found.fields["phone"] = [p.column for p in found.phones]
     if "email" in wanted:
@@ -239,7 +239,7 @@ def _values(column: pd.Series) -> pd.Series:
     return text[text != ""]
 
 
-def _looks_like_phones(column: pd.Series) -> bool:
+def looks_like_phones(column: pd.Series) -> bool:
     """Most values have 7–15 digits in a phone's shape, and they are not dates or a counter."""
     text = _values(column)
     if text.empty or _looks_like_ids(text):

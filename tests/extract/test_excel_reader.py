@@ -194,7 +194,10 @@ def test_first_sheet_with_content_is_read_when_the_first_is_empty(tmp_path: Path
 
     assert table.sheet == "Contacts"
     assert table.frame["Name"].tolist() == ["A"]
-    assert "read sheet 'Contacts'; skipped empty 'Cover'" in table.notes
+    assert table.notes == [
+        "read sheet 'Contacts': it has a phone column and 1 row; "
+        "skipped 'Other' (no phone column), 'Cover' (empty)"
+    ]
 
 
 def test_missing_sheet_name_lists_the_sheets_there_are(tmp_path: Path) -> None:
@@ -357,17 +360,22 @@ def cell(kind: str, text: str, value: str = "") -> str:
 
 
 def write_ods(path: Path, sheet: str, rows: list[str]) -> None:
+    body = "".join(f"<table:table-row>{row}</table:table-row>" for row in rows)
+    write_ods_archive(path, f'<table:table table:name="{sheet}">{body}</table:table>')
+
+
+def write_ods_archive(path: Path, tables: str) -> None:
+    """An .ods zip: the mimetype, a manifest and a content.xml holding the given tables' XML."""
     namespaces = (
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
     )
-    body = "".join(f"<table:table-row>{row}</table:table-row>" for row in rows)
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<office:document-content {namespaces} office:version="1.2">'
-        f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{body}'
-        "</table:table></office:spreadsheet></office:body></office:document-content>"
+        f"<office:body><office:spreadsheet>{tables}"
+        "</office:spreadsheet></office:body></office:document-content>"
     )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>'
