@@ -6,8 +6,9 @@ columns, so the reader spreads them over numbered columns — ``TEL 1``,
 "vcard" preset maps those like any export with numbered phone columns. Only
 what a contact list needs becomes a column; pictures, keys and sounds are
 skipped without being decoded. Line-level work (folding, quoted-printable,
-charsets, escapes) lives in ``vcard_lines``, and the file's encoding is found
-by ``text_decoding``.
+charsets, escapes) lives in ``vcard_lines``, group cards (iCloud, 4.0
+``KIND:group``) in ``vcard_groups``, and the file's encoding is found by
+``text_decoding``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from boolky_sync.errors import InputError
 from boolky_sync.extract.limits import ReadLimits, check_cells, check_width
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
 from boolky_sync.extract.text_decoding import decode_leniently, file_bytes
+from boolky_sync.extract.vcard_groups import GROUP_PROPERTIES, apply_groups, is_group_card
 from boolky_sync.extract.vcard_lines import (
     ContentLine,
     content_lines,
@@ -42,6 +44,7 @@ OUTLOOK_GENDER = {"1": "F", "2": "M", "0": ""}
 PROPERTIES_READ = frozenset(
     {"BEGIN", "END", "AGENT", "FN", "N", "ORG", "TEL", "EMAIL", "BDAY", "CATEGORIES", "ADR", "NOTE"}
     | {"GENDER", "X-GENDER", "X-WAB-GENDER", "X-SEX", "X-ABLABEL"}
+    | GROUP_PROPERTIES
 )
 """The properties the table is made of, and the card markers; the others are dropped as read."""
 
@@ -76,16 +79,24 @@ def read_vcard(path: Path, *, limits: ReadLimits | None = None) -> SourceTable:
             path=str(path),
             key="format",
         )
-    rows = [card_row(_decoded(card, encoding, notes), notes) for card in cards]
-    kept = [(card.line, row) for card, row in zip(cards, rows, strict=True) if any(row.values())]
+    decoded = [(card.line, _decoded(card, encoding, notes)) for card in cards]
+    groups = [(line, props) for line, props in decoded if is_group_card(props)]
+    contacts = [
+        (line, props, card_row(props, notes)) for line, props in decoded if not is_group_card(props)
+    ]
+    apply_groups(groups, [(props, row) for _, props, row in contacts], notes)
+    kept = [(line, row) for line, _, row in contacts if any(row.values())]
     if not kept:
+        empty = "hold no name, phone or e-mail"
+        if groups and not contacts:
+            empty = f"are {len(groups)} group card(s) only; export the contacts with them"
         raise InputError(
-            f"{path}: its vCards hold no name, phone or e-mail; nothing to read",
+            f"{path}: its vCards {empty}; nothing to read",
             path=str(path),
             key="path",
         )
-    if len(kept) < len(cards):
-        notes.append(f"{len(cards) - len(kept)} card(s) with nothing readable were left out")
+    if len(kept) < len(contacts):
+        notes.append(f"{len(contacts) - len(kept)} card(s) with nothing readable were left out")
     return SourceTable(
         frame=_frame(kept, path, limits or ReadLimits()),
         format="vcard",
