@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, get_args
 
 import click
 
-from boolky_sync.cli.options import json_option, read_options
+from boolky_sync.cli.options import json_option, map_option, read_options
 from boolky_sync.errors import InputError
 from boolky_sync.normalize.options import (
     DateOrder,
@@ -40,6 +40,7 @@ _DEFAULTS = NormalizeOptions()
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @read_options
+@map_option
 @click.option(
     "--region",
     metavar="CC",
@@ -97,6 +98,7 @@ def normalize(
     sheet: str | None,
     format_: str | None,
     encoding: str | None,
+    mapping: dict[str, list[str]],
     non_mobile: NonMobilePolicy,
     other_phones: OtherPhones,
     merge: MergeRule,
@@ -110,6 +112,7 @@ def normalize(
     from boolky_sync.extract import extract
     from boolky_sync.normalize import normalize as normalize_contacts
     from boolky_sync.normalize.output import contacts_table, rejects_table
+    from boolky_sync.pipeline.schema import STATE_FOLDER
 
     options = NormalizeOptions(
         default_region=_region(region),
@@ -119,7 +122,15 @@ def normalize(
         date_order=date_order,
         name_fallback=name_fallback,
     )
-    extracted = extract(file, format=format_, sheet=sheet, encoding=encoding, preset=preset)
+    extracted = extract(
+        file,
+        format=format_,
+        sheet=sheet,
+        encoding=encoding,
+        preset=preset,
+        mapping=mapping or None,
+        remembered_in=Path(STATE_FOLDER),
+    )
     result = normalize_contacts(extracted.table, extracted.mapping, options)
     if output:
         write_csv(contacts_table(result), output)
