@@ -121,7 +121,8 @@ def import_file(
             dry_run=dry_run, base_url=base_url, trust_empty_remote=trust_empty_remote
         )
         outcome = run_pipeline(pipeline, options, hooks)
-    if seen and not dry_run and (any(confirmed) or mapping):
+    # Kept when the person said yes, or gave --map and was not asked (--yes, nothing to write).
+    if seen and not dry_run and (confirmed[-1] if confirmed else bool(mapping)):
         _remember(pipeline.state_dir, seen[0])
     finish(ctx, outcome, as_json=as_json)
 

@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+import click.testing
 import pytest
 
 from boolky_sync.errors import EXIT_INPUT
@@ -131,3 +132,28 @@ def test_import_without_map_and_with_yes_remembers_nothing(here: Path, box: Sand
     assert result.exit_code == 0, result.output
     assert not (here / ".boolky-sync" / MAPPINGS_FILE).exists()
     assert inspected("second.csv")["how"]["phone"] == "synonym"
+
+
+@pytest.mark.parametrize(("answer", "kept"), [("y\n", True), ("n\n", False)])
+def test_a_mapping_confirmed_at_the_prompt_is_remembered(
+    here: Path, box: Sandbox, monkeypatch: pytest.MonkeyPatch, answer: str, kept: bool
+) -> None:
+    monkeypatch.setattr(click.testing._NamedTextIOWrapper, "isatty", lambda self: True)
+    env = {**api_env(), "TERM": "dumb", "NO_COLOR": "1"}
+    result = invoke("import", "first.csv", "--base-url", box.url, env=env, input=answer)
+    assert result.exit_code == 0, result.output
+    assert "Write these changes to Boolky?" in result.output
+    assert (here / ".boolky-sync" / MAPPINGS_FILE).exists() is kept
+    assert inspected("second.csv")["how"]["phone"] == ("remembered" if kept else "synonym")
+
+
+def test_a_map_declined_at_the_prompt_is_not_remembered(
+    here: Path, box: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(click.testing._NamedTextIOWrapper, "isatty", lambda self: True)
+    env = {**api_env(), "TERM": "dumb", "NO_COLOR": "1"}
+    args = ["import", "first.csv", "--map", "phone=Telefon", "--base-url", box.url]
+    result = invoke(*args, env=env, input="n\n")
+    assert result.exit_code == 0, result.output
+    assert remote_phones(box) == {}
+    assert not (here / ".boolky-sync" / MAPPINGS_FILE).exists()
