@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from boolky_sync.cli.options import json_option, map_option, read_options
+from boolky_sync.cli.options import json_option, map_option, read_as_told, read_options
 
 if TYPE_CHECKING:
     from boolky_sync.extract import Extracted, PhoneColumn
@@ -44,17 +44,8 @@ def inspect(
     as_json: bool,
 ) -> None:
     """Show how FILE is read: format, rows, and which column holds which field."""
-    from boolky_sync.extract import extract
-    from boolky_sync.pipeline.schema import STATE_FOLDER
-
-    extracted = extract(
-        file,
-        format=format_,
-        sheet=sheet,
-        encoding=encoding,
-        preset=preset,
-        mapping=mapping or None,
-        remembered_in=Path(STATE_FOLDER),
+    extracted = read_as_told(
+        file, mapping, sheet=sheet, format_=format_, preset=preset, encoding=encoding
     )
     if as_json:
         click.echo(json.dumps(describe(extracted), ensure_ascii=False))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, get_args
 
 import click
 
-from boolky_sync.cli.options import json_option, map_option, read_options
+from boolky_sync.cli.options import json_option, map_option, read_as_told, read_options
 from boolky_sync.errors import InputError
 from boolky_sync.normalize.options import (
     DateOrder,
@@ -109,10 +109,8 @@ def normalize(
     as_json: bool,
 ) -> None:
     """Read FILE, normalize its contacts for Boolky, and say what became of every row."""
-    from boolky_sync.extract import extract
     from boolky_sync.normalize import normalize as normalize_contacts
     from boolky_sync.normalize.output import contacts_table, rejects_table
-    from boolky_sync.pipeline.schema import STATE_FOLDER
 
     options = NormalizeOptions(
         default_region=_region(region),
@@ -122,14 +120,8 @@ def normalize(
         date_order=date_order,
         name_fallback=name_fallback,
     )
-    extracted = extract(
-        file,
-        format=format_,
-        sheet=sheet,
-        encoding=encoding,
-        preset=preset,
-        mapping=mapping or None,
-        remembered_in=Path(STATE_FOLDER),
+    extracted = read_as_told(
+        file, mapping, sheet=sheet, format_=format_, preset=preset, encoding=encoding
     )
     result = normalize_contacts(extracted.table, extracted.mapping, options)
     if output:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from boolky_sync.api import DEFAULT_BASE_URL
 from boolky_sync.extract import PRESETS
+
+if TYPE_CHECKING:
+    from boolky_sync.extract import Extracted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -141,3 +145,21 @@ def _parsed_map(
         if column.strip():
             columns.append(column.strip())
     return mapping
+
+
+def read_as_told(file: Path, mapping: dict[str, list[str]], **told: str | None) -> Extracted:
+    """``file`` read as ``read_options`` (``told``) and ``--map`` say, with the mapping
+    ``import`` remembered for its header, so ``inspect`` and ``normalize`` see what
+    ``import`` would."""
+    from boolky_sync.extract import extract
+    from boolky_sync.pipeline.schema import STATE_FOLDER
+
+    return extract(
+        file,
+        format=told.get("format_"),
+        sheet=told.get("sheet"),
+        encoding=told.get("encoding"),
+        preset=told.get("preset"),
+        mapping=mapping or None,
+        remembered_in=Path(STATE_FOLDER),
+    )
