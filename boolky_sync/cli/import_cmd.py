@@ -15,12 +15,18 @@ from typing import TYPE_CHECKING
 
 import click
 
-from boolky_sync.cli.options import json_option, read_options, trust_empty_remote_option
+from boolky_sync.cli.options import (
+    json_option,
+    map_option,
+    read_options,
+    trust_empty_remote_option,
+)
 from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.cli.signals import stop_on_signals
 from boolky_sync.errors import InputError
 
 if TYPE_CHECKING:
+    from boolky_sync.extract import Extracted
     from boolky_sync.sync.model import Plan
 
 PREVIEW_ROWS = 10
@@ -29,6 +35,7 @@ PREVIEW_ROWS = 10
 @click.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @read_options
+@map_option
 @click.option(
     "--group",
     "groups",
@@ -62,6 +69,7 @@ def import_file(
     format_: str | None,
     preset: str | None,
     encoding: str | None,
+    mapping: dict[str, list[str]],
     groups: tuple[str, ...],
     region: str | None,
     dry_run: bool,
@@ -88,22 +96,42 @@ def import_file(
         preset=preset,
         sheet=sheet,
         encoding=encoding,
+        mapping=mapping,
         groups=groups,
         region=region,
         report_folder=report_folder,
     )
+    seen: list[Extracted] = []
+    confirmed: list[bool] = []
+
+    def extracted(found: Extracted) -> None:
+        seen.append(found)
+        if not as_json:
+            print_report(found)
+
+    def ask(plan: Plan) -> bool:
+        confirmed.append(_ask(plan))
+        return confirmed[-1]
+
     with progress_bars() as progress, stop_on_signals() as stop:
         hooks = Hooks(
-            progress=progress,
-            extracted=None if as_json else print_report,
-            confirm=None if yes else _ask,
-            stop=stop,
+            progress=progress, extracted=extracted, confirm=None if yes else ask, stop=stop
         )
         options = RunOptions(
             dry_run=dry_run, base_url=base_url, trust_empty_remote=trust_empty_remote
         )
         outcome = run_pipeline(pipeline, options, hooks)
+    # Kept when the person said yes, or gave --map and was not asked (--yes, nothing to write).
+    if seen and not dry_run and (confirmed[-1] if confirmed else bool(mapping)):
+        _remember(pipeline.state_dir, seen[0])
     finish(ctx, outcome, as_json=as_json)
+
+
+def _remember(state_dir: Path, found: Extracted) -> None:
+    """Keep the mapping a person confirmed or gave, for the next file with this header."""
+    from boolky_sync.extract.remembered_mappings import remember
+
+    remember(state_dir, found.table.columns, found.mapping)
 
 
 def _ask(plan: Plan) -> bool:

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from boolky_sync.cli.options import json_option, read_options
+from boolky_sync.cli.options import json_option, map_option, read_as_told, read_options
 
 if TYPE_CHECKING:
     from boolky_sync.extract import Extracted, PhoneColumn, SourceTable
 
 HOW_SHOWN = {
-    "explicit": "pipeline file",
+    "explicit": "explicit",
+    "remembered": "remembered",
     "preset": "preset",
     "synonym": "header",
     "content": "values",
@@ -31,6 +32,7 @@ HOW_SHOWN = {
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @read_options
+@map_option
 @json_option
 def inspect(
     file: Path,
@@ -38,12 +40,13 @@ def inspect(
     format_: str | None,
     preset: str | None,
     encoding: str | None,
+    mapping: dict[str, list[str]],
     as_json: bool,
 ) -> None:
     """Show how FILE is read: format, rows, and which column holds which field."""
-    from boolky_sync.extract import extract
-
-    extracted = extract(file, format=format_, sheet=sheet, encoding=encoding, preset=preset)
+    extracted = read_as_told(
+        file, mapping, sheet=sheet, format_=format_, preset=preset, encoding=encoding
+    )
     if as_json:
         click.echo(json.dumps(describe(extracted), ensure_ascii=False))
         return

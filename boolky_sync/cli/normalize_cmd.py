@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, get_args
 
 import click
 
-from boolky_sync.cli.options import json_option, read_options
+from boolky_sync.cli.options import json_option, map_option, read_as_told, read_options
 from boolky_sync.errors import InputError
 from boolky_sync.normalize.options import (
     DateOrder,
@@ -40,6 +40,7 @@ _DEFAULTS = NormalizeOptions()
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @read_options
+@map_option
 @click.option(
     "--region",
     metavar="CC",
@@ -97,6 +98,7 @@ def normalize(
     sheet: str | None,
     format_: str | None,
     encoding: str | None,
+    mapping: dict[str, list[str]],
     non_mobile: NonMobilePolicy,
     other_phones: OtherPhones,
     merge: MergeRule,
@@ -107,7 +109,6 @@ def normalize(
     as_json: bool,
 ) -> None:
     """Read FILE, normalize its contacts for Boolky, and say what became of every row."""
-    from boolky_sync.extract import extract
     from boolky_sync.normalize import normalize as normalize_contacts
     from boolky_sync.normalize.output import contacts_table, rejects_table
 
@@ -119,7 +120,9 @@ def normalize(
         date_order=date_order,
         name_fallback=name_fallback,
     )
-    extracted = extract(file, format=format_, sheet=sheet, encoding=encoding, preset=preset)
+    extracted = read_as_told(
+        file, mapping, sheet=sheet, format_=format_, preset=preset, encoding=encoding
+    )
     result = normalize_contacts(extracted.table, extracted.mapping, options)
     if output:
         write_csv(contacts_table(result), output)

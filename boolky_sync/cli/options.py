@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from boolky_sync.api import DEFAULT_BASE_URL
 from boolky_sync.extract import PRESETS
+
+if TYPE_CHECKING:
+    from boolky_sync.extract import Extracted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -99,3 +103,63 @@ def read_options(f: F) -> F:
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def map_option(f: F) -> F:
+    """``--map FIELD=COLUMN``: correct the guessed mapping, field by field (``mapping``)."""
+    return click.option(
+        "--map",
+        "mapping",
+        multiple=True,
+        metavar="FIELD=COLUMN",
+        callback=_parsed_map,
+        help="Take FIELD from COLUMN instead of the guess (repeatable; repeat a field for "
+        "several columns, in order; FIELD= leaves it unmapped). Fields as in [source.mapping].",
+    )(f)
+
+
+def _parsed_map(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> dict[str, list[str]]:
+    """``("phone=Handy", "phone=Büro", "email=")`` → ``{"phone": [...], "email": []}``;
+    field names are checked against the file's columns by extract (``InputError``, exit 2)."""
+    from boolky_sync.errors import InputError
+    from boolky_sync.extract import CANONICAL_FIELDS
+    from boolky_sync.option_rules import closest
+
+    mapping: dict[str, list[str]] = {}
+    for given in value:
+        name, equals, column = given.partition("=")
+        name = name.strip().lower()
+        if not equals:
+            raise InputError(f"--map {given!r}: write FIELD=COLUMN, or FIELD= to unmap it")
+        if name not in CANONICAL_FIELDS:
+            close = closest(name, CANONICAL_FIELDS)
+            hint = f'did you mean "{close}"? ' if close else ""
+            raise InputError(
+                f"--map {given!r}: no field {name!r}; {hint}fields are: "
+                f"{', '.join(CANONICAL_FIELDS)}",
+                key=f"mapping.{name}",
+            )
+        columns = mapping.setdefault(name, [])
+        if column.strip():
+            columns.append(column.strip())
+    return mapping
+
+
+def read_as_told(file: Path, mapping: dict[str, list[str]], **told: str | None) -> Extracted:
+    """``file`` read as ``read_options`` (``told``) and ``--map`` say, with the mapping
+    ``import`` remembered for its header, so ``inspect`` and ``normalize`` see what
+    ``import`` would."""
+    from boolky_sync.extract import extract
+    from boolky_sync.pipeline.schema import STATE_FOLDER
+
+    return extract(
+        file,
+        format=told.get("format_"),
+        sheet=told.get("sheet"),
+        encoding=told.get("encoding"),
+        preset=told.get("preset"),
+        mapping=mapping or None,
+        remembered_in=Path(STATE_FOLDER),
+    )

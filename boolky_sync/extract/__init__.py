@@ -67,11 +67,17 @@ def extract(
     preset: str | None = None,
     mapping: Explicit | None = None,
     limits: ReadLimits | None = None,
+    remembered_in: Path | None = None,
 ) -> Extracted:
-    """Read a contact file and map its columns; ``mapping`` (from the pipeline file) wins;
-    ``limits`` (the defaults when None) say how large a file may be."""
+    """Read a contact file and map its columns; ``mapping`` (from the pipeline file or
+    ``--map``) wins, then the mapping kept in the state folder ``remembered_in`` for this
+    header; ``limits`` (the defaults when None) say how large a file may be."""
     from boolky_sync.extract.guess import map_columns
     from boolky_sync.extract.read import read_source
+    from boolky_sync.extract.remembered_mappings import recalled
 
     table = read_source(path, format=format, sheet=sheet, encoding=encoding, limits=limits)
-    return Extracted(table, map_columns(table, preset=preset, explicit=mapping))
+    remembered = recalled(remembered_in, table.columns) if remembered_in else None
+    return Extracted(
+        table, map_columns(table, preset=preset, explicit=mapping, remembered=remembered)
+    )

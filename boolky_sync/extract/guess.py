@@ -1,6 +1,7 @@
 """Which column holds which contact field, decided in the order a person would trust.
 
-A mapping written in the pipeline file wins; then the layout of a known export
+A mapping written in the pipeline file (or given with ``--map``) wins; then the
+mapping an earlier import remembered for the same header; then the layout of a known export
 (a preset); then what the headers say (``synonyms``); last, for phones and
 e-mails only, what the values look like. Each field is decided by the first
 source that names a column for it, and records which source that was, so
@@ -66,7 +67,8 @@ class _Draft:
             if name in self.decided:
                 continue
             free = [c for c in columns if c not in self.used]
-            if not free and how != "explicit":
+            # An empty list a person chose unmaps the field; columns taken already don't.
+            if not free and (columns or how not in ("explicit", "remembered")):
                 continue
             self.decided.add(name)
             if name == "phone":
@@ -76,7 +78,9 @@ class _Draft:
                 self.used.update(free)
 
     def _take_phones(self, phones: list[PhoneColumn], how: How) -> None:
-        self.phones = sorted(phones, key=_phone_rank)
+        # A person's order is kept as given; guessed columns put mobiles first.
+        chosen = how in ("explicit", "remembered")
+        self.phones = phones if chosen else sorted(phones, key=_phone_rank)
         columns = [p.column for p in self.phones]
         if columns:
             self.fields["phone"] = FieldMapping("phone", columns, how)
@@ -92,20 +96,28 @@ class _Draft:
 
 
 def map_columns(
-    table: SourceTable, *, preset: str | None = None, explicit: Explicit | None = None
+    table: SourceTable,
+    *,
+    preset: str | None = None,
+    explicit: Explicit | None = None,
+    remembered: Explicit | None = None,
 ) -> ColumnMapping:
     """Decide which source column holds which canonical field, and say how.
 
     ``preset`` forces a layout instead of recognising one; ``explicit`` (from the
-    pipeline file) maps canonical fields to column names and wins over guessing;
-    an empty list there keeps a field unmapped.
+    pipeline file or ``--map``) maps canonical fields to column names and wins over
+    guessing; an empty list there keeps a field unmapped. ``remembered`` is the same
+    kind of mapping, kept from an earlier import: it yields to ``explicit`` field by
+    field and wins over the guesses.
     """
     columns = table.columns
     chosen = preset_named(preset, table.path) if preset else detect_preset(columns)
     draft = _Draft()
+    known = {p.column: p for p in chosen.phone_columns(columns)} if chosen else {}
     if explicit:
-        known = {p.column: p for p in chosen.phone_columns(columns)} if chosen else {}
         draft.take(_explicit(table, explicit, known), "explicit")
+    if remembered:
+        draft.take(_explicit(table, remembered, known), "remembered")
     if chosen:
         draft.take(_from_preset(chosen, columns), "preset")
     draft.take(_from_headers(draft.free(columns), set(draft.fields)), "synonym")

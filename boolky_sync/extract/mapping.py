@@ -24,7 +24,9 @@ CANONICAL_FIELDS = (
     "id",
 )
 
-How = Literal["preset", "synonym", "content", "explicit"]
+How = Literal["preset", "synonym", "content", "explicit", "remembered"]
+"""``explicit``: the pipeline file or ``--map``; ``remembered``: what ``import`` kept for the
+same header from an earlier, confirmed import."""
 
 
 @dataclass(frozen=True)

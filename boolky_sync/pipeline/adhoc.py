@@ -25,14 +25,17 @@ def import_pipeline(
     preset: str | None = None,
     sheet: str | None = None,
     encoding: str | None = None,
+    mapping: dict[str, list[str]] | None = None,
     groups: Iterable[str] = (),
     region: str | None = None,
     report_folder: str | Path | None = None,
 ) -> Pipeline:
     """The pipeline that imports ``file`` (create and update, never delete) into the sandbox.
 
-    The report goes to ``report_folder`` (default: ``reports``). ``OptionError`` if
-    ``region`` is not a region code. A run's ``base_url`` sends it to a real Boolky instead.
+    ``mapping`` (``--map``) wins over the mapping remembered in the state folder for the
+    file's header, which wins over the guess. The report goes to ``report_folder``
+    (default: ``reports``). ``OptionError`` if ``region`` is not a region code.
+    A run's ``base_url`` sends it to a real Boolky instead.
     """
     # Absolute, as a pipeline file's paths are: the summary and --json name the report
     # folder, the sources and the sandbox state the same way whichever command ran.
@@ -41,7 +44,13 @@ def import_pipeline(
         name="import",
         path=source,
         source=Source(
-            paths=(source,), format=format, preset=preset, sheet=sheet, encoding=encoding
+            paths=(source,),
+            format=format,
+            preset=preset,
+            sheet=sheet,
+            encoding=encoding,
+            mapping=dict(mapping or {}),
+            remembered_in=state_dir,
         ),
         normalize=NormalizeOptions(default_region=region, static_groups=tuple(groups)),
         sync=SyncOptions(mode="upsert"),

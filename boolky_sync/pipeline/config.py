@@ -39,6 +39,8 @@ class Source:
     encoding: str | None = None
     mapping: dict[str, list[str]] = field(default_factory=dict)
     """Explicit column mapping: canonical field → source column(s); wins over guessing."""
+    remembered_in: Path | None = None
+    """A state folder whose remembered mappings apply (``import``); a pipeline file has none."""
     limits: ReadLimits = field(default_factory=ReadLimits)
     """How large a file may be (``max_columns``, ``max_cell_kib``, ``max_cells``,
     ``max_inflated_mib``, ``max_compression_ratio``): beyond them it is refused unread."""

@@ -31,6 +31,7 @@ def read_pipeline_source(pipeline: Pipeline) -> Extracted:
         preset=source.preset,
         mapping=source.mapping or None,
         limits=source.limits,
+        remembered_in=source.remembered_in,
     )
     if not others:
         return extracted
