@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from boolky_sync.cli.options import json_option, read_options, trust_empty_remote_option
+from boolky_sync.cli.options import (
+    json_option,
+    read_options,
+    region_option,
+    trust_empty_remote_option,
+)
 from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.cli.signals import stop_on_signals
 from boolky_sync.errors import InputError
@@ -36,9 +41,7 @@ PREVIEW_ROWS = 10
     metavar="NAME",
     help="Put every imported contact in this group (repeatable).",
 )
-@click.option(
-    "--region", metavar="CC", help="Country for numbers written without one (DE, US ...)."
-)
+@region_option
 @click.option("--dry-run", is_flag=True, help="Show the mapping and the plan; change nothing.")
 @click.option("--yes", is_flag=True, help="Write without asking (needed without a terminal).")
 @trust_empty_remote_option
