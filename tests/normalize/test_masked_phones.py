@@ -61,4 +61,4 @@ def test_the_masked_row_is_in_the_rejects_and_a_real_second_number_still_wins() 
     assert list(result.contacts["phone"]) == ["+493012345678"]
     (reject,) = result.rejects.itertuples()
     assert (reject.row, reject.reason) == (2, "phone_masked")
-    assert "+49 *** ***4471 is masked" in reject.detail
+    assert "+49 *** ***4471 is masked" in str(reject.detail)
