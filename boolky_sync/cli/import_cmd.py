@@ -19,6 +19,7 @@ from boolky_sync.cli.options import (
     json_option,
     map_option,
     read_options,
+    region_option,
     trust_empty_remote_option,
 )
 from boolky_sync.cli.run_view import finish, progress_bars
@@ -43,9 +44,7 @@ PREVIEW_ROWS = 10
     metavar="NAME",
     help="Put every imported contact in this group (repeatable).",
 )
-@click.option(
-    "--region", metavar="CC", help="Country for numbers written without one (DE, US ...)."
-)
+@region_option
 @click.option("--dry-run", is_flag=True, help="Show the mapping and the plan; change nothing.")
 @click.option("--yes", is_flag=True, help="Write without asking (needed without a terminal).")
 @trust_empty_remote_option

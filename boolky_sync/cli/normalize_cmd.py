@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, get_args
 
 import click
 
-from boolky_sync.cli.options import json_option, map_option, read_as_told, read_options
+from boolky_sync.cli.options import (
+    json_option,
+    map_option,
+    read_as_told,
+    read_options,
+    region_option,
+)
 from boolky_sync.errors import InputError
 from boolky_sync.normalize.options import (
     DateOrder,
@@ -41,11 +47,7 @@ _DEFAULTS = NormalizeOptions()
 @click.argument("file", type=click.Path(path_type=Path))
 @read_options
 @map_option
-@click.option(
-    "--region",
-    metavar="CC",
-    help="Country of national numbers in rows that name none (ISO code like DE, or a name).",
-)
+@region_option
 @click.option(
     "--non-mobile",
     type=click.Choice(get_args(NonMobilePolicy)),
@@ -113,7 +115,7 @@ def normalize(
     from boolky_sync.normalize.output import contacts_table, rejects_table
 
     options = NormalizeOptions(
-        default_region=_region(region),
+        default_region=region,
         non_mobile=non_mobile,
         other_phones=other_phones,
         merge_rule=merge,
@@ -132,18 +134,6 @@ def normalize(
         click.echo(json.dumps(result.stats.as_dict(), ensure_ascii=False))
         return
     print_summary(result, written=[p for p in (output, rejects) if p])
-
-
-def _region(region: str | None) -> str | None:
-    """The ISO code for --region, from a code, a country name or a calling code."""
-    from boolky_sync.normalize.countries import region_of
-
-    if region is None:
-        return None
-    found = region_of(region)
-    if found is None:
-        raise InputError(f"--region {region!r}: no country we know; give an ISO code like DE")
-    return found
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:

@@ -56,6 +56,24 @@ def _checked_base_url(ctx: click.Context, param: click.Parameter, value: str | N
     return checked_base_url(value, BASE_URL_ENV if from_env else "--base-url")
 
 
+def region_option(f: F) -> F:
+    """``--region``: the country of national numbers, checked as a pipeline's
+    ``default_region`` is (``countries.region_code``) and passed on as its ISO code."""
+    return click.option(
+        "--region",
+        metavar="CC",
+        callback=_checked_region,
+        help="Country of national numbers in rows that name none (ISO code like DE, or a name).",
+    )(f)
+
+
+def _checked_region(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """The ISO code, or ``OptionError`` (exit 2) naming the value with a suggestion."""
+    from boolky_sync.normalize.countries import region_code
+
+    return None if value is None else region_code(value, "--region")
+
+
 def limit_option(f: F) -> F:
     """``--limit N``: a careful first run sends only part of the plan."""
     return click.option(

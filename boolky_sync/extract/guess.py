@@ -204,7 +204,7 @@ def _from_preset(preset: Preset, columns: list[str]) -> _Found:
 def _from_headers(columns: list[str], mapped: set[str]) -> _Found:
     """Fields named by the headers' words; "Name" and its kin by what stands beside them."""
     found = _Found()
-    ambiguous: list[tuple[str, tuple[str, str, str]]] = []
+    ambiguous: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     for column in columns:
         if phone := phone_column_for(column):
             found.phones.append(phone)
@@ -213,9 +213,9 @@ def _from_headers(columns: list[str], mapped: set[str]) -> _Found:
         elif name := field_for_header(column):
             found.fields.setdefault(name, []).append(column)
     present = mapped | found.fields.keys()
-    for column, (name, partner, otherwise) in ambiguous:
-        chosen = name if partner in present and name not in present else otherwise
-        found.fields.setdefault(chosen, []).append(column)
+    for column, rules in ambiguous:
+        fields = (field for partner, field in rules if partner in present and field not in present)
+        found.fields.setdefault(next(fields, "name"), []).append(column)
     if found.phones:
         found.fields["phone"] = [p.column for p in found.phones]
     return found

@@ -62,7 +62,7 @@ def read_source(
     limits = limits or ReadLimits()
     path = Path(path)
     _check_file(path)
-    kind = _format_named(format, path) if format else detect_format(path)
+    kind = _format_named(format, path) if format else detect_format(path, encoding)
     if sheet is not None and kind != "excel":
         raise InputError(
             f"{path.name}: --sheet is for workbooks, and this is read as {kind}; "

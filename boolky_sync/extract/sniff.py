@@ -9,12 +9,19 @@ it seems to be, before a reader turns it into a table of nonsense.
 
 from __future__ import annotations
 
+import codecs
 import zipfile
 import zlib
 from pathlib import Path
 
 from boolky_sync.errors import InputError
-from boolky_sync.extract.text_decoding import UTF16_BOMS, bom_encoding, head_text, read_bytes
+from boolky_sync.extract.text_decoding import (
+    UTF16_BOMS,
+    bom_encoding,
+    head_text,
+    read_bytes,
+    utf16_by_nuls,
+)
 
 HEAD_BYTES = 64 * 1024
 SUPPORTED = "CSV/TSV/TXT, Excel (.xlsx .xlsm .xls .ods), vCard (.vcf) and JSON"
@@ -48,8 +55,12 @@ JSON_AFTER_BRACKET = frozenset('{["]-0123456789tfn')
 MARKUP_STARTS = ("<?xml", "<!doctype", "<html", "<table")
 
 
-def detect_format(path: Path) -> str:
-    """ "csv", "excel", "vcard" or "json"; InputError for anything else."""
+def detect_format(path: Path, encoding: str | None = None) -> str:
+    """ "csv", "excel", "vcard" or "json"; InputError for anything else.
+
+    A stated UTF-16 ``encoding`` (``--encoding utf-16-le``) is believed: its text is
+    half NUL bytes, BOM or not, so it is no reason to call the file binary.
+    """
     head = read_bytes(path, HEAD_BYTES)
     if head.startswith(ZIP_MAGICS):
         return _zip_format(path)
@@ -58,7 +69,7 @@ def detect_format(path: Path) -> str:
     for magic, what in NOT_READ:
         if head.startswith(magic):
             raise _not_read(path, what)
-    if _looks_binary(head):
+    if not _stated_utf16(encoding) and _looks_binary(head):
         raise _not_read(path, "binary data")
     text = head_text(head).lstrip()
     suffix = path.suffix.lower()
@@ -106,8 +117,15 @@ def _zip_kind(names: list[str], mimetype: bytes) -> str:
     return "a zip archive"
 
 
+def _stated_utf16(encoding: str | None) -> bool:
+    try:
+        return encoding is not None and codecs.lookup(encoding).name.startswith("utf-16")
+    except LookupError:
+        return False  # the CSV reader names the unknown encoding
+
+
 def _looks_binary(head: bytes) -> bool:
-    if bom_encoding(head) in UTF16_BOMS:
+    if bom_encoding(head) in UTF16_BOMS or utf16_by_nuls(head):
         return False  # UTF-16 text is half NUL bytes
     controls = len(head) - len(head.translate(None, CONTROL_BYTES))
     return controls > CONTROL_SHARE * len(head) or head.count(0) > NUL_SHARE * len(head)

@@ -305,17 +305,20 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
 QUALIFIABLE_FIELDS = frozenset({"email", "country"})
 """Fields whose headers may carry a phone qualifier ("E-Mail privat", "Work Country")."""
 
-AMBIGUOUS_NAMES: dict[str, tuple[str, str, str]] = {
-    "name": ("last_name", "first_name", "name"),
-    "nom": ("last_name", "first_name", "name"),
-    "nombre": ("first_name", "last_name", "name"),
-    "nome": ("first_name", "last_name", "name"),
+AMBIGUOUS_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
+    "name": (("first_name", "last_name"), ("last_name", "first_name")),
+    "nom": (("first_name", "last_name"),),
+    "nombre": (("last_name", "first_name"),),
+    "nome": (("last_name", "first_name"),),
 }
-"""Words whose meaning depends on their neighbours: word → (field, partner, otherwise).
+"""Words whose meaning depends on their neighbours: word → (partner, field) pairs.
 
-A German "Name" beside "Vorname" is the surname, a Spanish "Nombre" beside
-"Apellidos" is the given name; alone, each is the full name. The word takes
-``field`` when ``partner`` is mapped and ``field`` is not, else ``otherwise``.
+A German "Name" beside "Vorname" is the surname, and beside "Nachname" or an
+English "Surname" the given name; a French "Nom" beside "Prénom" is the family
+name (as "Nom" is in French); a Spanish "Nombre" beside "Apellidos", an Italian
+"Nome" beside "Cognome" and a Portuguese one beside "Sobrenome" are the given
+name. The word takes the first pair's ``field`` whose ``partner`` is mapped and
+``field`` is not; with none, or alone, it is the full name.
 """
 
 
@@ -353,7 +356,7 @@ def phone_column_for(header: str) -> PhoneColumn | None:
     return PhoneColumn(header, label=next(iter(preferred + named), None))
 
 
-def ambiguous_name(header: str) -> tuple[str, str, str] | None:
+def ambiguous_name(header: str) -> tuple[tuple[str, str], ...] | None:
     """The ``AMBIGUOUS_NAMES`` entry the header is, if it is one."""
     return AMBIGUOUS_NAMES.get("".join(meaning_words(header)))
 

@@ -36,8 +36,14 @@ WESTERN = "cp1252"
 code pages decode short samples equally well, and the files we meet are West European."""
 LEGACY_ENCODINGS = (WESTERN, "latin-1")
 """Tried after UTF-8 for files without a BOM; latin-1 maps every byte, so decoding always ends."""
-NUL_HEAD_BYTES = 1000
+NUL_HEAD_BYTES = 4096
 """How much of a file without BOM shows whether it is UTF-16 (every other byte NUL)."""
+UTF16_NUL_SHARE = 0.4
+"""UTF-16 of West European text has a NUL in nearly every high byte (a letter of
+Latin-1 is U+00xx), and almost none in the low bytes; a NUL in 40% of one side's
+bytes and under 5% of the other's is that pattern, with room for other scripts."""
+UTF16_OTHER_SHARE = 0.05
+TEXT_CONTROLS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\v\f\r\x1b")
 NON_ASCII = re.compile(rb"[\x80-\xff]")
 LINE_END = re.compile(rb"[\r\n]")
 
@@ -81,6 +87,38 @@ def bom_encoding(raw: bytes) -> str | None:
     return next((name for bom, name in BOMS if raw.startswith(bom)), None)
 
 
+def utf16_by_nuls(raw: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` for UTF-16 text without a BOM, told by where its NULs are.
+
+    Excel's and some CRMs' "Unicode" exports leave the BOM out, and that text is
+    valid UTF-8 too (NUL is ASCII), so this is asked before UTF-8. The NULs must sit
+    on one side (odd bytes: little-endian; even: big-endian) and the text read that
+    way must be text, without control characters, so a binary file is never taken.
+    """
+    head = raw[: NUL_HEAD_BYTES & ~1]
+    half = len(head) // 2
+    if half < 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if min(even, odd) > UTF16_OTHER_SHARE * half or max(even, odd) < UTF16_NUL_SHARE * half:
+        return None
+    encoding = "utf-16-be" if even > odd else "utf-16-le"
+    text = head.decode(encoding, errors="replace").rstrip("\ufffd")  # a pair cut at the end
+    wrong = sum(text.count(c) for c in TEXT_CONTROLS | {"\ufffd"})
+    return encoding if wrong <= len(text) // 100 else None
+
+
+def utf16_encoding(raw: bytes, stated: str) -> str:
+    """A stated UTF-16 encoding as the bytes have it: a BOM wins (it proves the byte order),
+    else plain "utf-16" is read by the NULs (little-endian, Windows', when they don't tell)."""
+    bom = bom_encoding(raw)
+    if bom in UTF16_BOMS:
+        return bom or stated
+    if codecs.lookup(stated).name == "utf-16":
+        return utf16_by_nuls(raw) or "utf-16-le"
+    return stated
+
+
 # --- CSV-like text: found, stated or guessed, then transcoded for pyarrow ---------------
 
 
@@ -99,8 +137,8 @@ def to_utf8(raw: bytes, path: Path, encoding: str | None = None) -> Transcoded:
 
 
 def detect_encoding(raw: bytes, path: Path) -> str:
-    """BOM, then strict UTF-8, then the detector, West European code page preferred."""
-    bom = bom_encoding(raw)
+    """BOM, UTF-16 by its NULs, strict UTF-8, the detector (West European code page preferred)."""
+    bom = bom_encoding(raw) or utf16_by_nuls(raw)
     if bom is not None:
         return bom
     if is_utf8(raw):
@@ -153,6 +191,8 @@ def _transcoded(raw: bytes, encoding: str, path: Path) -> bytes:
     """The file as UTF-8 without BOM: what pyarrow parses."""
     try:
         codec = codecs.lookup(encoding).name
+        if codec.startswith("utf-16"):
+            codec = utf16_encoding(raw, codec)
         if codec in ("utf-8", "utf-8-sig") and is_utf8(raw):
             return raw.removeprefix(codecs.BOM_UTF8)
         text = raw.decode(codec)
@@ -197,11 +237,8 @@ def decode_leniently(data: bytes) -> tuple[str, str]:
     if bom is not None:
         codec = "utf-16" if bom in UTF16_BOMS else bom  # "utf-16" drops the BOM it reads
         return _decode_first(data, (codec, *LEGACY_ENCODINGS))
-    head = data[:NUL_HEAD_BYTES]
-    if head.count(0) > len(head) // 4:
-        even_nuls = head[0::2].count(0)
-        odd_nuls = head[1::2].count(0)
-        utf16 = "utf-16-be" if even_nuls > odd_nuls else "utf-16-le"
+    utf16 = utf16_by_nuls(data)
+    if utf16 is not None:
         return _decode_first(data, (utf16, "utf-8", *LEGACY_ENCODINGS))
     return _decode_first(data, ("utf-8", *LEGACY_ENCODINGS))
 
@@ -219,16 +256,22 @@ def _decode_first(data: bytes, encodings: tuple[str, ...]) -> tuple[str, str]:
 
 
 def decode_unicode(data: bytes) -> str:
-    """UTF-8 (a BOM is allowed), or UTF-16 by its BOM as Windows PowerShell writes it.
+    """UTF-8 (a BOM is allowed), or UTF-16 by its BOM as Windows PowerShell writes it, or
+    by its NULs (RFC 4627's way: JSON starts with ASCII).
 
     ``UnicodeDecodeError`` when the bytes are neither; the reader words the error.
     """
-    return data.decode("utf-16" if bom_encoding(data) in UTF16_BOMS else "utf-8-sig")
+    if bom_encoding(data) in UTF16_BOMS:
+        return data.decode("utf-16")
+    return data.decode(utf16_by_nuls(data) or "utf-8-sig")
 
 
 def head_text(head: bytes) -> str:
     """Enough of the text to see how it starts; the readers decode it properly."""
     bom = bom_encoding(head)
-    if bom is None or bom not in UTF16_BOMS:
-        return head.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")
-    return head[len(codecs.BOM_UTF16_LE) :].decode(bom, errors="replace")
+    if bom in UTF16_BOMS:
+        return head[len(codecs.BOM_UTF16_LE) :].decode(bom or "", errors="replace")
+    utf16 = utf16_by_nuls(head)
+    if utf16 is not None:
+        return head.decode(utf16, errors="replace")
+    return head.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")

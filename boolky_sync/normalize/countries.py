@@ -17,6 +17,7 @@ them costs 100 MiB and most of a second for a dozen names worth having.
 
 from __future__ import annotations
 
+import difflib
 import gettext
 import re
 import unicodedata
@@ -27,6 +28,8 @@ import numpy as np
 import pandas as pd
 import phonenumbers
 import pycountry
+
+from boolky_sync.option_rules import OptionError, shown
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt")
 """The languages of the contact exports boolky-sync reads (the extract issue's six)."""
@@ -102,6 +105,36 @@ def region_of(value: str) -> str | None:
     if region is not None:
         return region
     return next(filter(None, map(_region_named, _PARTS.split(value))), None)
+
+
+def region_code(value: str, option: str = "default_region") -> str:
+    """The ISO code a region option names: the one rule of ``--region`` and ``default_region``.
+
+    An ISO code in any case ("fr", "FRA"), a country name in the six languages
+    ("Frankreich", "United Kingdom") or a calling code ("+33"). Anything else is an
+    ``OptionError`` (exit 2) naming the value, with the closest country name suggested.
+    """
+    region = _region_of_whole(value)
+    if region is not None:
+        return region
+    close = difflib.get_close_matches(name_key(value), list(_english_names()), n=1, cutoff=0.6)
+    hint = f' (did you mean "{_english_names()[close[0]]}"?)' if close else ""
+    raise OptionError(
+        option,
+        f"{shown(value)} names no country we know",
+        f'use an ISO 3166 code like "DE" or a country name like "Germany"{hint}',
+    )
+
+
+@cache
+def _english_names() -> dict[str, str]:
+    """Name key → the ISO English short name, what a suggestion shows."""
+    known = phonenumbers.SUPPORTED_REGIONS
+    return {
+        name_key(country.name): country.name
+        for country in pycountry.countries
+        if country.alpha_2 in known
+    }
 
 
 def _region_of_whole(value: str) -> str | None:

@@ -17,7 +17,8 @@ DateOrder = Literal["auto", "DMY", "MDY", "YMD"]
 @dataclass(frozen=True)
 class NormalizeOptions:
     default_region: str | None = None
-    """ISO 3166 code used for national numbers when the row names no country."""
+    """ISO 3166 code used for national numbers when the row names no country (any case,
+    or a country name: stored as the code)."""
     non_mobile: NonMobilePolicy = "warn"
     """What to do with a number the library knows is not a mobile (SMS to it fails)."""
     other_phones: OtherPhones = "drop"
@@ -36,13 +37,9 @@ class NormalizeOptions:
 
     def __post_init__(self) -> None:
         """Refuse a value outside its rule with ``OptionError`` (a ``ValueError``)."""
-        region = self.default_region
-        if region is not None and not _is_region(region):
-            raise OptionError(
-                "default_region",
-                f"{shown(region)} is not a region code",
-                'use an ISO 3166 two-letter code like "US" or "DE"',
-            )
+        if self.default_region is not None:
+            # Stored as the ISO code phonenumbers reads: "fr" or "France" alike become "FR".
+            object.__setattr__(self, "default_region", _region_code(self.default_region))
         one_of("non_mobile", self.non_mobile, get_args(NonMobilePolicy))
         one_of("other_phones", self.other_phones, get_args(OtherPhones))
         one_of("merge_rule", self.merge_rule, get_args(MergeRule))
@@ -63,8 +60,8 @@ class NormalizeOptions:
             )
 
 
-def _is_region(code: str) -> bool:
-    """Whether phonenumbers knows ``code``; imported here so ``--help`` stays light."""
-    import phonenumbers
+def _region_code(value: str) -> str:
+    """``countries.region_code``, imported here so ``--help`` stays light."""
+    from boolky_sync.normalize.countries import region_code
 
-    return code.strip().upper() in phonenumbers.SUPPORTED_REGIONS
+    return region_code(value)

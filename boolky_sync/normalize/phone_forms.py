@@ -31,6 +31,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 EXCEL_REPAIRED = "Excel float repaired"
+MASKED = "is masked (***): the full number is not in the file"
+"""Why a masked number (a ``Form``'s ``mangled``) is refused as ``phone_masked``."""
 
 MIN_DIGITS_ALONE = 7
 """Digits (after any country code or trunk 0) a part needs to be a number on its own.
@@ -49,6 +51,10 @@ _EXTENSION = re.compile(
     re.I,
 )
 _DIGIT = re.compile(r"\d")
+_MASK = re.compile(r"[*•●∙◦]|[xX]{2,}")
+"""What hotel and POS systems print for digits they hide ("***-***-5309", "XXX-XXX-1234",
+"•••• 4471"). A single x stays an extension marker ("555-1234 x12"); the digits left are
+never completed into a number, which would be another person's."""
 _LETTER_OR_HASH = re.compile(r"[^\W\d_]|#")
 _PLAIN = (
     r"^'?\+?[0-9 ()\-.]+$"
@@ -67,7 +73,7 @@ class Form(NamedTuple):
     ``text`` is "+" and digits, or digits alone ("" when the part has no
     digits); ``cleanup`` says what was changed to get it; ``extension`` is the
     dropped extension as written; ``mangled`` says why the part cannot be
-    trusted (an Excel float that lost digits), and then ``text`` is "".
+    trusted (an Excel float that lost digits, or ``MASKED``), and then ``text`` is "".
     ``bare`` says the digits were written alone, the way Excel leaves a number
     whose "+" it took: only such a number may be read as a country code that
     lost its "+" ("(201) 555-0123" was typed by a person, national).
@@ -146,7 +152,7 @@ def split_cell(cell: str) -> tuple[str, ...]:
         else:
             current += separator + piece
     parts.append(current)
-    return tuple(part.strip() for part in parts if _DIGIT.search(part))
+    return tuple(part.strip() for part in parts if _DIGIT.search(part) or _MASK.search(part))
 
 
 def _stands_alone(part: str) -> bool:
@@ -171,6 +177,8 @@ def read_form(raw: str) -> Form:
     if text[:4].lower() == "tel:":
         text, extension = _tel_uri(text[4:])
         rules.append("tel: URI")
+    if _MASK.search(text):
+        return Form(raw, "", " + ".join(rules), extension, False, MASKED, False)
     excel = _excel_float(text)
     if excel is not None:
         digits, mangled = excel

@@ -29,7 +29,7 @@ import pandas as pd
 
 from boolky_sync.extract.mapping import PhoneColumn
 from boolky_sync.normalize.options import NormalizeOptions
-from boolky_sync.normalize.phone_forms import read_cells
+from boolky_sync.normalize.phone_forms import MASKED, read_cells
 from boolky_sync.normalize.phone_reading import NOT_MOBILE, read_all
 
 Array = npt.NDArray[Any]
@@ -60,7 +60,7 @@ class PhoneResult:
     dropped", "Excel float repaired + country code without +" ...; "" when no
     number could be read). ``kind``: phonenumbers' number type in lower case ("mobile",
     "fixed_line_or_mobile" ...) or None. ``reason``: None, or the reject code
-    (``phone_missing``, ``phone_invalid``, ``phone_mangled``,
+    (``phone_missing``, ``phone_invalid``, ``phone_mangled``, ``phone_masked``,
     ``phone_no_region``, ``phone_not_mobile``) with ``detail`` a sentence for a
     person. ``notes``: ``"code: detail"`` texts joined by ``"; "``.
     ``others``: the row's further valid numbers (E.164, in preference order)
@@ -196,8 +196,10 @@ def _read(numbers: Table, forms: Table, regions: Array, default_region: str | No
         for name, values in read_all(*pairs, default_region).items()
     }
     readings["rule"][read:] = ""
-    readings["reason"][read:] = ["phone_invalid", None, *["phone_mangled"] * len(mangled)]
-    readings["why"][read:] = ["is not a phone number", "", *forms["mangled"][mangled]]
+    why = forms["mangled"][mangled]
+    reasons = np.where(why == MASKED, "phone_masked", "phone_mangled").tolist()
+    readings["reason"][read:] = ["phone_invalid", None, *reasons]
+    readings["why"][read:] = ["is not a phone number", "", *why]
     readings["not_mobile"] = np.fromiter((kind in NOT_MOBILE for kind in readings["kind"]), bool)
     readings["number"] = pd.factorize(readings["e164"])[0]  # -1: no valid number
     form_key = np.full(len(forms["text"]), read, dtype=np.int64)

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from boolky_sync.api import DEFAULT_BASE_URL
 from boolky_sync.extract.limits import ReadLimits
-from boolky_sync.normalize.countries import region_of
+from boolky_sync.normalize.countries import region_code
 from boolky_sync.normalize.groups import group_name_problem
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.option_rules import OptionError, shown
@@ -160,12 +160,10 @@ def _region(table: Table) -> str | None:
     if value is None:
         return None
     try:
-        NormalizeOptions(default_region=value)
+        return region_code(value)
     except OptionError as error:
-        named = region_of(value)
-        table.problem("default_region", error.what, f'use "{named}"' if named else error.fix)
+        table.problem("default_region", error.what, error.fix)
         return None
-    return value.strip().upper()
 
 
 def _gender_spellings(table: Table | None) -> dict[str, int]:

@@ -108,7 +108,7 @@ def test_without_json_a_summary_table_is_printed(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["missing.csv"], "missing.csv"),
-        ([GOOGLE, "--region", "Narnia"], "--region 'Narnia'"),
+        ([GOOGLE, "--region", "Narnia"], '--region: the text "Narnia" names no country'),
         ([GOOGLE, "--sheet", "Nope"], ""),
         ([GOOGLE, "-o", "/nonexistent/dir/out.csv"], "cannot be written"),
     ],

@@ -30,7 +30,7 @@ from boolky_sync.sync.options import SyncOptions
         (lambda: SyncOptions(concurrency=17), "concurrency", "use a number from 1 to 16"),
         (lambda: SyncOptions(max_delete_fraction=1.5), "max_delete_fraction", "from 0 to 1"),
         (lambda: SyncOptions(mode="mirrror"), "mode", 'did you mean "mirror"?'),  # type: ignore[arg-type]
-        (lambda: NormalizeOptions(default_region="XX"), "default_region", "not a region code"),
+        (lambda: NormalizeOptions(default_region="XX"), "default_region", "no country we know"),
         (lambda: NormalizeOptions(date_order="DYM"), "date_order", '"DMY"'),  # type: ignore[arg-type]
         (lambda: NormalizeOptions(name_fallback="x" * 51), "name_fallback", "50 characters"),
         (lambda: NormalizeOptions(gender_spellings={"x": 0}), "gender_spellings", "1 (male)"),
@@ -53,7 +53,7 @@ def test_an_option_out_of_its_rule_is_refused(make: Any, option: str, says: str)
 
 
 def test_the_defaults_and_a_lower_case_region_are_accepted() -> None:
-    assert NormalizeOptions(default_region="de").default_region == "de"
+    assert NormalizeOptions(default_region="de").default_region == "DE"
     SyncOptions(max_delete_fraction=0, concurrency=16)
     Target(kind="api", base_url="https://x.test", timeout=0.5, max_attempts=1)
 

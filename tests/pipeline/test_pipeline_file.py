@@ -130,15 +130,16 @@ MISTAKES = [
         SOURCE + '[normalize]\ndefault_region = "XX"\n',
         "normalize.default_region",
         4,
-        'the text "XX" is not a region code — use an ISO 3166 two-letter code',
+        'the text "XX" names no country we know — use an ISO 3166 code like "DE"',
         id="bad-region",
     ),
     pytest.param(
-        SOURCE + '[normalize]\ndefault_region = "Germany"\n',
+        SOURCE + '[normalize]\ndefault_region = "Germny"\n',
         "normalize.default_region",
         4,
-        'is not a region code — use "DE"',
-        id="country-name-for-region",
+        'names no country we know — use an ISO 3166 code like "DE" or a country name like '
+        '"Germany" (did you mean "Germany"?)',
+        id="misspelt-country-name-for-region",
     ),
     pytest.param(
         SOURCE + "[sync]\nmax_delete_fraction = 1.5\n",
