@@ -139,7 +139,7 @@ _CELLS: Table = {
 
 def _column_cells(frame: pd.DataFrame, column: int, phone: PhoneColumn) -> tuple[Table, Array]:
     """The column's filled cells with their labels (codes into the distinct labels returned)."""
-    cells = frame[phone.column].fillna("").to_numpy(dtype=object)
+    cells = _as_layout_writes(frame[phone.column].fillna(""), phone)
     filled = np.flatnonzero(cells != "")
     codes, labels = (
         np.zeros(len(filled), dtype=np.int64),
@@ -158,6 +158,16 @@ def _column_cells(frame: pd.DataFrame, column: int, phone: PhoneColumn) -> tuple
         "cell": cells[filled],
     }
     return found, np.asarray(labels, dtype=object)
+
+
+def _as_layout_writes(cells: pd.Series, phone: PhoneColumn) -> Array:
+    """The cells with the layout's separators as ``;`` (Google's ``a ::: b`` is two numbers)
+    and, where it drops the "+" (Brevo's ``15125550147``), a "+" on bare digits."""
+    for separator in phone.separators:
+        cells = cells.str.replace(separator, "; ", regex=False)
+    if phone.international:
+        cells = cells.str.replace(r"^\s*'?([1-9][0-9]{6,14})\s*$", r"+\1", regex=True)
+    return cells.to_numpy(dtype=object)
 
 
 def label_rank(label: str) -> int:
