@@ -38,7 +38,9 @@ class PhoneColumn:
     count as mobile. ``separators`` are what the layout writes between several
     numbers in one cell beyond the usual ``;``, ``,`` and ``/`` (Google's ``" ::: "``).
     ``international``: the layout writes the country code without ``+`` (Brevo's
-    ``33612345678``), so digits alone are read as ``+<digits>``.
+    ``33612345678``), so digits alone are read as ``+<digits>``. ``fallback``: the
+    column is read only for rows whose earlier phone columns hold no number (Shopify's
+    "Default Address Phone" after "Phone"), and a row that takes it is noted.
     """
 
     column: str
@@ -46,6 +48,7 @@ class PhoneColumn:
     label_column: str | None = None
     separators: tuple[str, ...] = field(default=(), compare=False)
     international: bool = field(default=False, compare=False)
+    fallback: bool = field(default=False, compare=False)
 
 
 @dataclass

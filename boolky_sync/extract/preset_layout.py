@@ -29,12 +29,15 @@ class PhoneSlot:
 
     ``international_digits``: the layout writes digits with the country code and
     without "+", so such digits are read as international, never nationally.
+    ``fallback``: the layout's second choice, used when the columns before it are
+    empty; a row that takes it is noted.
     """
 
     column: str
     label: str | None = None
     label_column: str | None = None
     international_digits: bool = False
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,12 @@ class Preset:
                     label_column = keyed.get(header_key(slot.label_column.replace(_NUMBER, number)))
                 phones.append(
                     PhoneColumn(
-                        column, slot.label, label_column, self.separators, slot.international_digits
+                        column,
+                        slot.label,
+                        label_column,
+                        self.separators,
+                        slot.international_digits,
+                        slot.fallback,
                     )
                 )
         return phones

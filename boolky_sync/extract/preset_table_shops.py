@@ -8,7 +8,7 @@ only the columns the tool's documentation gives, and is matched by those.
 
 from __future__ import annotations
 
-from boolky_sync.extract.preset_layout import Preset, phone_slots
+from boolky_sync.extract.preset_layout import PhoneSlot, Preset, phone_slots
 from boolky_sync.extract.preset_table import OUTLOOK
 
 # Shopify customers export (customers_export.csv, 2023 on): "Customer ID","First
@@ -37,7 +37,7 @@ SHOPIFY = Preset(
         "groups": ("Tags",),
         "country": ("Default Address Country Code", "Country Code", "Country"),
     },
-    phones=phone_slots(None, "Phone", "Default Address Phone"),
+    phones=(PhoneSlot("Phone"), PhoneSlot("Default Address Phone", fallback=True)),
 )
 
 # Square customer directory export (export-YYYYMMDD-HHMMSS.csv, US English):
@@ -119,7 +119,7 @@ BREVO = Preset(
     },
     phones=(
         *phone_slots("mobile", "SMS", "WHATSAPP", international_digits=True),
-        *phone_slots(None, "LANDLINE_NUMBER", international_digits=True),
+        PhoneSlot("LANDLINE_NUMBER", international_digits=True, fallback=True),
     ),
 )
 

@@ -60,3 +60,10 @@ def test_inspect_names_the_preset(path: Path) -> None:
     result = CliRunner().invoke(cli, ["inspect", str(path), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["preset"] == expected_of(path)["preset"]
+
+
+def test_a_row_that_takes_the_layouts_fallback_column_is_noted() -> None:
+    extracted = extract(CORPUS / "shopify.csv")
+    warnings = normalize(extracted.table, extracted.mapping).warnings
+    noted = warnings[warnings["code"] == "phone_fallback"]
+    assert noted[["row", "detail"]].values.tolist() == [[3, "Default Address Phone"]]
