@@ -37,12 +37,20 @@ class PhoneColumn:
     "mobile") or written per row in a sibling column (Google's "Phone 1 - Type"
     → ``label_column``). Labels are lower-case words as the source says them
     ("mobile", "cell", "home", "work", "fax", ...); normalize decides which
-    count as mobile.
+    count as mobile. ``separators`` are what the layout writes between several
+    numbers in one cell beyond the usual ``;``, ``,`` and ``/`` (Google's ``" ::: "``).
+    ``international``: the layout writes the country code without ``+`` (Brevo's
+    ``33612345678``), so digits alone are read as ``+<digits>``. ``fallback``: the
+    column is read only for rows whose earlier phone columns hold no number (Shopify's
+    "Default Address Phone" after "Phone"), and a row that takes it is noted.
     """
 
     column: str
     label: str | None = None
     label_column: str | None = None
+    separators: tuple[str, ...] = field(default=(), compare=False)
+    international: bool = field(default=False, compare=False)
+    fallback: bool = field(default=False, compare=False)
 
 
 @dataclass

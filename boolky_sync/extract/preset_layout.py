@@ -25,11 +25,19 @@ _NUMBER = "{n}"
 
 @dataclass(frozen=True)
 class PhoneSlot:
-    """A phone column of a layout: its header, and its kind or the header that holds it."""
+    """A phone column of a layout: its header, and its kind or the header that holds it.
+
+    ``international_digits``: the layout writes digits with the country code and
+    without "+", so such digits are read as international, never nationally.
+    ``fallback``: the layout's second choice, used when the columns before it are
+    empty; a row that takes it is noted.
+    """
 
     column: str
     label: str | None = None
     label_column: str | None = None
+    international_digits: bool = False
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,9 @@ class Preset:
     ``signatures`` are alternative sets of headers; a file carrying every header
     of one set is of this layout, and a bigger set is a more specific match.
     ``fields`` lists, per canonical field, the headers that hold it, best first.
+    ``separators``: what the layout writes between several values of one cell
+    where that is not one of the separators every reader knows; its phone
+    columns carry them to normalize.
     """
 
     name: str
@@ -46,6 +57,7 @@ class Preset:
     signatures: tuple[frozenset[str], ...]
     fields: Mapping[str, tuple[str, ...]]
     phones: tuple[PhoneSlot, ...]
+    separators: tuple[str, ...] = ()
     _signature_keys: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -74,7 +86,16 @@ class Preset:
                 if slot.label_column:
                     number = _number_in(slot.column, column)
                     label_column = keyed.get(header_key(slot.label_column.replace(_NUMBER, number)))
-                phones.append(PhoneColumn(column, slot.label, label_column))
+                phones.append(
+                    PhoneColumn(
+                        column,
+                        slot.label,
+                        label_column,
+                        self.separators,
+                        slot.international_digits,
+                        slot.fallback,
+                    )
+                )
         return phones
 
 
@@ -96,6 +117,8 @@ def _number_in(template: str, column: str) -> str:
     return match.group(1) if match and match.groups() else ""
 
 
-def phone_slots(label: str | None, *columns: str) -> tuple[PhoneSlot, ...]:
+def phone_slots(
+    label: str | None, *columns: str, international_digits: bool = False
+) -> tuple[PhoneSlot, ...]:
     """Phone columns of one kind: ``phone_slots("fax", "Business Fax", "Home Fax")``."""
-    return tuple(PhoneSlot(c, label) for c in columns)
+    return tuple(PhoneSlot(c, label, international_digits=international_digits) for c in columns)

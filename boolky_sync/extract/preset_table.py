@@ -31,6 +31,7 @@ GOOGLE = Preset(
         "gender": ("Name Prefix",),
     },
     phones=(PhoneSlot("Phone {n} - Value", label_column="Phone {n} - Label"),),
+    separators=(" ::: ",),
 )
 
 # Google Contacts "Google CSV" before 2022 (UTF-16, "Group Membership",
@@ -56,6 +57,7 @@ GOOGLE_LEGACY = Preset(
         "country": ("Address {n} - Country",),
     },
     phones=(PhoneSlot("Phone {n} - Value", label_column="Phone {n} - Type"),),
+    separators=(" ::: ",),
 )
 
 # Outlook "Comma Separated Values" export, English (Outlook 2003 to 365, also what

@@ -25,6 +25,17 @@ from boolky_sync.extract.preset_table import (
     VCARD,
     ZOHO,
 )
+from boolky_sync.extract.preset_table_shops import (
+    BREVO,
+    KLAVIYO,
+    LIGHTSPEED,
+    ODOO,
+    OUTLOOK_WEB,
+    SHOPIFY,
+    SQUARE,
+    WOOCOMMERCE,
+    ZENDESK_SELL,
+)
 
 __all__ = ["PRESETS", "Preset", "detect_preset", "preset_named"]
 
@@ -32,7 +43,8 @@ PRESETS: dict[str, Preset] = {
     p.name: p
     for p in (
         GOOGLE, GOOGLE_LEGACY, OUTLOOK, OUTLOOK_DE, OUTLOOK_FR, HUBSPOT, SALESFORCE,
-        MAILCHIMP, ZOHO, PIPEDRIVE, VCARD, BOOLKY,
+        MAILCHIMP, ZOHO, PIPEDRIVE, VCARD, BOOLKY, SHOPIFY, SQUARE, WOOCOMMERCE,
+        OUTLOOK_WEB, BREVO, KLAVIYO, LIGHTSPEED, ODOO, ZENDESK_SELL,
     )
 }  # fmt: skip
 """Every preset by name; on a tie in ``detect_preset``, the earlier one wins."""

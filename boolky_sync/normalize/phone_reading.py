@@ -4,7 +4,9 @@ This is the part of normalize that costs: phonenumbers' parse and type lookup
 take tens of microseconds a number, far more than everything around them. So
 it is done once per distinct (text, region) pair, the number type is looked up
 once (it is UNKNOWN exactly when ``is_valid_number`` is False, so validity
-comes with it), and a long list of pairs is split over both cores.
+comes with it), and a long list of pairs is split over both cores. Before any
+of that, ``as_layout_writes`` puts cells in the form the cell reader knows, as
+the column's layout (its preset) says: its separators, its missing "+".
 """
 
 from __future__ import annotations
@@ -15,10 +17,16 @@ import os
 from collections.abc import Iterator
 from functools import partial
 from itertools import chain
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import phonenumbers
 from phonenumbers import CountryCodeSource, NumberParseException, PhoneNumberType
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+    import pandas as pd
+
+    from boolky_sync.extract.mapping import PhoneColumn
 
 NOT_MOBILE = frozenset(
     PhoneNumberType.to_string(kind).lower()
@@ -220,3 +228,13 @@ def _cores() -> int:
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+def as_layout_writes(cells: pd.Series, phone: PhoneColumn) -> npt.NDArray[Any]:
+    """The cells with the layout's separators as ``;`` (Google's ``a ::: b`` is two numbers)
+    and, where it drops the "+" (Brevo's ``15125550147``), a "+" on bare digits."""
+    for separator in phone.separators:
+        cells = cells.str.replace(separator, "; ", regex=False)
+    if phone.international:
+        cells = cells.str.replace(r"^\s*'?([1-9][0-9]{6,14})\s*$", r"+\1", regex=True)
+    return cells.to_numpy(dtype=object)

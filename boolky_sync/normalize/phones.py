@@ -30,7 +30,7 @@ import pandas as pd
 from boolky_sync.extract.mapping import PhoneColumn
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.normalize.phone_forms import MASKED, read_cells
-from boolky_sync.normalize.phone_reading import NOT_MOBILE, read_all
+from boolky_sync.normalize.phone_reading import NOT_MOBILE, as_layout_writes, read_all
 
 Array = npt.NDArray[Any]
 Table = dict[str, Array]
@@ -88,10 +88,17 @@ def normalize_phones(
     readings = _read(numbers, forms, _as_regions(regions, frame.index), options.default_region)
     order = _preference_order(numbers, readings)
     # from here on only what the result is made of: fewer columns to sort and look up
-    numbers = {name: numbers[name][order] for name in ("pos", "rank", "label", "form", "key")}
+    numbers = {
+        name: numbers[name][order] for name in ("pos", "col", "rank", "label", "form", "key")
+    }
     forms = {name: forms[name] for name in ("raw", "cleanup", "extension", "excel")}
     first = np.diff(numbers["pos"], prepend=-1) != 0
-    looked_up = partial(_looked_up, numbers, {"form": forms, "key": readings, "label": labels})
+    columns = {
+        "column": np.array([p.column for p in phones] or [""], dtype=object),
+        "fallback": np.array([p.fallback for p in phones] or [False], dtype=bool),
+    }
+    lookups = {"form": forms, "key": readings, "label": labels, "col": columns}
+    looked_up = partial(_looked_up, numbers, lookups)
     rows = _Rows(len(frame), _missing_detail(phones))
     _fill_chosen(rows, looked_up(first), options)
     _fill_others(rows, numbers, readings, first, options)
@@ -139,7 +146,7 @@ _CELLS: Table = {
 
 def _column_cells(frame: pd.DataFrame, column: int, phone: PhoneColumn) -> tuple[Table, Array]:
     """The column's filled cells with their labels (codes into the distinct labels returned)."""
-    cells = frame[phone.column].fillna("").to_numpy(dtype=object)
+    cells = as_layout_writes(frame[phone.column].fillna(""), phone)
     filled = np.flatnonzero(cells != "")
     codes, labels = (
         np.zeros(len(filled), dtype=np.int64),
@@ -329,6 +336,8 @@ def _fill_chosen(rows: _Rows, chosen: Table, options: NormalizeOptions) -> None:
         rows.note(pos[not_mobile], "not_mobile: " + said)
     extension = valid & (chosen["extension"] != "")
     rows.note(pos[extension], "extension_dropped: " + chosen["extension"][extension])
+    fallback = valid & chosen["fallback"]
+    rows.note(pos[fallback], "phone_fallback: " + chosen["column"][fallback])
     excel = valid & chosen["excel"]
     rows.note(pos[excel], "phone_repaired: Excel float " + raw[excel])
 

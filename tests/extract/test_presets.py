@@ -8,6 +8,7 @@ headers can decide.
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -177,6 +178,13 @@ VCARD = [
 ]  # fmt: skip
 
 BOOLKY = ["id", "name", "phone", "groups", "gender", "mail", "birthday"]
+
+
+def layout_of(name: str) -> list[str]:
+    """The header row of the preset's file in the corpus (tests/extract/data/presets)."""
+    path = Path(__file__).parent / "data" / "presets" / f"{name}.csv"
+    with path.open(encoding="utf-8", newline="") as file:
+        return next(csv.reader(file))
 
 
 def table_of(headers: list[str]) -> SourceTable:
@@ -371,6 +379,126 @@ EXPECTED = [
             "gender": ["gender"], "birthday": ["birthday"], "groups": ["groups"],
         },
         [PhoneColumn("phone")],
+    ),
+    (
+        "shopify", layout_of("shopify"),
+        {
+            "first_name": ["First Name"],
+            "last_name": ["Last Name"],
+            "phone": ["Phone", "Default Address Phone"],
+            "email": ["Email"],
+            "groups": ["Tags"],
+            "country": ["Default Address Country Code"],
+            "id": ["Customer ID"],
+        },
+        [PhoneColumn("Phone"), PhoneColumn("Default Address Phone")],
+    ),
+    (
+        "square", layout_of("square"),
+        {
+            "first_name": ["First Name"],
+            "last_name": ["Last Name"],
+            "phone": ["Phone Number"],
+            "email": ["Email Address"],
+            "birthday": ["Birthday"],
+            "id": ["Square Customer ID"],
+        },
+        [PhoneColumn("Phone Number")],
+    ),
+    (
+        "woocommerce", layout_of("woocommerce"),
+        {
+            "first_name": ["first_name", "billing_first_name"],
+            "last_name": ["last_name", "billing_last_name"],
+            "phone": ["billing_phone"],
+            "email": ["email", "billing_email"],
+            "country": ["billing_country", "shipping_country"],
+            "id": ["customer_id"],
+        },
+        [PhoneColumn("billing_phone")],
+    ),
+    (
+        "outlook_web", layout_of("outlook_web"),
+        {
+            "first_name": ["First Name"],
+            "middle_name": ["Middle Name"],
+            "last_name": ["Last Name"],
+            "phone": [
+                "Mobile Phone", "Primary Phone", "Home Phone", "Home Phone 2", "Business Phone",
+                "Business Phone 2", "Company Main Phone", "Other Phone", "Car Phone", "Radio Phone",
+                "Assistant's Phone", "Callback", "Pager", "TTY/TDD Phone", "Business Fax",
+                "Home Fax", "Other Fax",
+            ],
+            "email": ["E-mail Address", "E-mail 2 Address", "E-mail 3 Address"],
+            "gender": ["Title"],
+            "birthday": ["Birthday"],
+            "country": ["Home Country/Region", "Business Country/Region", "Other Country/Region"],
+        },
+        None,
+    ),
+    (
+        "brevo", layout_of("brevo"),
+        {
+            "first_name": ["FIRSTNAME"],
+            "last_name": ["LASTNAME"],
+            "phone": ["SMS", "WHATSAPP", "LANDLINE_NUMBER"],
+            "email": ["EMAIL"],
+            "id": ["CONTACT ID"],
+        },
+        [
+            PhoneColumn("SMS", "mobile"), PhoneColumn("WHATSAPP", "mobile"),
+            PhoneColumn("LANDLINE_NUMBER"),
+        ],
+    ),
+    (
+        "klaviyo", layout_of("klaviyo"),
+        {
+            "first_name": ["First Name"],
+            "last_name": ["Last Name"],
+            "phone": ["Phone Number"],
+            "email": ["Email"],
+            "country": ["Country"],
+            "id": ["Klaviyo ID"],
+        },
+        [PhoneColumn("Phone Number")],
+    ),
+    (
+        "lightspeed", layout_of("lightspeed"),
+        {
+            "first_name": ["Firstname"],
+            "middle_name": ["LastnamePreposition"],
+            "last_name": ["Lastname"],
+            "phone": ["Mobile", "Phone"],
+            "email": ["E-Mail"],
+            "country": ["Country", "Shipping Country"],
+            "id": ["Internal ID"],
+        },
+        [PhoneColumn("Mobile", "mobile"), PhoneColumn("Phone")],
+    ),
+    (
+        "odoo", layout_of("odoo"),
+        {
+            "name": ["name"],
+            "phone": ["mobile", "phone"],
+            "email": ["email"],
+            "groups": ["category_id"],
+            "country": ["country_id"],
+            "id": ["id"],
+        },
+        [PhoneColumn("mobile", "mobile"), PhoneColumn("phone")],
+    ),
+    (
+        "zendesk_sell", layout_of("zendesk_sell"),
+        {
+            "first_name": ["First Name"],
+            "last_name": ["Last Name"],
+            "phone": ["Mobile", "Phone"],
+            "email": ["Email"],
+            "groups": ["Tags"],
+            "country": ["Country"],
+            "id": ["ID"],
+        },
+        [PhoneColumn("Mobile", "mobile"), PhoneColumn("Phone")],
     ),
 ]  # fmt: skip
 
