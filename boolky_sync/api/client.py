@@ -40,6 +40,7 @@ from boolky_sync.api.records import (
     NewContact,
     parse_account,
     parse_contacts,
+    parse_group,
     parse_groups,
 )
 from boolky_sync.api.retry import LOGGED_WAIT, RetryPolicy
@@ -193,7 +194,9 @@ class BoolkyClient:
         self._call("POST", "deleteContacts", body, size=len(ids), read=_nothing)
 
     def add_group(self, name: str) -> Group:
-        return self._call("PUT", "addGroup", {"name": name}, read=_one_group)
+        return self._call(
+            "PUT", "addGroup", {"name": name}, read=lambda r: parse_group(r.get("data"))
+        )
 
     def get_groups(self) -> list[Group]:
         return self._call("GET", "getGroups", read=lambda r: parse_groups(r.get("data")))
@@ -354,13 +357,6 @@ class BoolkyClient:
 
 def _nothing(_result: dict[str, Any]) -> None:
     """The read of an answer that carries no data."""
-
-
-def _one_group(result: dict[str, Any]) -> Group:
-    groups = parse_groups(result.get("data"))
-    if not groups:
-        raise ApiError("addGroup returned no group", endpoint="addGroup")
-    return groups[0]
 
 
 def _reason(exc: httpx.TransportError) -> str:

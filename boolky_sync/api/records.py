@@ -163,8 +163,8 @@ def parse_group(data: Any, answer: str = "addGroup") -> Group:
 
 
 def parse_groups(data: Any) -> list[Group]:
-    """Read a list of groups (getGroups); a single object is taken as one group, which is
-    how ``BoolkyClient.add_group`` reads addGroup today (``parse_group`` is the strict read)."""
+    """Read a list of groups (getGroups, whose shape is undocumented: a single object is
+    taken as one group). addGroup's answer is read strictly, by ``parse_group``."""
     if isinstance(data, Mapping):
         return [Group.from_wire(data, "group #1")]
     return _listed({"data": data or []}, "data", "getGroups", Group.from_wire, "group")

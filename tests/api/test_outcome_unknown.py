@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import httpx
+import orjson
 import pytest
 
 from boolky_sync.api import BoolkyClient, CallInfo, NewContact, RetryPolicy
 from boolky_sync.errors import EXIT_UNAVAILABLE, NetworkError, OutcomeUnknownError
 from boolky_sync.sandbox import Faults, run_sandbox
+from tests.api.crafted_server import crafted_server
 
 KEY = "sk-unknown-5e1d"
 OK = {"result": {"data": [], "message": {"messageKey": "success"}}}
@@ -130,3 +132,24 @@ def test_reads_keep_retrying_a_lost_answer() -> None:
     client, _ = scripted(httpx.ReadError("reset"), attempts=1)
     with pytest.raises(NetworkError):  # after the last attempt, a network error as before
         client.get_contacts()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        [{"id": 3, "customerId": 1, "name": "CRM", "position": 1, "notValid": False}],
+        [],
+        "ok",
+    ],
+    ids=["a-list-of-one", "an-empty-list", "text"],
+)
+def test_an_add_group_answer_that_is_no_group_object_is_unknown(data: object) -> None:
+    """addGroup answers one group object; anything else may hide a group that was made."""
+    body = orjson.dumps({"result": {"data": data}})
+    with (
+        crafted_server([body]) as (url, asked),
+        BoolkyClient(url, "k" * 12) as client,
+        pytest.raises(OutcomeUnknownError, match="addGroup"),
+    ):
+        client.add_group("CRM")
+    assert asked == ["/addGroup"]  # read once, never sent again
