@@ -46,6 +46,7 @@ from boolky_sync.pipeline.source_files import read_pipeline_source
 from boolky_sync.pipeline.targets import client_for_run, ledger_for, target_identity
 from boolky_sync.report.model import RunReport
 from boolky_sync.stop import StopRequest
+from boolky_sync.sync.changes import planned_changes
 from boolky_sync.sync.journal import Holding, Journal
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
@@ -243,6 +244,9 @@ def _run(
                 _stop_if_asked(hooks.stop, report)
                 if not report.dry_run:
                     applying = True
+                    journal.record_changes(
+                        run_id, planned_changes(report.plan, report.plan.before or {})
+                    )
                     with _stage(report, "apply"):
                         advance = (
                             hooks.progress("applying", report.plan.changes)

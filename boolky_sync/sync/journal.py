@@ -10,7 +10,9 @@ first, in case one came from somewhere that did.
 
 Layout: ``runs`` (one row per run: pipeline, UTC start and finish, dry run,
 options and summary as JSON, exit code), ``calls`` and ``outcomes`` (rows
-keyed by ``run_id``, in the order they were recorded), and ``held``: contacts
+keyed by ``run_id``, in the order they were recorded), ``changes`` (every
+write a run set out to make, each contact before and after, as JSON: what
+``history``, ``undo`` and ``retry`` read), and ``held``: contacts
 a replace deleted before re-adding them, each as Boolky held it, kept until it
 is confirmed back on Boolky (``Holding``) -- the only copy of what staff had
 set on it, so it is written to disk before the delete is sent.
@@ -31,13 +33,29 @@ from boolky_sync.api.client import CallInfo
 from boolky_sync.api.records import NewContact
 from boolky_sync.redaction import redact
 from boolky_sync.sqlite_file import Layout, SqliteFile
+from boolky_sync.sync.changes import Change, State
 
 READ_ENDPOINTS = frozenset({"getContacts", "getGroups"})
 """The calls that change nothing on Boolky; every other call is a write."""
 
+_CHANGES = """
+CREATE TABLE IF NOT EXISTS changes (
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    op TEXT NOT NULL,
+    phone TEXT,
+    contact_id INTEGER,
+    group_name TEXT,
+    before TEXT,
+    after TEXT
+);
+CREATE INDEX IF NOT EXISTS changes_by_run ON changes (run_id);
+CREATE INDEX IF NOT EXISTS changes_by_phone ON changes (phone);
+"""
+
 _LAYOUT = Layout(
     table="runs",
-    version=1,
+    version=2,
+    migrations={1: ""},  # format 2 added ``changes``, made by the schema's IF NOT EXISTS
     schema="""
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -84,7 +102,8 @@ CREATE TABLE IF NOT EXISTS held (
     group_names TEXT NOT NULL,
     PRIMARY KEY (target, phone)
 );
-""",
+"""
+    + _CHANGES,
 )
 
 _CALL_COLUMNS = "endpoint, method, size, status, attempts, duration, error"
@@ -95,6 +114,8 @@ _HELD_COLUMNS = "phone, contact_id, name, gender, mail, birthday, group_ids, gro
 _INSERT_HELD = (
     f"INSERT OR REPLACE INTO held (target, run_id, {_HELD_COLUMNS}) VALUES ({', '.join('?' * 10)})"
 )
+_CHANGE_COLUMNS = "op, phone, contact_id, group_name, before, after"
+_INSERT_CHANGE = f"INSERT INTO changes (run_id, {_CHANGE_COLUMNS}) VALUES ({', '.join('?' * 7)})"
 _RUN_COLUMNS = "id, pipeline, started, finished, dry_run, exit_code, options, summary"
 
 
@@ -187,6 +208,31 @@ class Journal(SqliteFile):
         ]
         with self._write() as db:
             db.executemany(_INSERT_OUTCOME, rows)
+
+    def record_changes(self, run_id: int, changes: Iterable[Change]) -> None:
+        """Keep what a run is about to write, each contact before and after, in one
+        commit before the first write: its outcomes then say which of them landed."""
+        rows = [
+            (run_id, c.op, c.phone, c.contact_id, _text(c.group), _state(c.before), _state(c.after))
+            for c in changes
+        ]
+        with self._write() as db:
+            db.executemany(_INSERT_CHANGE, rows)
+
+    def changes(self, run_id: int) -> list[Change]:
+        """The writes run ``run_id`` set out to make, in plan order."""
+        rows = self._read(
+            f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE run_id = ? ORDER BY rowid", (run_id,)
+        )
+        return [_change(row) for row in rows]
+
+    def changes_of(self, phone: str) -> list[tuple[int, Change]]:
+        """Every write any run set out to make to ``phone``, oldest first, by run id."""
+        rows = self._read(
+            f"SELECT run_id, {_CHANGE_COLUMNS} FROM changes WHERE phone = ? ORDER BY rowid",
+            (phone,),
+        )
+        return [(int(row[0]), _change(row[1:])) for row in rows]
 
     def hold(self, run_id: int, target: str, records: Iterable[HeldRecord]) -> None:
         """Keep ``records`` for ``target`` (the Boolky they were read from) until released.
@@ -317,6 +363,22 @@ def _now() -> str:
 
 def _text(value: str | None) -> str | None:
     return None if value is None else redact(value)
+
+
+def _state(value: State | None) -> str | None:
+    return None if value is None else _json(value)
+
+
+def _change(row: tuple[Any, ...]) -> Change:
+    op, phone, contact_id, group, before, after = row
+    return Change(
+        op,
+        phone,
+        contact_id,
+        group,
+        None if before is None else orjson.loads(before),
+        None if after is None else orjson.loads(after),
+    )
 
 
 def _json(value: dict[str, Any]) -> str:

@@ -114,6 +114,9 @@ class Plan:
     gone: list[str] | None = field(default=None, compare=False)
     """Confirmed ledger phones the answer planned on lacks, for the ledger to remember once
     a run that writes has believed it (``Ledger.set_gone``); not saved in a plan file."""
+    before: dict[int, dict[str, Any]] | None = field(default=None, compare=False)
+    """Every remote contact the plan writes, by id, as Boolky held it when the plan was made
+    or checked (``changes.remote_states``), for the journal; not saved in a plan file."""
 
     @property
     def changes(self) -> int:

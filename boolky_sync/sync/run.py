@@ -21,6 +21,7 @@ from boolky_sync.errors import SafetyError, UnavailableError
 from boolky_sync.stop import StopRequest
 from boolky_sync.sync.apply import ApplyResult, apply_plan
 from boolky_sync.sync.apply.held import settle
+from boolky_sync.sync.changes import remote_states
 from boolky_sync.sync.journal import Holding, Outcome
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
@@ -65,6 +66,7 @@ def plan_sync(
         remote, known, ledger.gone(), trust_empty_remote=trust_empty_remote
     )
     plan.gone = lacking
+    plan.before = remote_states(account, plan)
     if note is not None:
         plan.notes.append(note)
     return plan
@@ -118,7 +120,8 @@ def verify(
 
 
 def check_fresh(plan: Plan, client: BoolkyClient) -> None:
-    """Refuse to apply a saved plan to a Boolky that changed since it was made."""
+    """Refuse to apply a saved plan to a Boolky that changed since it was made; a fresh
+    one learns the contacts it writes as they are (``Plan.before``)."""
     account = client.get_contacts()
     now = fingerprint(remote_frame(account), [(g.id, g.name) for g in account.groups])
     if now != plan.fingerprint:
@@ -126,6 +129,7 @@ def check_fresh(plan: Plan, client: BoolkyClient) -> None:
             "Boolky changed since this plan was made, so it may no longer be right; "
             "make the plan again (or apply with --replan)"
         )
+    plan.before = remote_states(account, plan)
 
 
 def restore_held(client: BoolkyClient, holding: Holding) -> int:
