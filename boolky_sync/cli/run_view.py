@@ -106,7 +106,8 @@ def _rows(summary: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 @contextmanager
 def progress_bars() -> Iterator[Callable[[str, int], Callable[[int], None]] | None]:
-    """Progress bars on stderr, only when stderr is a terminal (never in cron or a pipe)."""
+    """Progress bars on stderr, one per long stage of the run (``pipeline.progress.STAGES``),
+    only when stderr is a terminal (never in cron or a pipe)."""
     if not sys.stderr.isatty():
         yield None
         return
@@ -130,7 +131,9 @@ def progress_bars() -> Iterator[Callable[[str, int], Callable[[int], None]] | No
     with bars:
 
         def start(title: str, total: int) -> Callable[[int], None]:
+            # Drawn at once: a stage shorter than the refresh interval is still seen.
             task = bars.add_task(title, total=total)
+            bars.refresh()
             return lambda done: bars.advance(task, done)
 
         yield start
