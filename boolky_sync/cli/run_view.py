@@ -67,7 +67,10 @@ def _show_result(report: RunReport, folder: Path | None, *, as_json: bool) -> No
 
 
 def _rows(summary: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    from boolky_sync.report.times import local_and_utc
+
     rejected = summary["rejected"]
+    yield "started", local_and_utc(summary["started"])
     yield "rows read", str(summary["rows"])
     yield "contacts", f"{summary['contacts']} (merged {summary['merged']})"
     yield (

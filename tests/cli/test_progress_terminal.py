@@ -3,7 +3,8 @@
 The process runs with its stdout and stderr on a pseudo-terminal (python's ``pty``),
 against a sandbox this test serves; everything it writes to the terminal is read
 back, and each stage's title -- reading, normalizing, planning, applying,
-verifying -- is there, in the order the run reaches them.
+verifying -- is there, in the order the run reaches them; the summary under
+them says when the run started, in local time with UTC beside.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def test_a_run_on_a_terminal_shows_a_bar_for_each_stage(tmp_path: Path, box: San
     master, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
     env = {**os.environ, "BOOLKY_API_KEY": KEY, "PYTHONPATH": str(REPO), "TERM": "xterm"}
+    env["TZ"] = "Europe/Berlin"
     for name in ("BOOLKY_BASE_URL", "NO_COLOR", "COLUMNS", "LINES"):
         env.pop(name, None)
     command = [sys.executable, "-m", "boolky_sync", "run", str(pipeline), "--base-url", box.url]
@@ -66,3 +68,5 @@ def test_a_run_on_a_terminal_shows_a_bar_for_each_stage(tmp_path: Path, box: San
     assert places == sorted(places), shown[-3000:]
     assert "30/30" in shown  # the bar of applying, full: M of N done
     assert "Report: " in shown  # the summary followed the bars
+    started = re.compile(r"started\W+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d CES?T \(.*\d UTC\)")
+    assert started.search(shown), shown[-3000:]  # local time, UTC beside
