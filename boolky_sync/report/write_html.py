@@ -84,7 +84,7 @@ def render_html(tables: ReportTables, *, csv_written: bool = True, limit: int = 
     title = f"boolky-sync report: {summary['pipeline']}, {local_and_utc(summary['started'])}"
     body = [
         _header(summary),
-        _guard_notice(tables, limit=limit),
+        _guard_notice(tables, csv_written=csv_written, limit=limit),
         _summary_section(summary),
         chart_section(summary, planned=not tables.applied),
         _changes_section(tables.changes, csv_written=csv_written, limit=limit),
@@ -194,13 +194,13 @@ def _time(iso: str) -> str:
     return f'<time datetime="{escaped(iso)}">{escaped(local_and_utc(iso))}</time>'
 
 
-def _guard_notice(tables: ReportTables, *, limit: int) -> str:
+def _guard_notice(tables: ReportTables, *, csv_written: bool, limit: int) -> str:
     """What the safety guard stopped, each blocked change listed, and how to go on: the
     moment a person must decide."""
     summary = tables.summary
     if not summary.get("guard"):
         return ""
-    blocked = _table(tables.blocked, limit=limit, rest="changes.csv")
+    blocked = _table(tables.blocked, limit=limit, rest="changes.csv" if csv_written else None)
     return (
         '<section id="guard" class="notice"><h2>Stopped by the safety guard</h2>'
         f"<p>{escaped(summary['guard'])}</p><p>Nothing was sent to Boolky. "
