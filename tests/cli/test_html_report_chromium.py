@@ -29,12 +29,12 @@ from typing import Any
 import pytest
 
 from boolky_sync.sandbox import Sandbox
+from tests.cli.test_guard_shows_its_plan import PEOPLE, pipeline_for, write_source
 from tests.cli.workspace import (
     api_env,
     invoke,
     summary_file,
     summary_of,
-    uk_mobiles,
     write_contacts,
     write_pipeline,
 )
@@ -319,25 +319,12 @@ def test_a_guard_stopped_run_lists_what_it_blocked_and_rejects_read_as_words(
 ) -> None:
     """Rendered in Chromium: the blocked removals under the guard's notice, one row each,
     and the rejected rows starting with row, phone and the reason in words with its code."""
-    people = [(f"Person {n}", phone) for n, phone in enumerate(uk_mobiles(40))]
+    pipeline = pipeline_for(tmp_path, "mirror")
     source = tmp_path / "data" / "crm.csv"
-    pipeline = write_pipeline(
-        tmp_path,
-        "guarded",
-        """
-        [source]
-        path = "../data/crm.csv"
-        [normalize]
-        static_groups = ["CRM"]
-        [sync]
-        mode = "mirror"
-        managed_groups = ["CRM"]
-        """,
-    )
-    write_contacts(source, people)
+    write_source(source, PEOPLE)
     first = invoke("run", pipeline, "--base-url", box.url, "--json", env=api_env())
     assert first.exit_code == 0, first.output
-    write_contacts(source, [*people[:30], (SCRIPT, "12")])
+    write_source(source, [*PEOPLE[:30], (SCRIPT, "12")])
 
     result = invoke("run", pipeline, "--base-url", box.url, "--json", env=api_env())
 
@@ -346,7 +333,7 @@ def test_a_guard_stopped_run_lists_what_it_blocked_and_rejects_read_as_words(
     rendered = assert_opens_clean_and_matches(folder, tmp_path)
     tables = SectionTables(rendered.dom)
     blocked = tables.rows("guard")
-    assert sorted(r["phone"] for r in blocked) == sorted(p for _, p in people[30:])
+    assert sorted(r["phone"] for r in blocked) == sorted(p for _, p in PEOPLE[30:])
     assert {r["op"] for r in blocked} == {"remove"}
     assert {r["group"] for r in blocked} == {"CRM"}
     (refused,) = tables.rows("rejects")
