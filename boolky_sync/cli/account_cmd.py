@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,12 +11,24 @@ from typing import TYPE_CHECKING
 import click
 
 from boolky_sync.api import ALL_GROUP_ID
+from boolky_sync.cli.contact_listing import (
+    FULL_WIDTH,
+    LIST_FORMATS,
+    cell,
+    picked,
+    print_contacts,
+    sandbox_account,
+    show,
+)
 from boolky_sync.cli.options import base_url_option, json_option
+from boolky_sync.pipeline.schema import SANDBOX_STATE, STATE_FOLDER
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
     from boolky_sync.api import Account
+
+DEFAULT_SANDBOX_STATE = Path(STATE_FOLDER) / SANDBOX_STATE
+
+__all__ = ["contacts", "groups", "print_contacts"]
 
 
 @click.group()
@@ -29,15 +42,55 @@ def groups() -> None:
 
 
 @contacts.command("list")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Show the first N only.")
+@click.option(
+    "--search",
+    metavar="TEXT",
+    help="Only contacts whose name, phone or e-mail holds TEXT (case-insensitive).",
+)
+@click.option("--group", metavar="NAME", help="Only the contacts in the group NAME.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(LIST_FORMATS),
+    default="table",
+    show_default=True,
+    help="table for people (full width when stdout is not a terminal), csv or json.",
+)
+@click.option(
+    "--sandbox",
+    "sandbox_state",
+    is_flag=False,
+    flag_value=str(DEFAULT_SANDBOX_STATE),
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="[STATE_FILE]",
+    help="Read the built-in sandbox's account from its state file, no server needed "
+    f"(default: {DEFAULT_SANDBOX_STATE}, the one run and import use from this folder).",
+)
 @base_url_option()
 @json_option
-def list_contacts(base_url: str, as_json: bool) -> None:
-    """List every contact of the account, with its groups."""
-    account = _read_account(base_url)
-    if as_json:
-        click.echo(json.dumps([asdict(c) for c in account.contacts], ensure_ascii=False))
-        return
-    print_contacts(account)
+@click.pass_context
+def list_contacts(
+    ctx: click.Context,
+    limit: int | None,
+    search: str | None,
+    group: str | None,
+    output_format: str,
+    sandbox_state: Path | None,
+    base_url: str,
+    as_json: bool,
+) -> None:
+    """List the contacts of the account with their groups: all, or those a filter picks."""
+    from click.core import ParameterSource
+
+    if sandbox_state is not None:
+        if ctx.get_parameter_source("base_url") != ParameterSource.DEFAULT:
+            raise click.UsageError("give --sandbox or --base-url, not both")
+        account = sandbox_account(sandbox_state)
+    else:
+        account = _read_account(base_url)
+    chosen = picked(account, search=search, group=group, limit=limit)
+    show(account, chosen, "json" if as_json else output_format)
 
 
 @contacts.command("export")
@@ -75,9 +128,9 @@ def list_groups(base_url: str, as_json: bool) -> None:
     table = Table("id", "name", "contacts", "position", title=f"{len(account.groups)} groups")
     for group in account.groups:
         table.add_row(
-            str(group.id), _text(group.name), str(sizes.get(group.id, 0)), _text(group.position)
+            str(group.id), cell(group.name), str(sizes.get(group.id, 0)), cell(group.position)
         )
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else FULL_WIDTH).print(table)
 
 
 def _read_account(base_url: str) -> Account:
@@ -87,47 +140,9 @@ def _read_account(base_url: str) -> Account:
         return client.get_contacts()
 
 
-def print_contacts(account: Account) -> None:
-    """Print contacts as a table, naming their groups rather than numbering them."""
-    from rich.console import Console
-    from rich.table import Table
-
-    names = {g.id: g.name for g in account.groups}
-    table = Table(
-        "id",
-        "name",
-        "phone",
-        "groups",
-        "gender",
-        "mail",
-        "birthday",
-        title=f"{len(account.contacts)} contacts",
-    )
-    for c in account.contacts:
-        groups_text = ", ".join(names.get(g, str(g)) for g in c.group_ids if g != ALL_GROUP_ID)
-        phone = c.phone + (" (not valid)" if c.not_valid else "")
-        table.add_row(
-            str(c.id),
-            _text(c.name),
-            _text(phone),
-            _text(groups_text),
-            _text(c.gender),
-            _text(c.mail),
-            _text(c.birthday),
-        )
-    Console().print(table)
-
-
 def _group_sizes(account: Account) -> dict[int, int]:
     sizes: dict[int, int] = {}
     for contact in account.contacts:
         for group_id in set(contact.group_ids) | {ALL_GROUP_ID}:
             sizes[group_id] = sizes.get(group_id, 0) + 1
     return sizes
-
-
-def _text(value: object) -> Text:
-    """A cell as plain text: what Boolky holds is shown, never read as rich markup."""
-    from rich.text import Text
-
-    return Text("" if value is None else str(value))

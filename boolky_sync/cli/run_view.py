@@ -67,7 +67,10 @@ def _show_result(report: RunReport, folder: Path | None, *, as_json: bool) -> No
 
 
 def _rows(summary: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    from boolky_sync.report.times import local_and_utc
+
     rejected = summary["rejected"]
+    yield "started", local_and_utc(summary["started"])
     yield "rows read", str(summary["rows"])
     yield "contacts", f"{summary['contacts']} (merged {summary['merged']})"
     yield (
@@ -106,7 +109,8 @@ def _rows(summary: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 @contextmanager
 def progress_bars() -> Iterator[Callable[[str, int], Callable[[int], None]] | None]:
-    """Progress bars on stderr, only when stderr is a terminal (never in cron or a pipe)."""
+    """Progress bars on stderr, one per long stage of the run (``pipeline.progress.STAGES``),
+    only when stderr is a terminal (never in cron or a pipe)."""
     if not sys.stderr.isatty():
         yield None
         return
@@ -130,7 +134,9 @@ def progress_bars() -> Iterator[Callable[[str, int], Callable[[int], None]] | No
     with bars:
 
         def start(title: str, total: int) -> Callable[[int], None]:
+            # Drawn at once: a stage shorter than the refresh interval is still seen.
             task = bars.add_task(title, total=total)
+            bars.refresh()
             return lambda done: bars.advance(task, done)
 
         yield start

@@ -1,8 +1,9 @@
 """Which rows are refused, and the tables a person reads to fix the source.
 
 A refused row must be findable and fixable without the tool: so each reject
-keeps the file, the row number as a person counts it, a reason code, a detail
-in words, and every original value of the row under its own column name.
+keeps the file, the row number as a person counts it, the phone as the source
+wrote it, a reason code, a detail in words, and every original value of the
+row under its own column name.
 A row is refused for its phone first (nothing can be sent without one), then
 for a missing name when the pipeline gives no substitute. The last row of a
 file that ends in the middle of it is refused whatever it holds
@@ -23,7 +24,7 @@ from boolky_sync.normalize.result import FieldResult
 
 NAME_MISSING = "name_missing"
 ROW_TRUNCATED = "row_truncated"
-REJECT_COLUMNS = ("file", "row", "reason", "detail")
+REJECT_COLUMNS = ("file", "row", "phone", "reason", "detail")
 """The columns every reject has before the row's original values."""
 WARNING_COLUMNS = ("file", "row", "field", "code", "detail")
 
@@ -65,8 +66,10 @@ def _no_name(columns: list[str]) -> str:
     return f"no name in {', '.join(map(repr, columns))}"
 
 
-def rejects_frame(frame: pd.DataFrame, reason: pd.Series, detail: pd.Series) -> pd.DataFrame:
-    """One row per refused row: where it is, why, then its original values.
+def rejects_frame(
+    frame: pd.DataFrame, reason: pd.Series, detail: pd.Series, phone: pd.Series
+) -> pd.DataFrame:
+    """One row per refused row: where it is, its phone as written, why, then its original values.
 
     A source column named like one of ``REJECT_COLUMNS`` gets `` (source)``
     appended, so a file with its own "reason" column still reads unambiguously.
@@ -77,6 +80,7 @@ def rejects_frame(frame: pd.DataFrame, reason: pd.Series, detail: pd.Series) -> 
         {
             "file": frame.loc[refused, FILE_COLUMN].astype(object),
             "row": frame.loc[refused, ROW_COLUMN].astype("int64"),
+            "phone": phone[refused].fillna("").astype(object),
             "reason": reason[refused],
             "detail": detail[refused],
         }

@@ -94,8 +94,8 @@ class Normalized:
     1, 2 or <NA>), ``mail``, ``birthday`` ("DD-MM-YYYY"), ``groups`` (tuple of
     names), ``rows``/``files`` (aligned tuples: where it came from), and how the
     phone was read (``phone_raw``, ``phone_rule``, ``phone_kind``); None where
-    unknown. ``rejects``: ``file``, ``row``, ``reason``, ``detail``, then the
-    row's original values. ``warnings``: one row per note on a kept row
+    unknown. ``rejects``: ``file``, ``row``, ``phone`` (as written), ``reason``,
+    ``detail``, then the row's original values. ``warnings``: one row per note on a kept row
     (``file``, ``row``, ``field``, ``code``, ``detail``). ``merges``: per merged
     phone, its ``rows``/``files`` and the row that won (``kept``, ``kept_file``).
     ``carried``: the contact fields the source speaks for; a sync must never
@@ -141,7 +141,7 @@ def normalize(
     contacts, merges = merge_duplicates(entries, options.merge_rule)
     contacts["name"] = contacts["name"].where(contacts["name"].notna(), options.name_fallback)
     warnings = warnings_frame(frame, notes, kept)
-    rejects = rejects_frame(frame, reason, detail)
+    rejects = rejects_frame(frame, reason, detail, phone.raw)
     stats = Stats(
         rows=len(frame),
         contacts=len(contacts),

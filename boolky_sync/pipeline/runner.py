@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +41,7 @@ from boolky_sync.pipeline.outcome import (
 )
 from boolky_sync.pipeline.ownership import lost_ledger, settle_plan, settle_shared
 from boolky_sync.pipeline.pipeline_file import load_pipeline
+from boolky_sync.pipeline.progress import Progress, stage_bar
 from boolky_sync.pipeline.reporting import write_run_report
 from boolky_sync.pipeline.source_files import read_pipeline_source
 from boolky_sync.pipeline.targets import client_for_run, ledger_for, target_identity
@@ -56,9 +57,6 @@ from boolky_sync.sync.run import apply_and_verify, check_fresh, plan_sync, resto
 from boolky_sync.unexpected import as_boolky_error
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[str, int], Callable[[int], None]]
-"""Given a stage's title and its size, returns the callback that advances it."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +81,8 @@ class Hooks:
     """Where a caller looks in on a run: progress bars, the mapping, a last word before writing."""
 
     progress: Progress | None = None
+    """Called as each long stage begins (``progress.STAGES``: reading ... verifying) with its
+    title and size; returns the callback that advances that stage's bar."""
     extracted: Callable[[Extracted], None] | None = None
     """Sees the source and its column mapping as soon as they are read."""
     confirm: Callable[[Plan], bool] | None = None
@@ -200,12 +200,13 @@ def _run(
     ledger_path, identity = ledger_for(pipeline, where), target_identity(pipeline, where)
     sharing = checked_owners(pipeline, identity, ledger_path, claim=not report.dry_run)
     missing = not ledger_path.exists()
-    with _stage(report, "extract"):
+    bar = hooks.progress
+    with _stage(report, "extract"), stage_bar(bar, "reading", len(pipeline.source.paths)):
         extracted = read_pipeline_source(pipeline)
     _stop_if_asked(hooks.stop, report)
     if hooks.extracted is not None:
         hooks.extracted(extracted)
-    with _stage(report, "normalize"):
+    with _stage(report, "normalize"), stage_bar(bar, "normalizing", extracted.table.rows):
         report.normalized = normalize(extracted.table, extracted.mapping, pipeline.normalize)
     _check_source(extracted.table, pipeline, report)
     _stop_if_asked(hooks.stop, report)
@@ -231,7 +232,7 @@ def _run(
             client.stopping_on(hooks.stop),
         ):
             try:
-                with _stage(report, "plan"):
+                with _stage(report, "plan"), stage_bar(bar, "planning", len(desired)):
                     if not report.dry_run:  # what an earlier replace deleted goes back first
                         restore_held(client, holding)
                     report.plan = _plan(options, desired, carried, client, ledger, sync_options)
@@ -247,12 +248,8 @@ def _run(
                     journal.record_changes(
                         run_id, planned_changes(report.plan, report.plan.before or {})
                     )
-                    with _stage(report, "apply"):
-                        advance = (
-                            hooks.progress("applying", report.plan.changes)
-                            if hooks.progress
-                            else None
-                        )
+                    with _stage(report, "apply"), ExitStack() as verify_bar:
+                        advance = bar("applying", report.plan.changes) if bar else None
                         result = apply_and_verify(
                             report.plan,
                             desired,
@@ -265,6 +262,9 @@ def _run(
                             stop=hooks.stop,
                             holding=holding,
                             settle=lambda plan: settle_plan(plan, pipeline, lost, sharing),
+                            verifying=lambda: verify_bar.enter_context(
+                                stage_bar(bar, "verifying", len(desired))
+                            ),
                         )
                     report.applied, report.drift = result.applied, result.drift
                     settle_shared(ledger, desired, carried, sharing, holds)

@@ -3,7 +3,7 @@
 Kept apart from the page's structure (``write_html``) so each reads on its own.
 The outcome of a change is also its cell's class (``ok``, ``failed``,
 ``skipped``, ``planned``, ``blocked``), and each bar of the chart is classed
-by its key in ``summary["outcomes"]``.
+by what it counts (``created``, ``rejected``, ``rows`` ...).
 """
 
 CSS = """
@@ -47,7 +47,8 @@ svg .bar rect { fill: var(--plan); }
 svg .bar.created rect, svg .bar.updated rect { fill: var(--ok); }
 svg .bar.failed rect { fill: var(--bad); }
 svg .bar.rejected rect { fill: var(--warn); }
-svg .bar.unchanged rect { fill: #9aa5b1; }
+svg .bar.unchanged rect, svg .bar.merged rect { fill: #9aa5b1; }
+#guard h3 { margin: 16px 0 8px; }
 .scroll { overflow-x: auto; max-height: 80vh; border: 1px solid var(--line);
   border-radius: 6px; background: var(--paper); }
 .rows { width: 100%; font-size: 13px; }

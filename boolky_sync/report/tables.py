@@ -10,11 +10,17 @@ applied (a dry run, or a run stopped before apply) -- and ``blocked by guard``
 for each removal and deletion of a plan the safety guard stopped, so a person
 sees what it would have removed. Values are text (``""`` for none) so every
 format shows the same thing.
+
+Besides the changes, the report lists tables of rows -- the rejected rows, the
+warnings -- each described once in ``LISTINGS``: its HTML section, its XLSX
+sheet, its CSV file if it has one. A new list is a property here and one entry
+there. ``LABELS`` are the column names a person reads (the XLSX headers).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -22,6 +28,7 @@ import pandas as pd
 
 from boolky_sync.normalize.rejects import REJECT_COLUMNS, WARNING_COLUMNS
 from boolky_sync.report.model import RunReport
+from boolky_sync.report.reasons import reason_column
 from boolky_sync.sync.apply import ApplyResult
 from boolky_sync.sync.journal import Outcome
 from boolky_sync.sync.model import CONTACT_FIELDS, Create, Delete, Plan, Removal, Update
@@ -44,6 +51,55 @@ OUTCOMES = ("ok", "failed", "skipped", "planned", BLOCKED)
 """What became of a planned change, in the ``outcome`` column."""
 GUARDED_OPS = ("remove", "delete")
 """The changes the safety guard counts, and blocks."""
+
+REJECT_LAYOUT = ("row", "phone", "reason", "detail", "file")
+"""The first columns of the report's rejected rows, before the row's original values."""
+BLOCKED_COLUMNS = ("op", "phone", "name", "contact_id", "group", "detail")
+"""What the list of the changes the safety guard blocked shows of each."""
+
+LABELS = {
+    "op": "Change",
+    "phone": "Phone",
+    "name": "Name",
+    "contact_id": "Contact id",
+    "group": "Group",
+    "field": "Field",
+    "before": "Before",
+    "after": "After",
+    "outcome": "Outcome",
+    "message_key": "Boolky's answer",
+    "detail": "Detail",
+    "file": "File",
+    "row": "Row",
+    "reason": "Reason",
+    "code": "Code",
+    "figure": "Figure",
+    "value": "Value",
+}
+"""A report column's name as a person reads it; a source's own columns keep theirs."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One list of rows the report shows besides the changes."""
+
+    key: str
+    """The ``ReportTables`` property holding it, and its HTML section's id."""
+    title: str
+    """Its heading on the page."""
+    sheet: str
+    """Its sheet in report.xlsx."""
+    csv_file: str | None = None
+    """The CSV file holding all of it, if one does."""
+    fixed: tuple[str, ...] = ()
+    """Its own columns (labelled in the workbook); any others are the source's."""
+
+
+LISTINGS = (
+    Listing("rejects", "Rejected rows", "Rejected", "rejects.csv", REJECT_LAYOUT),
+    Listing("warnings", "Warnings", "Warnings", None, WARNING_COLUMNS),
+)
+"""The lists every format shows, in the order they are shown."""
 
 OutcomeKey = tuple[str, str | None, str | None]
 """(op, phone, group): how an ``Outcome`` is matched to the change it settles."""
@@ -68,9 +124,21 @@ class ReportTables:
 
     @cached_property
     def rejects(self) -> pd.DataFrame:
-        """``Normalized.rejects``: file, row, reason, detail, then the row's original values."""
+        """The refused rows as a person reads them (``REJECT_LAYOUT``): row, phone, the
+        reason in words with its code beside it, detail, file, then the original values."""
         normalized = self._report.normalized
-        return normalized.rejects if normalized else _empty(REJECT_COLUMNS)
+        return reject_table(normalized.rejects if normalized else _empty(REJECT_COLUMNS))
+
+    @cached_property
+    def blocked(self) -> pd.DataFrame:
+        """The removals and deletions the safety guard stopped (``BLOCKED_COLUMNS``)."""
+        changes = self.changes
+        return changes.loc[changes["outcome"] == BLOCKED, list(BLOCKED_COLUMNS)]
+
+    def listing(self, listing: Listing) -> pd.DataFrame:
+        """The rows of one of ``LISTINGS``."""
+        frame: pd.DataFrame = getattr(self, listing.key)
+        return frame
 
     @cached_property
     def warnings(self) -> pd.DataFrame:
@@ -81,6 +149,27 @@ class ReportTables:
 
 def build_tables(report: RunReport) -> ReportTables:
     return ReportTables(report)
+
+
+def reject_table(rejects: pd.DataFrame) -> pd.DataFrame:
+    """``Normalized.rejects`` in ``REJECT_LAYOUT`` order, each reason code put in words."""
+    source = [c for c in rejects.columns if c not in REJECT_COLUMNS]
+    table = rejects[[*REJECT_LAYOUT, *source]].copy()
+    table["reason"] = reason_column(rejects["reason"]).astype(object)
+    return table.reset_index(drop=True)
+
+
+def labelled(frame: pd.DataFrame, fixed: Iterable[str]) -> pd.DataFrame:
+    """``frame`` with its own columns (``fixed``) under the names a person reads.
+
+    A source column already named like one of those ("Phone" beside the reject's
+    "phone") gets `` (source)`` appended, so no two headers are the same.
+    """
+    own = set(fixed)
+    names = {c: LABELS.get(c, c) for c in frame.columns if c in own}
+    taken = set(names.values())
+    names.update({c: f"{c} (source)" for c in frame.columns if c not in own and c in taken})
+    return frame.rename(columns=names)
 
 
 def change_table(plan: Plan | None, applied: ApplyResult | None) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""changes.csv and rejects.csv: every change and every refused row, for a spreadsheet.
+"""changes.csv, rejects.csv (each list of ``tables.LISTINGS`` with a file): every row, for a
+spreadsheet.
 
 The HTML page stops at a few thousand rows; these files hold them all. They
 are written for Excel first, since that is where most people open a CSV:
@@ -16,18 +17,18 @@ import pandas as pd
 
 from boolky_sync.report.folder import open_private
 from boolky_sync.report.safe_cells import neutralise_frame
-from boolky_sync.report.tables import ReportTables
+from boolky_sync.report.tables import LISTINGS, ReportTables
 
 CHANGES_FILE = "changes.csv"
-REJECTS_FILE = "rejects.csv"
 
 
 def write_csv(tables: ReportTables, folder: Path) -> list[Path]:
-    """Write changes.csv and rejects.csv into ``folder``; returns their paths."""
-    return [
-        write_table(tables.changes, folder / CHANGES_FILE),
-        write_table(tables.rejects, folder / REJECTS_FILE),
-    ]
+    """Write changes.csv and the lists' files (rejects.csv) into ``folder``; returns their paths."""
+    written = [write_table(tables.changes, folder / CHANGES_FILE)]
+    for listing in LISTINGS:
+        if listing.csv_file is not None:
+            written.append(write_table(tables.listing(listing), folder / listing.csv_file))
+    return written
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> Path:

@@ -18,8 +18,6 @@ rest is; the page of a million-contact run stays a page.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,24 +26,15 @@ import orjson
 import pandas as pd
 
 from boolky_sync.report.folder import write_private
+from boolky_sync.report.html_chart import chart_section
+from boolky_sync.report.html_text import escaped
 from boolky_sync.report.page_style import CSS
-from boolky_sync.report.tables import BLOCKED, ReportTables, text
+from boolky_sync.report.tables import BLOCKED, LISTINGS, Listing, ReportTables, text
+from boolky_sync.report.times import local_and_utc
 
 HTML_FILE = "report.html"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ROW_LIMIT = 5_000
 """Rows per table on the page; the CSV files hold all of them."""
-
-BARS = (
-    ("created", "Created"),
-    ("updated", "Updated"),
-    ("removed", "Removed from group"),
-    ("deleted", "Deleted"),
-    ("failed", "Failed"),
-    ("rejected", "Rejected rows"),
-    ("unchanged", "Unchanged"),
-)
-"""The chart's bars: key in ``summary["outcomes"]``, label."""
 
 SOURCE_FIGURES = (
     ("rows", "Rows read"),
@@ -92,15 +81,17 @@ def write_html(
 
 def render_html(tables: ReportTables, *, csv_written: bool = True, limit: int = ROW_LIMIT) -> str:
     summary = tables.summary
-    title = f"boolky-sync report: {summary['pipeline']}, {summary['started']}"
+    title = f"boolky-sync report: {summary['pipeline']}, {local_and_utc(summary['started'])}"
     body = [
         _header(summary),
-        _guard_notice(summary),
+        _guard_notice(tables, csv_written=csv_written, limit=limit),
         _summary_section(summary),
-        _chart_section(summary["outcomes"], planned=not tables.applied),
+        chart_section(summary, planned=not tables.applied),
         _changes_section(tables.changes, csv_written=csv_written, limit=limit),
-        _rejects_section(tables.rejects, csv_written=csv_written, limit=limit),
-        _warnings_section(tables.warnings, limit=limit),
+        *(
+            _listing_section(listing, tables.listing(listing), csv_written, limit)
+            for listing in LISTINGS
+        ),
     ]
     return (
         "<!DOCTYPE html>\n"
@@ -109,19 +100,10 @@ def render_html(tables: ReportTables, *, csv_written: bool = True, limit: int = 
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="boolky-sync">\n'
         '<link rel="icon" href="data:,">\n'
-        f"<title>{_escaped(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"<title>{escaped(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
         + "\n".join(body)
         + "\n</main>\n</body>\n</html>\n"
     )
-
-
-def _escaped(value: Any) -> str:
-    """``value`` as text, escaped for an element or a quoted attribute.
-
-    Control characters (a messy export's NUL or BEL) are not allowed in an
-    HTML document; they are shown as U+FFFD rather than make the page invalid.
-    """
-    return html.escape(_CONTROL.sub("\N{REPLACEMENT CHARACTER}", text(value)), quote=True)
 
 
 _ABSENT = object()
@@ -148,14 +130,14 @@ def _figure(key: str, value: Any, tag: str = "td") -> str:
     shown = "—" if value is None else text(value)
     data = orjson.dumps(value, default=str).decode()
     return (
-        f'<{tag} class="num" data-summary-key="{_escaped(key)}" '
-        f'data-summary-value="{_escaped(data)}">{_escaped(shown)}</{tag}>'
+        f'<{tag} class="num" data-summary-key="{escaped(key)}" '
+        f'data-summary-value="{escaped(data)}">{escaped(shown)}</{tag}>'
     )
 
 
 def _figure_rows(summary: dict[str, Any], figures: Iterable[tuple[str, str]]) -> str:
     return "".join(
-        f'<tr><th scope="row">{_escaped(label)}</th>{_figure(key, _lookup(summary, key))}</tr>'
+        f'<tr><th scope="row">{escaped(label)}</th>{_figure(key, _lookup(summary, key))}</tr>'
         for key, label in figures
     )
 
@@ -164,18 +146,18 @@ def _counts_rows(summary: dict[str, Any], group: str, total_label: str) -> str:
     """A total without a key (summary.json has none), then one keyed row per code."""
     counts: dict[str, int] = summary.get(group) or {}
     total = (
-        f'<tr><th scope="row">{_escaped(total_label)}</th>'
+        f'<tr><th scope="row">{escaped(total_label)}</th>'
         f'<td class="num">{sum(counts.values())}</td></tr>'
     )
     return total + "".join(
-        f'<tr class="sub"><th scope="row">{_escaped(code)}</th>{_figure(f"{group}.{code}", n)}</tr>'
+        f'<tr class="sub"><th scope="row">{escaped(code)}</th>{_figure(f"{group}.{code}", n)}</tr>'
         for code, n in counts.items()
     )
 
 
 def _card(title: str, rows: str, extra: str = "") -> str:
     return (
-        f'<section class="card"><h3>{_escaped(title)}</h3>'
+        f'<section class="card"><h3>{escaped(title)}</h3>'
         f'<table class="figures"><tbody>{rows}</tbody></table>{extra}</section>'
     )
 
@@ -183,7 +165,7 @@ def _card(title: str, rows: str, extra: str = "") -> str:
 def _items(values: Sequence[Any], css: str = "notes") -> str:
     if not values:
         return ""
-    return f'<ul class="{css}">' + "".join(f"<li>{_escaped(v)}</li>" for v in values) + "</ul>"
+    return f'<ul class="{css}">' + "".join(f"<li>{escaped(v)}</li>" for v in values) + "</ul>"
 
 
 # -- sections ----------------------------------------------------------------
@@ -192,32 +174,41 @@ def _items(values: Sequence[Any], css: str = "notes") -> str:
 def _header(summary: dict[str, Any]) -> str:
     mode = '<span class="badge dry">dry run: nothing was sent</span>' if summary["dry_run"] else ""
     shown = summary.get("error") and summary["error"] != summary.get("guard")  # else: its notice
-    error = f'<p class="error">{_escaped(summary["error"])}</p>' if shown else ""
+    error = f'<p class="error">{escaped(summary["error"])}</p>' if shown else ""
     facts = [
-        ("Started", _escaped(summary["started"])),
-        ("Finished", _escaped(summary["finished"] or "did not finish")),
-        ("Sources", _escaped(summary["sources"]) or "—"),
-        ("Boolky", _escaped(summary["target"]) or "—"),
+        ("Started", _time(summary["started"])),
+        ("Finished", _time(summary["finished"]) if summary["finished"] else "did not finish"),
+        ("Sources", escaped(summary["sources"]) or "—"),
+        ("Boolky", escaped(summary["target"]) or "—"),
         ("Exit code", _figure("exit_code", summary["exit_code"], tag="span")),
     ]
-    listed = "".join(f"<dt>{_escaped(name)}</dt><dd>{value}</dd>" for name, value in facts)
+    listed = "".join(f"<dt>{escaped(name)}</dt><dd>{value}</dd>" for name, value in facts)
     return (
-        f"<header><h1>boolky-sync report: {_escaped(summary['pipeline'])} {mode}</h1>"
+        f"<header><h1>boolky-sync report: {escaped(summary['pipeline'])} {mode}</h1>"
         f'<dl class="facts">{listed}</dl>{error}</header>'
     )
 
 
-def _guard_notice(summary: dict[str, Any]) -> str:
-    """What the safety guard stopped, and how to go on: the moment a person must decide."""
+def _time(iso: str) -> str:
+    """A time of the run: local, with UTC beside it; the exact ISO text in ``datetime``."""
+    return f'<time datetime="{escaped(iso)}">{escaped(local_and_utc(iso))}</time>'
+
+
+def _guard_notice(tables: ReportTables, *, csv_written: bool, limit: int) -> str:
+    """What the safety guard stopped, each blocked change listed, and how to go on: the
+    moment a person must decide."""
+    summary = tables.summary
     if not summary.get("guard"):
         return ""
+    blocked = _table(tables.blocked, limit=limit, rest="changes.csv" if csv_written else None)
     return (
         '<section id="guard" class="notice"><h2>Stopped by the safety guard</h2>'
-        f"<p>{_escaped(summary['guard'])}</p><p>Nothing was sent to Boolky. "
+        f"<p>{escaped(summary['guard'])}</p><p>Nothing was sent to Boolky. "
         f"{_figure('blocked', summary['blocked'], tag='strong')} removals and deletions were "
-        "blocked: they are listed under Changes with the outcome “blocked by guard”, and in "
-        "changes.csv. Check them; if they are meant, run again with "
-        "<code>--allow-mass-delete</code>, which lifts the guard for that one run.</p></section>"
+        "blocked; here they are (in changes.csv too, with the outcome “blocked by guard”). "
+        "Check them; if they are meant, run again with "
+        "<code>--allow-mass-delete</code>, which lifts the guard for that one run.</p>"
+        f'<h3 id="blocked">Blocked changes ({len(tables.blocked)})</h3>{blocked}</section>'
     )
 
 
@@ -263,45 +254,8 @@ def _durations(summary: dict[str, Any]) -> str:
     if not durations:
         return '<tr><td colspan="2">not measured</td></tr>'
     return "".join(
-        f'<tr><th scope="row">{_escaped(stage)}</th>{_figure(f"durations.{stage}", seconds)}</tr>'
+        f'<tr><th scope="row">{escaped(stage)}</th>{_figure(f"durations.{stage}", seconds)}</tr>'
         for stage, seconds in durations.items()
-    )
-
-
-def _chart_section(outcomes: dict[str, int], *, planned: bool) -> str:
-    caption = (
-        "Planned changes (nothing was applied), rejected rows and unchanged contacts"
-        if planned
-        else "What became of the contacts"
-    )
-    return (
-        f'<section id="chart"><h2>Outcomes</h2><figure>{_chart(outcomes, caption)}'
-        f"<figcaption>{_escaped(caption)}</figcaption></figure></section>"
-    )
-
-
-def _chart(outcomes: dict[str, int], caption: str) -> str:
-    """Horizontal bars as inline SVG, scaled to the largest; a non-zero bar is always seen."""
-    label_w, bar_w, row_h, number_w = 170, 420, 30, 90
-    largest = max((outcomes.get(k, 0) for k, _ in BARS), default=0) or 1
-    bars = []
-    for index, (key, label) in enumerate(BARS):
-        count = outcomes.get(key, 0)
-        y = index * row_h
-        width = max(2.0, bar_w * count / largest) if count else 0.0
-        bars.append(
-            f'<g class="bar {key}"><title>{_escaped(label)}: {count}</title>'
-            f'<text x="{label_w - 10}" y="{y + 20}" text-anchor="end">{_escaped(label)}</text>'
-            f'<rect x="{label_w}" y="{y + 6}" width="{width:.1f}" height="{row_h - 10}" rx="3"/>'
-            f'<text class="count" x="{label_w + width + 8:.1f}" y="{y + 20}" '
-            f'data-summary-key="outcomes.{key}" data-summary-value="{count}">{count}</text></g>'
-        )
-    height, width_all = row_h * len(BARS), label_w + bar_w + number_w
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{_escaped(caption)}" '
-        f'width="{width_all}" height="{height}" viewBox="0 0 {width_all} {height}">'
-        + "".join(bars)
-        + "</svg>"
     )
 
 
@@ -320,22 +274,19 @@ def _changes_section(changes: pd.DataFrame, *, csv_written: bool, limit: int) ->
     return "".join(parts) + "</section>"
 
 
-def _rejects_section(rejects: pd.DataFrame, *, csv_written: bool, limit: int) -> str:
-    """Refused rows: where, why, and every original value under its own column name."""
-    table = _table(rejects, limit=limit, rest="rejects.csv" if csv_written else None)
-    return f'<section id="rejects"><h2>Rejected rows ({len(rejects)})</h2>{table}</section>'
-
-
-def _warnings_section(warnings: pd.DataFrame, *, limit: int) -> str:
-    table = _table(warnings, limit=limit, rest=None)
-    return f'<section id="warnings"><h2>Warnings ({len(warnings)})</h2>{table}</section>'
+def _listing_section(listing: Listing, rows: pd.DataFrame, csv_written: bool, limit: int) -> str:
+    """One of ``LISTINGS`` (rejected rows, warnings ...): every column, the first rows."""
+    rest = listing.csv_file if csv_written else None
+    table = _table(rows, limit=limit, rest=rest)
+    title = escaped(listing.title)
+    return f'<section id="{listing.key}"><h2>{title} ({len(rows)})</h2>{table}</section>'
 
 
 def _table(frame: pd.DataFrame, *, limit: int, rest: str | None) -> str:
     """``frame`` as an HTML table of its first ``limit`` rows, saying where the rest is."""
     if frame.empty:
         return '<p class="none">None.</p>'
-    head = "".join(f'<th scope="col">{_escaped(c)}</th>' for c in frame.columns)
+    head = "".join(f'<th scope="col">{escaped(c)}</th>' for c in frame.columns)
     outcome_at = list(frame.columns).index("outcome") if "outcome" in frame.columns else -1
     rows = "".join(
         _table_row(values, outcome_at)
@@ -356,7 +307,7 @@ def _table_row(values: Sequence[Any], outcome_at: int) -> str:
         f'<td class="outcome {cell.split()[0]}">{cell}</td>'
         if i == outcome_at
         else f"<td>{cell}</td>"
-        for i, cell in enumerate(map(_escaped, values))
+        for i, cell in enumerate(map(escaped, values))
     )
     return f"<tr>{''.join(cells)}</tr>"
 

@@ -1,8 +1,11 @@
 """report.xlsx: the summary and the changes as a workbook a person filters and sorts.
 
-Sheets: Summary (every figure of summary.json, one per line), Created,
-Updated, Removed (group removals and deletions), Rejected. Each has a bold,
-frozen header row and columns wide enough to read.
+Sheets: Summary (every figure of summary.json, one per line; times local with
+UTC beside), Blocked (what the safety guard stopped, when it stopped the run),
+Created, Updated, Removed (group removals and deletions), then one sheet per
+list of ``tables.LISTINGS`` (Rejected, Warnings). Each has a bold, frozen
+header row under the names a person reads, an autofilter over its table, and
+columns wide enough to read.
 
 Contact data is untrusted, and a workbook cell whose type is formula is run
 when the file opens. Every text cell goes through ``safe_cells``, so none
@@ -32,7 +35,16 @@ from openpyxl.utils import get_column_letter
 
 from boolky_sync.report.folder import open_private
 from boolky_sync.report.safe_cells import neutralise, neutralise_column
-from boolky_sync.report.tables import ReportTables, summary_items, text
+from boolky_sync.report.tables import (
+    BLOCKED_COLUMNS,
+    CHANGE_COLUMNS,
+    LISTINGS,
+    ReportTables,
+    labelled,
+    summary_items,
+    text,
+)
+from boolky_sync.report.times import local_and_utc
 
 XLSX_FILE = "report.xlsx"
 MAX_ROWS = 1_048_575
@@ -42,21 +54,27 @@ MAX_CELL = 32_767
 WIDTH_SAMPLE = 500
 """Rows looked at to size a column."""
 MIN_WIDTH, MAX_WIDTH = 8, 60
+TIMES = ("started", "finished")
+"""The summary's figures that are times: shown local, with UTC beside."""
 
 _BOLD = Font(bold=True)
 
 
 def write_xlsx(tables: ReportTables, folder: Path) -> Path:
-    """Write ``folder/report.xlsx`` with the Summary, Created, Updated, Removed, Rejected sheets."""
-    changes = tables.changes
-    sheets = [("Summary", _summary_frame(tables.summary))]
+    """Write ``folder/report.xlsx``: Summary, Blocked (a guarded run), the changes, the lists."""
+    changes = labelled(tables.changes, CHANGE_COLUMNS)
+    sheets = [("Summary", labelled(_summary_frame(tables.summary), ("figure", "value")))]
+    if tables.summary.get("guard"):
+        sheets.append(("Blocked", labelled(tables.blocked, BLOCKED_COLUMNS)))
+    op = tables.changes["op"]
     for title, ops in (
         ("Created", ("create_group", "create")),
         ("Updated", ("update",)),
         ("Removed", ("remove", "delete")),
     ):
-        sheets.append((title, changes[changes["op"].isin(ops)]))
-    sheets.append(("Rejected", tables.rejects))
+        sheets.append((title, changes[op.isin(ops).to_numpy()]))
+    for listing in LISTINGS:
+        sheets.append((listing.sheet, labelled(tables.listing(listing), listing.fixed)))
     return write_workbook(sheets, folder / XLSX_FILE)
 
 
@@ -72,7 +90,7 @@ def write_workbook(sheets: Iterable[tuple[str, pd.DataFrame]], path: Path) -> Pa
 
 def _summary_frame(summary: dict[str, Any]) -> pd.DataFrame:
     """One line per figure; lists (sources, notes) one item per line of the cell."""
-    items = summary_items(summary)
+    items = [(k, local_and_utc(v) if k in TIMES else v) for k, v in summary_items(summary)]
     values = ["\n".join(map(text, v)) if isinstance(v, list) else v for _, v in items]
     return pd.DataFrame({"figure": [k for k, _ in items], "value": pd.Series(values, dtype=object)})
 
@@ -82,7 +100,8 @@ def _frame_sheet(book: Workbook, title: str, frame: pd.DataFrame) -> None:
     sample = list(safe.head(WIDTH_SAMPLE).itertuples(index=False, name=None))
     rows = safe.itertuples(index=False, name=None)
     typed = safe.isin(ERROR_CODES).any(axis=1).tolist()
-    _sheet(book, title, [str(c) for c in safe.columns], zip(rows, typed, strict=True), sample)
+    header = [str(c) for c in safe.columns]
+    _sheet(book, title, header, zip(rows, typed, strict=True), sample, len(safe))
 
 
 def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -127,8 +146,10 @@ def _sheet(
     header: Sequence[str],
     rows: Iterable[tuple[Sequence[Any], bool]],
     sample: Sequence[Sequence[Any]],
+    count: int,
 ) -> None:
-    """A sheet with a bold frozen header and columns sized on ``sample``.
+    """A sheet with a bold frozen header, an autofilter over its ``count`` rows and columns
+    sized on ``sample``.
 
     ``rows`` pairs each row with whether its text needs the string type set
     by hand; the others are appended as plain values, which openpyxl writes
@@ -138,6 +159,7 @@ def _sheet(
     for number, width in enumerate(_widths(header, sample), start=1):
         sheet.column_dimensions[get_column_letter(number)].width = width
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(header)))}{count + 1}"
     sheet.append([_text_cell(sheet, _safe_text(name), bold=True) for name in header])
     for row, typed in rows:
         if typed:

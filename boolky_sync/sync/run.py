@@ -85,10 +85,12 @@ def apply_and_verify(
     stop: StopRequest | None = None,
     holding: Holding | None = None,
     settle: Callable[[Plan], object] | None = None,
+    verifying: Callable[[], object] | None = None,
 ) -> SyncResult:
     """Apply ``plan`` and read Boolky again; ``stop`` ends apply early, ``holding`` keeps
     what a replace deletes before re-adding (``apply_plan``), ``settle`` is what the caller
-    changed in the plan, done to verify's plan too."""
+    changed in the plan, done to verify's plan too; ``verifying`` is told verify begins
+    (the runner's progress bar for it)."""
     if plan.gone is not None:  # a run that writes believed this answer: judged once
         ledger.set_gone(plan.gone)
     applied = apply_plan(
@@ -101,6 +103,8 @@ def apply_and_verify(
         stop=stop,
         holding=holding,
     )
+    if verifying is not None:
+        verifying()
     drift = verify(desired, carried, client, ledger, plan.options, settle)
     return SyncResult(plan, applied, drift)
 

@@ -262,7 +262,7 @@ def test_an_upsert_reads_a_source_cut_mid_row_and_refuses_the_cut_row(
         (refused,) = csv.DictReader(file)
     assert (refused["row"], refused["reason"], refused["Phone"]) == (
         str(CUT_LINE),
-        "row_truncated",
+        "The file ends in the middle of this row (row_truncated)",
         phone[:8],
     )
     assert note in (folder / "report.html").read_text(encoding="utf-8")

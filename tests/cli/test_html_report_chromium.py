@@ -28,7 +28,16 @@ from typing import Any
 
 import pytest
 
-from tests.cli.workspace import invoke, summary_file, summary_of, write_contacts, write_pipeline
+from boolky_sync.sandbox import Sandbox
+from tests.cli.test_guard_shows_its_plan import PEOPLE, pipeline_for, write_source
+from tests.cli.workspace import (
+    api_env,
+    invoke,
+    summary_file,
+    summary_of,
+    write_contacts,
+    write_pipeline,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = (
@@ -270,6 +279,71 @@ def test_hostile_names_are_text_in_the_rendered_page(tmp_path: Path) -> None:
     assert '=HYPERLINK("http://x","y")' in html.unescape(rendered.dom)
 
 
+class SectionTables(HTMLParser):
+    """The tables of each ``<section id=...>`` of a rendered page, as lists of rows of cells."""
+
+    def __init__(self, dom: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.section = ""
+        self.tables: dict[str, list[list[list[str]]]] = {}
+        self.cell: list[str] | None = None
+        self.feed(dom)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "section":
+            self.section = dict(attrs).get("id") or self.section
+        elif tag == "table" and "rows" in (dict(attrs).get("class") or ""):
+            self.tables.setdefault(self.section, []).append([])
+        elif tag == "tr" and self.section in self.tables:
+            self.tables[self.section][-1].append([])
+        elif tag in ("td", "th") and self.section in self.tables:
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None:
+            self.tables[self.section][-1][-1].append("".join(self.cell))
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+    def rows(self, section: str) -> list[dict[str, str]]:
+        """The first table of ``section``, as header → cell."""
+        head, *body = self.tables[section][0]
+        return [dict(zip(head, row, strict=True)) for row in body]
+
+
+def test_a_guard_stopped_run_lists_what_it_blocked_and_rejects_read_as_words(
+    tmp_path: Path, box: Sandbox
+) -> None:
+    """Rendered in Chromium: the blocked removals under the guard's notice, one row each,
+    and the rejected rows starting with row, phone and the reason in words with its code."""
+    pipeline = pipeline_for(tmp_path, "mirror")
+    source = tmp_path / "data" / "crm.csv"
+    write_source(source, PEOPLE)
+    first = invoke("run", pipeline, "--base-url", box.url, "--json", env=api_env())
+    assert first.exit_code == 0, first.output
+    write_source(source, [*PEOPLE[:30], (SCRIPT, "12")])
+
+    result = invoke("run", pipeline, "--base-url", box.url, "--json", env=api_env())
+
+    assert result.exit_code == 4, result.output
+    folder = Path(summary_of(result)["report"])
+    rendered = assert_opens_clean_and_matches(folder, tmp_path)
+    tables = SectionTables(rendered.dom)
+    blocked = tables.rows("guard")
+    assert sorted(r["phone"] for r in blocked) == sorted(p for _, p in PEOPLE[30:])
+    assert {r["op"] for r in blocked} == {"remove"}
+    assert {r["group"] for r in blocked} == {"CRM"}
+    (refused,) = tables.rows("rejects")
+    assert list(refused)[:3] == ["row", "phone", "reason"]
+    assert (refused["row"], refused["phone"], refused["Name"]) == ("32", "12", SCRIPT)
+    assert refused["reason"] == (
+        "The number has no country code, and no country is known for the row (phone_no_region)"
+    )
+
+
 # -- the checks themselves can fail ----------------------------------------------
 
 
@@ -303,6 +377,7 @@ def test_the_figure_check_sees_a_wrong_number(workspace: Path) -> None:
     wrong = page.replace(
         f'data-summary-key="rows" data-summary-value="{rows}">{rows}<',
         f'data-summary-key="rows" data-summary-value="{rows}">{rows + 1}<',
+        1,  # the first of the figures showing it (the rows chart shows it too)
     )
     assert wrong != page
     assert mismatches(wrong, summary) == [f"rows: shows '{rows + 1}', not {rows}"]

@@ -88,8 +88,8 @@ def test_contacts_and_rejects_files_hold_what_a_person_checks(tmp_path: Path) ->
     assert any(";" in r["rows"] for r in rows)  # the sample has a duplicate
 
     header, refused = read_csv(rejects)
-    assert header[:3] == ["row", "reason", "detail"]
-    assert header[3:6] == ["First Name", "Middle Name", "Last Name"]
+    assert header[:4] == ["row", "phone", "reason", "detail"]  # the phone as written
+    assert header[4:7] == ["First Name", "Middle Name", "Last Name"]
     assert len(refused) == sum(counted["rejected"].values())
     assert all(r["row"].isdigit() and r["reason"] and r["detail"] for r in refused)
     assert not {r["row"] for r in refused} & {n for r in rows for n in r["rows"].split(";")}

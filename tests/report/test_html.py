@@ -163,14 +163,15 @@ def test_the_page_shows_the_figures_the_issue_asks_for(page: Page) -> None:
 
 def test_the_chart_is_inline_svg_with_a_bar_per_outcome(page: Page) -> None:
     bars = [a["class"] for t, a in page.tags if t == "g"]
-    assert bars == [
-        f"bar {k}"
-        for k in ("created", "updated", "removed", "deleted", "failed", "rejected", "unchanged")
-    ]
+    contacts = ("created", "updated", "removed", "deleted", "failed", "unchanged")
+    assert bars == [f"bar {k}" for k in (*contacts, "rows", "merged", "rejected")]
     rects = [float(a["width"] or 0) for t, a in page.tags if t == "rect"]
     widths = dict(zip(bars, rects, strict=True))
     assert widths["bar created"] > widths["bar failed"] > 0
     assert widths["bar unchanged"] == 0
+    assert widths["bar rows"] > widths["bar rejected"] > 0  # rows on a chart of their own
+    figures = [a.get("id") for t, a in page.tags if t == "figure"]
+    assert figures == ["chart-contacts", "chart-rows"]
 
 
 def test_failed_changes_come_first_with_boolkys_reason(source: str) -> None:
@@ -185,7 +186,7 @@ def test_a_dry_run_is_marked_and_charts_the_plan(tmp_path: Path) -> None:
     report.applied, report.dry_run = None, True
     page = render_html(build_tables(report))
     assert "dry run: nothing was sent" in page
-    assert "Planned changes (nothing was applied)" in page
+    assert "the planned changes (nothing was applied)" in page
     assert 'class="outcome planned"' in page
 
 

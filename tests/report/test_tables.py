@@ -90,7 +90,7 @@ def test_without_a_plan_the_tables_are_empty_but_shaped(tmp_path: Path) -> None:
     report.normalized = None
     tables = build_tables(report)
     assert tables.changes.empty and tuple(tables.changes.columns) == CHANGE_COLUMNS
-    assert list(tables.rejects.columns) == ["file", "row", "reason", "detail"]
+    assert list(tables.rejects.columns) == ["row", "phone", "reason", "detail", "file"]
     assert tables.warnings.empty
 
 

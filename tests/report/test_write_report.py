@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from boolky_sync.errors import ConfigError
 from boolky_sync.report import FORMATS, RunReport, write_report
@@ -124,16 +125,18 @@ def test_changes_csv_opens_in_excel_with_umlauts_and_no_formulas(run: Path) -> N
 
 def test_rejects_csv_keeps_the_row_its_reason_and_its_values(run: Path) -> None:
     (reject,) = read_csv(run / "rejects.csv")
-    assert reject["row"] == "8"
-    assert reject["reason"] == "phone_invalid"
+    assert list(reject)[:5] == ["row", "phone", "reason", "detail", "file"]
+    assert (reject["row"], reject["phone"]) == ("8", "12")
+    assert reject["reason"] == "The number is not a valid phone number (phone_invalid)"
     assert (reject["Name"], reject["Phone"], reject["Groups"]) == (REJECTED_SCRIPT, "12", "Kunden")
 
 
 def test_the_workbook_has_its_sheets_and_only_text_cells_for_text(run: Path) -> None:
     book = openpyxl.load_workbook(run / "report.xlsx")
-    assert book.sheetnames == ["Summary", "Created", "Updated", "Removed", "Rejected"]
+    assert book.sheetnames == ["Summary", "Created", "Updated", "Removed", "Rejected", "Warnings"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}"
         assert all(cell.font.b for cell in sheet[1])
         assert sheet.column_dimensions["A"].width >= 8
         for row in sheet.iter_rows():
@@ -143,15 +146,16 @@ def test_the_workbook_has_its_sheets_and_only_text_cells_for_text(run: Path) -> 
                     assert cell.data_type == "s"
                     assert not cell.value.startswith(("=", "@", "-"))
     created = sheet_rows(book["Created"])
-    formula = next(r for r in created if r["name"] == "'" + FORMULA_NAME)
-    assert formula["phone"] == "+4915123456702"  # a phone keeps its "+"
+    formula = next(r for r in created if r["Name"] == "'" + FORMULA_NAME)
+    assert formula["Phone"] == "+4915123456702"  # a phone keeps its "+"
     cell = book["Created"]["C4"]  # the header, the group to create, then the creates
     assert (cell.value, cell.data_type) == ("'" + FORMULA_NAME, "s")
     assert book["Created"]["C5"].value == "'+Plus Name"
-    assert {r["op"] for r in sheet_rows(book["Removed"])} == {"remove", "delete"}
+    assert {r["Change"] for r in sheet_rows(book["Removed"])} == {"remove", "delete"}
     assert len(sheet_rows(book["Updated"])) == 4
     (reject,) = sheet_rows(book["Rejected"])
-    assert (reject["row"], reject["Name"]) == (8, REJECTED_SCRIPT)
+    assert list(reject)[:4] == ["Row", "Phone", "Reason", "Detail"]  # readable names
+    assert (reject["Row"], reject["Name"], reject["Phone (source)"]) == (8, REJECTED_SCRIPT, "12")
 
 
 def test_the_summary_sheet_holds_every_figure(run: Path, report: RunReport) -> None:

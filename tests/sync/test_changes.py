@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,7 +54,9 @@ def run(pipeline: Path, box: Sandbox, *more: str) -> None:
     assert result.exit_code == EXIT_OK, result.output
 
 
-def last_run_changes(pipeline: Path) -> list[tuple[str, str | None, dict | None, dict | None]]:
+def last_run_changes(
+    pipeline: Path,
+) -> list[tuple[str, str | None, dict[str, Any] | None, dict[str, Any] | None]]:
     with Journal(load_pipeline(pipeline).journal_path) as journal:
         run_id = journal.runs()[-1]["id"]
         return [(c.op, c.phone, c.before, c.after) for c in journal.changes(run_id)]
