@@ -25,8 +25,9 @@ import pandas as pd
 
 from boolky_sync.errors import InputError
 from boolky_sync.extract.mapping import ColumnMapping
+from boolky_sync.extract.presets import PRESETS
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
-from boolky_sync.normalize.birthdays import normalize_birthdays
+from boolky_sync.normalize.birthdays import date_order_for, normalize_birthdays
 from boolky_sync.normalize.countries import region_for
 from boolky_sync.normalize.dedupe import VALUE_FIELDS, merge_duplicates
 from boolky_sync.normalize.emails import normalize_emails
@@ -171,8 +172,11 @@ def carried(mapping: ColumnMapping, options: NormalizeOptions) -> frozenset[str]
 def _fields(
     frame: pd.DataFrame, mapping: ColumnMapping, options: NormalizeOptions
 ) -> dict[str, FieldResult]:
-    """Every contact field but the phone, each from its mapped columns."""
+    """Every contact field but the phone, each from its mapped columns, as its layout writes."""
     group_columns = _columns(frame, mapping, "groups") or [_blank(frame)]
+    layout = PRESETS.get(mapping.preset or "")
+    separators = layout.separators if layout else ()
+    date_order = date_order_for(options.date_order, layout.date_order if layout else None)
     return {
         "name": _names(frame, mapping),
         "gender": _first_known(
@@ -180,13 +184,17 @@ def _fields(
             _columns(frame, mapping, "gender"),
             partial(normalize_gender, extra=options.gender_spellings),
         ),
-        "mail": _first_known(frame, _columns(frame, mapping, "email"), normalize_emails),
+        "mail": _first_known(
+            frame,
+            _columns(frame, mapping, "email"),
+            partial(normalize_emails, separators=separators),
+        ),
         "birthday": _first_known(
             frame,
             _columns(frame, mapping, "birthday"),
-            partial(normalize_birthdays, date_order=options.date_order),
+            partial(normalize_birthdays, date_order=date_order),
         ),
-        "groups": normalize_groups(group_columns, options),
+        "groups": normalize_groups(group_columns, options, separators),
     }
 
 
