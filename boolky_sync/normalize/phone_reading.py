@@ -6,7 +6,8 @@ it is done once per distinct (text, region) pair, the number type is looked up
 once (it is UNKNOWN exactly when ``is_valid_number`` is False, so validity
 comes with it), and a long list of pairs is split over both cores. Before any
 of that, ``as_layout_writes`` puts cells in the form the cell reader knows, as
-the column's layout (its preset) says: its separators, its missing "+".
+the column's layout (its preset) says: its separators, its missing "+"; and
+``international_by_content`` marks the columns whose values make that "+" certain.
 """
 
 from __future__ import annotations
@@ -15,16 +16,17 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import pandas as pd
 import phonenumbers
 from phonenumbers import CountryCodeSource, NumberParseException, PhoneNumberType
 
 if TYPE_CHECKING:
     import numpy.typing as npt
-    import pandas as pd
 
     from boolky_sync.extract.mapping import PhoneColumn
 
@@ -236,5 +238,63 @@ def as_layout_writes(cells: pd.Series, phone: PhoneColumn) -> npt.NDArray[Any]:
     for separator in phone.separators:
         cells = cells.str.replace(separator, "; ", regex=False)
     if phone.international:
-        cells = cells.str.replace(r"^\s*'?([1-9][0-9]{6,14})\s*$", r"+\1", regex=True)
+        cells = cells.str.replace(_BARE_DIGITS, r"+\1", regex=True)
     return cells.to_numpy(dtype=object)
+
+
+_BARE_DIGITS = r"^\s*'?([1-9][0-9]{6,14})\s*$"
+"""Digits alone (Excel's apostrophe allowed) that could be a country code and number."""
+CONTENT_SHARE = 0.9
+"""Share of a column's values that must be bare digits, and of those that must read as
+possible mobiles with "+", for the column's content to say "country code without +"."""
+CONTENT_MIN = 3
+"""Distinct values a column needs before its content can say so."""
+
+
+def international_by_content(
+    frame: pd.DataFrame, phones: list[PhoneColumn], regions: npt.NDArray[Any]
+) -> tuple[list[PhoneColumn], list[str]]:
+    """The phone columns, those whose content says "country code without +" marked so,
+    and the run's note on each of those (``regions``: each row's, by position)."""
+    marked, notes = [], []
+    for phone in phones:
+        if not phone.international and _certainly_international(frame[phone.column], regions):
+            phone = replace(phone, international=True)
+            notes.append(
+                f"{phone.column}: every number is digits with a country code and no '+' "
+                "(none reads as a mobile of the region), so the column is read as international"
+            )
+        marked.append(phone)
+    return marked, notes
+
+
+def _certainly_international(cells: pd.Series, regions: npt.NDArray[Any]) -> bool:
+    """Whether the column's content makes it certain its digits carry the country code.
+
+    So when (nearly) every value is bare digits, (nearly) every one of those reads
+    with "+" as a number that can take an SMS, and not one reads in its row's region
+    as a different number that could: then ``33612345678`` is France's ``+33 6…``
+    under any region, and a value that is no number with "+" is refused rather than
+    completed into a landline of the region (another person's). One value that a
+    region reads as a mobile of its own (``15125550147``: a German mobile, a US
+    number) leaves the column to be read value by value, as before. Each distinct
+    value is read once; the first value that tells against it ends the look.
+    """
+    text = cells.fillna("").str.strip()
+    filled = text.ne("")
+    bare = text.str.fullmatch(_BARE_DIGITS[1:-1])
+    if not filled.any() or bare[filled].mean() < CONTENT_SHARE:
+        return False
+    values = text[bare].str.lstrip("'").str.strip()
+    pairs = pd.DataFrame({"text": values.to_numpy(), "region": regions[bare.to_numpy()]})
+    pairs = pairs.drop_duplicates()
+    plus = {t: _international("+" + t, "") for t in pairs["text"].unique()}
+    mobiles = sum(r.e164 is not None and r.kind not in NOT_MOBILE for r in plus.values())
+    if len(plus) < CONTENT_MIN or mobiles < CONTENT_SHARE * len(plus):
+        return False
+    for digits, region in pairs.itertuples(index=False):
+        for national in () if pd.isna(region) else (digits, "0" + digits):
+            reading = _national(national, region, "")
+            if reading.e164 not in (None, plus[digits].e164) and reading.kind not in NOT_MOBILE:
+                return False
+    return True

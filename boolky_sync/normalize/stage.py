@@ -35,6 +35,7 @@ from boolky_sync.normalize.gender import normalize_gender
 from boolky_sync.normalize.groups import normalize_groups
 from boolky_sync.normalize.names import normalize_names
 from boolky_sync.normalize.options import NormalizeOptions
+from boolky_sync.normalize.phone_reading import international_by_content
 from boolky_sync.normalize.phones import PhoneResult, normalize_phones
 from boolky_sync.normalize.rejects import (
     refuse_cut_rows,
@@ -124,7 +125,9 @@ def normalize(
         )
     frame = table.frame.reset_index(drop=True)
     regions = _regions(frame, mapping, options)
-    phone = normalize_phones(frame, mapping.phones, regions.values, options)
+    phones, decided = international_by_content(frame, mapping.phones, regions.values.to_numpy())
+    table.notes += [note for note in decided if note not in table.notes]  # the run's notes
+    phone = normalize_phones(frame, phones, regions.values, options)
     fields = _fields(frame, mapping, options)
     reason, detail = verdicts(
         phone.reason, phone.detail, fields["name"], _name_columns(mapping), options.name_fallback
