@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,8 @@ def fidelity(path: Path) -> tuple[str, int, int, str]:
     normalized = normalize(extracted.table, extracted.mapping, options)
     by_phone = {c["phone"]: c for c in normalized.contacts.to_dict("records")}
     right = sum(_same(want, by_phone.get(want["phone"])) for want in expected["contacts"])
-    reasons = dict(zip(normalized.rejects["row"].astype(int), normalized.rejects["reason"]))
+    rejects = normalized.rejects
+    reasons = dict(zip(rejects["row"].astype(int), rejects["reason"], strict=True))
     refused = sum(reasons.get(r["row"]) == r["reason"] for r in expected["refused"])
     preset = extracted.mapping.preset or "none"
     if preset != expected["preset"]:
@@ -46,7 +48,7 @@ def fidelity(path: Path) -> tuple[str, int, int, str]:
     return preset, len(expected["contacts"]), right, f"{refused}/{len(expected['refused'])}"
 
 
-def _same(want: dict[str, Any], got: dict[str, Any] | None) -> bool:
+def _same(want: dict[str, Any], got: Mapping[Hashable, Any] | None) -> bool:
     if got is None:
         return False
     for key, column in FIELDS.items():
