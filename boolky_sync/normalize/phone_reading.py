@@ -21,6 +21,7 @@ from functools import partial
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 import phonenumbers
 from phonenumbers import CountryCodeSource, NumberParseException, PhoneNumberType
@@ -238,17 +239,19 @@ def as_layout_writes(cells: pd.Series, phone: PhoneColumn) -> npt.NDArray[Any]:
     for separator in phone.separators:
         cells = cells.str.replace(separator, "; ", regex=False)
     if phone.international:
-        cells = cells.str.replace(_BARE_DIGITS, r"+\1", regex=True)
+        cells = cells.str.replace(f"^{_BARE_DIGITS}$", r"+\1", regex=True)
     return cells.to_numpy(dtype=object)
 
 
-_BARE_DIGITS = r"^\s*'?([1-9][0-9]{6,14})\s*$"
+_BARE_DIGITS = r"\s*'?([1-9][0-9]{6,14})\s*"
 """Digits alone (Excel's apostrophe allowed) that could be a country code and number."""
 CONTENT_SHARE = 0.9
 """Share of a column's values that must be bare digits, and of those that must read as
 possible mobiles with "+", for the column's content to say "country code without +"."""
 CONTENT_MIN = 3
 """Distinct values a column needs before its content can say so."""
+CONTENT_SAMPLE = 1000
+"""Rows looked at first, spread over the column: most columns are told apart by them."""
 
 
 def international_by_content(
@@ -277,24 +280,37 @@ def _certainly_international(cells: pd.Series, regions: npt.NDArray[Any]) -> boo
     under any region, and a value that is no number with "+" is refused rather than
     completed into a landline of the region (another person's). One value that a
     region reads as a mobile of its own (``15125550147``: a German mobile, a US
-    number) leaves the column to be read value by value, as before. Each distinct
-    value is read once; the first value that tells against it ends the look.
+    number) leaves the column to be read value by value, as before. Rows spread
+    over the column are looked at first, so most columns are settled cheaply; a
+    column that passes is then checked whole, each distinct value read once.
     """
-    text = cells.fillna("").str.strip()
-    filled = text.ne("")
-    bare = text.str.fullmatch(_BARE_DIGITS[1:-1])
-    if not filled.any() or bare[filled].mean() < CONTENT_SHARE:
+    step = max(1, len(cells) // CONTENT_SAMPLE)
+    return _all_international(cells.iloc[::step], regions[::step]) and (
+        step == 1 or _all_international(cells, regions)
+    )
+
+
+def _all_international(cells: pd.Series, regions: npt.NDArray[Any]) -> bool:
+    """``_certainly_international`` on these rows: their distinct values read in one batch."""
+    codes, uniques = pd.factorize(cells.fillna(""), use_na_sentinel=False)
+    rows = np.bincount(codes, minlength=len(uniques))  # rows per distinct value
+    text = pd.Series(uniques, dtype=object).str.strip()
+    bare = text.str.fullmatch(_BARE_DIGITS).to_numpy(dtype=bool)
+    filled = rows[text.ne("").to_numpy()].sum()
+    if not filled or rows[bare].sum() < CONTENT_SHARE * filled:
         return False
-    values = text[bare].str.lstrip("'").str.strip()
-    pairs = pd.DataFrame({"text": values.to_numpy(), "region": regions[bare.to_numpy()]})
-    pairs = pairs.drop_duplicates()
-    plus = {t: _international("+" + t, "") for t in pairs["text"].unique()}
-    mobiles = sum(r.e164 is not None and r.kind not in NOT_MOBILE for r in plus.values())
-    if len(plus) < CONTENT_MIN or mobiles < CONTENT_SHARE * len(plus):
+    digits = text.str.strip("' ").to_numpy(dtype=object)
+    values = np.flatnonzero(bare)
+    on_rows = bare[codes] & ~pd.isna(regions)
+    pairs = pd.DataFrame({"code": codes[on_rows], "region": regions[on_rows]}).drop_duplicates()
+    texts = ["+" + d for d in digits[values]] + digits[pairs["code"].to_numpy()].tolist()
+    places = [None] * len(values) + pairs["region"].tolist()
+    read = read_all(texts, places, [False] * len(texts), None)
+    e164, kind = np.asarray(read["e164"], dtype=object), np.asarray(read["kind"], dtype=object)
+    plus = np.full(len(uniques), None, dtype=object)
+    plus[values] = e164[: len(values)]
+    mobile = pd.notna(e164) & ~pd.Series(kind, dtype=object).isin(NOT_MOBILE).to_numpy()
+    if len(values) < CONTENT_MIN or mobile[: len(values)].sum() < CONTENT_SHARE * len(values):
         return False
-    for digits, region in pairs.itertuples(index=False):
-        for national in () if pd.isna(region) else (digits, "0" + digits):
-            reading = _national(national, region, "")
-            if reading.e164 not in (None, plus[digits].e164) and reading.kind not in NOT_MOBILE:
-                return False
-    return True
+    other = e164[len(values) :] != plus[pairs["code"].to_numpy()]
+    return not (other & mobile[len(values) :]).any()

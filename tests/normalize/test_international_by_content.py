@@ -41,12 +41,16 @@ NOTE = (
 )
 
 
+def write(tmp_path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    path = tmp_path / "export.csv"
+    path.write_text(HEADER + "".join(",".join(map(str, row[:4])) + "\n" for row in rows), "utf-8")
+    return path
+
+
 def read(
     tmp_path: Path, rows: Sequence[Sequence[object]], region: str
 ) -> tuple[Normalized, list[str]]:
-    path = tmp_path / "export.csv"
-    path.write_text(HEADER + "".join(",".join(map(str, row[:4])) + "\n" for row in rows), "utf-8")
-    extracted = extract(path)
+    extracted = extract(write(tmp_path, rows))
     options = NormalizeOptions(default_region=region)
     return normalize(extracted.table, extracted.mapping, options), extracted.table.notes
 
@@ -63,9 +67,7 @@ def test_a_column_of_several_countries_without_plus_is_read_as_international(
 
 
 def test_the_note_is_made_once_however_often_the_table_is_normalized(tmp_path: Path) -> None:
-    path = tmp_path / "export.csv"
-    path.write_text(HEADER + "".join(",".join(row[:4]) + "\n" for row in MIXED), "utf-8")
-    extracted = extract(path)
+    extracted = extract(write(tmp_path, MIXED))
     for _ in range(2):
         normalize(extracted.table, extracted.mapping, NormalizeOptions(default_region="DE"))
     assert extracted.table.notes.count(NOTE) == 1
