@@ -16,11 +16,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal
 
 from boolky_sync.extract.mapping import PhoneColumn
 from boolky_sync.extract.synonyms import header_key
 
 _NUMBER = "{n}"
+
+DateOrder = Literal["DMY", "MDY", "YMD"]
+"""The order of day, month and year a layout writes its slash dates in."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,12 @@ class Preset:
     of one set is of this layout, and a bigger set is a more specific match.
     ``fields`` lists, per canonical field, the headers that hold it, best first.
     ``separators``: what the layout writes between several values of one cell
-    where that is not one of the separators every reader knows; its phone
-    columns carry them to normalize.
+    where that is not one of the separators every reader knows: normalize
+    splits phones, e-mails and groups on them (the one list of them there is).
+    ``date_order``: the order the layout writes ``a/b/yyyy`` dates in, where the
+    program writes one whatever the computer's language (Outlook.com's M/D/YYYY);
+    None where it follows the locale. It decides when the pipeline's
+    ``date_order`` is left at ``auto``.
     """
 
     name: str
@@ -58,6 +66,7 @@ class Preset:
     fields: Mapping[str, tuple[str, ...]]
     phones: tuple[PhoneSlot, ...]
     separators: tuple[str, ...] = ()
+    date_order: DateOrder | None = None
     _signature_keys: tuple[frozenset[str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

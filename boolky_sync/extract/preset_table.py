@@ -38,6 +38,7 @@ GOOGLE = Preset(
 # "... - Type" instead of "... - Label"). From the header many import scripts write
 # ("Name,Given Name,Additional Name,Family Name,Yomi Name,...,Group Membership,
 # E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value,...").
+# Its "Birthday" is YYYY-MM-DD (as in the files those scripts read): no date_order.
 GOOGLE_LEGACY = Preset(
     name="google_legacy",
     title="Google Contacts CSV (before 2022)",
@@ -65,7 +66,9 @@ GOOGLE_LEGACY = Preset(
 # documented in Thunderbird's and Open-Xchange's Outlook importers and many
 # exporters: "Title","First Name","Middle Name","Last Name","Suffix","Company",...,
 # "Business Phone","Home Phone","Mobile Phone",...,"Birthday","Categories",
-# "E-mail Address",...,"Gender",...,"Web Page".
+# "E-mail Address",...,"Gender",...,"Web Page". Desktop Outlook writes dates in the
+# Windows short-date format (M/D/YYYY in en-US, D/M/YYYY in en-GB) and "0/0/00" for
+# none; the English header is the same in both, so no date_order: the column decides.
 OUTLOOK = Preset(
     name="outlook",
     title="Outlook CSV",
@@ -189,7 +192,8 @@ OUTLOOK_FR = Preset(
 # contact status","Create Date","Associated Company"; with all properties also
 # "Mobile Phone Number","Country/Region","Date of birth","Gender","Salutation",
 # "WhatsApp Phone Number","Fax Number",... (from a full export header on GitHub and
-# HubSpot's default contact properties page).
+# HubSpot's default contact properties page). Date properties export as YYYY-MM-DD
+# per those files; not confirmed for every portal, so no date_order.
 HUBSPOT = Preset(
     name="hubspot",
     title="HubSpot contacts export",

@@ -47,6 +47,7 @@ SHOPIFY = Preset(
 # Visit","Last Visit","Transaction Count","Lifetime Spend","Email Subscription
 # Status","Instant Profile","Blocked from online booking" (a real 15,538-row
 # export and a typed reader agree). "Surname" for "Last Name": not confirmed.
+# Birthday's date form is not confirmed (no date_order: the column decides).
 SQUARE = Preset(
     name="square",
     title="Square customer directory",
@@ -85,8 +86,9 @@ WOOCOMMERCE = Preset(
 # "Last Name","Title","Suffix","Nickname","Given Yomi","Surname Yomi","E-mail
 # Address",...,"Home Phone","Home Phone 2","Business Phone","Business Phone 2",
 # "Mobile Phone",...,"Birthday","Anniversary","Notes" (a test parsing a real
-# export, and several importers). No "Categories". Birthday M/D/YYYY; "0/0/00"
-# for none is from desktop Outlook, not confirmed here.
+# export, and several importers). No "Categories". Birthday is M/D/YYYY whatever
+# the account's language (the web app writes US dates; the issue's real export and
+# the importers agree), so date_order is MDY; "0/0/00" means none (read as no date).
 OUTLOOK_WEB = Preset(
     name="outlook_web",
     title="Outlook.com contacts.csv",
@@ -95,6 +97,7 @@ OUTLOOK_WEB = Preset(
     ),
     fields={name: columns for name, columns in OUTLOOK.fields.items() if name != "groups"},
     phones=OUTLOOK.phones,
+    date_order="MDY",
 )
 
 # Brevo (Sendinblue) contacts export. Layout not confirmed: the attributes are

@@ -9,15 +9,16 @@ languages of the extract stage (``13. April 1993``, ``April 13, 1993``,
 year that is not in the future, and noted.
 
 Only slash dates leave open which number is the day: the pipeline's
-``date_order`` says, or, left at ``auto``, the column does — a first number
-over 12 anywhere means day first, a second number over 12 means month first.
+``date_order`` says, or, left at ``auto``, the layout's (Outlook.com writes
+M/D/YYYY), or the column does — a first number over 12 anywhere means day
+first, a second number over 12 means month first.
 Where the column does not tell (or tells both), each date that can be read
 only one way is read that way, and the rest are read day first — the order of
 five of the six languages — and noted, so a person can check them.
 
 A date without a year (``--04-13``, Mailchimp's ``04/13``), an impossible or
 future date, or one before 1900 is dropped and noted; Outlook's ``0.0.00``
-means "no date" and is dropped silently.
+and ``0/0/00`` mean "no date" and are dropped silently.
 """
 
 from __future__ import annotations
@@ -98,6 +99,15 @@ class _SlashDate:
 
 
 _Shape = _Date | _SlashDate | tuple[None, str]
+
+
+def date_order_for(option: DateOrder, layout_order: DateOrder | None) -> DateOrder:
+    """The order slash dates are read in: the pipeline's, else the layout's, else the column's.
+
+    A layout that writes one order whatever the language (Outlook.com's M/D/YYYY)
+    knows better than the column can tell: ``7/4/1970`` alone there is July 4.
+    """
+    return option if option != "auto" or layout_order is None else layout_order
 
 
 def normalize_birthdays(values: pd.Series, date_order: DateOrder = "auto") -> FieldResult:

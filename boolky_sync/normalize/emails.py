@@ -14,6 +14,7 @@ mail servers tell ``Ann`` from ``ann``.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pandas as pd
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
@@ -35,9 +36,13 @@ PLAIN_LENGTH = 64
 _SPECIAL_USE = r"\.(?:{})$".format("|".join(map(re.escape, SPECIAL_USE_DOMAIN_NAMES)))
 
 
-def normalize_emails(values: pd.Series) -> FieldResult:
-    """Per row the checked address, or None (noted when the cell held something)."""
-    return read_distinct(values, _read_email, _settled)
+def normalize_emails(values: pd.Series, separators: tuple[str, ...] = ()) -> FieldResult:
+    """Per row the checked address, or None (noted when the cell held something).
+
+    ``separators`` are the layout's own between several addresses of one cell
+    (Google's ``" ::: "``): the first valid address is kept, the cell noted.
+    """
+    return read_distinct(values, partial(_read_email, separators=separators), _settled)
 
 
 def _settled(addresses: pd.Series) -> pd.Series:
@@ -49,8 +54,8 @@ def _settled(addresses: pd.Series) -> pd.Series:
     )
 
 
-def _read_email(raw: str) -> Reading:
-    candidates = _candidates(raw)
+def _read_email(raw: str, separators: tuple[str, ...] = ()) -> Reading:
+    candidates = _candidates(raw, separators)
     if not candidates:
         return None, ""
     checked = [(c, _checked(c)) for c in candidates]
@@ -63,9 +68,12 @@ def _read_email(raw: str) -> Reading:
     return valid[0], ""
 
 
-def _candidates(raw: str) -> list[str]:
+def _candidates(raw: str, separators: tuple[str, ...]) -> list[str]:
     """The cell's would-be addresses in order; the whole cell if none has an ``@``."""
-    tokens = [_MAILTO.sub(r"\1", t) for t in _SEPARATORS.split(raw) if t]
+    parts = [raw]
+    for separator in separators:
+        parts = [piece for part in parts for piece in part.split(separator)]
+    tokens = [_MAILTO.sub(r"\1", t) for part in parts for t in _SEPARATORS.split(part) if t]
     if not any(tokens):
         return []
     with_at = [t for t in dict.fromkeys(tokens) if "@" in t]

@@ -59,17 +59,20 @@ def group_name_problem(name: str) -> str | None:
     return None
 
 
-def normalize_groups(columns: list[pd.Series], options: NormalizeOptions) -> FieldResult:
+def normalize_groups(
+    columns: list[pd.Series], options: NormalizeOptions, separators: tuple[str, ...] = ()
+) -> FieldResult:
     """Per row, the tuple of its group names sorted by key (``()`` for none).
 
     ``columns`` are the source's group columns, sharing one index; there must be
     at least one (for a source without any, pass a column of ``""`` so the static
-    groups still reach every row).
+    groups still reach every row). ``separators``: the layout's own, split on as
+    well as the pipeline's ``group_separators``.
     """
     if not columns:
         raise ValueError("normalize_groups needs a column (of '' when the source has none)")
     _check_pipeline_names(options)
-    read = _label_reader(options)
+    read = _label_reader(options, separators)
     factorized = [pd.factorize(column, use_na_sentinel=False) for column in columns]
     cells = [[read(cell) for cell in uniques] for _, uniques in factorized]
     codes, combos = pd.MultiIndex.from_arrays([c for c, _ in factorized]).factorize()
@@ -92,9 +95,12 @@ def _check_pipeline_names(options: NormalizeOptions) -> None:
         raise ValueError("; ".join(problems))
 
 
-def _label_reader(options: NormalizeOptions) -> Callable[[str], list[Label]]:
+def _label_reader(
+    options: NormalizeOptions, layout_separators: tuple[str, ...]
+) -> Callable[[str], list[Label]]:
     """Reads one cell into its groups: split, mapped, system labels dropped, cut to length."""
-    longest_first = sorted(options.group_separators, key=len, reverse=True)
+    every = {*options.group_separators, *layout_separators}
+    longest_first = sorted(every, key=len, reverse=True)
     separators = re.compile("|".join(map(re.escape, longest_first)))
     mapping = {group_key(k): v for k, v in options.group_map.items()}
 

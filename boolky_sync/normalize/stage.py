@@ -25,8 +25,9 @@ import pandas as pd
 
 from boolky_sync.errors import InputError
 from boolky_sync.extract.mapping import ColumnMapping
+from boolky_sync.extract.presets import PRESETS
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
-from boolky_sync.normalize.birthdays import normalize_birthdays
+from boolky_sync.normalize.birthdays import date_order_for, normalize_birthdays
 from boolky_sync.normalize.countries import region_for
 from boolky_sync.normalize.dedupe import VALUE_FIELDS, merge_duplicates
 from boolky_sync.normalize.emails import normalize_emails
@@ -34,6 +35,7 @@ from boolky_sync.normalize.gender import normalize_gender
 from boolky_sync.normalize.groups import normalize_groups
 from boolky_sync.normalize.names import normalize_names
 from boolky_sync.normalize.options import NormalizeOptions
+from boolky_sync.normalize.phone_reading import international_by_content
 from boolky_sync.normalize.phones import PhoneResult, normalize_phones
 from boolky_sync.normalize.rejects import (
     refuse_cut_rows,
@@ -123,7 +125,9 @@ def normalize(
         )
     frame = table.frame.reset_index(drop=True)
     regions = _regions(frame, mapping, options)
-    phone = normalize_phones(frame, mapping.phones, regions.values, options)
+    phones, decided = international_by_content(frame, mapping.phones, regions.values.to_numpy())
+    table.notes += [note for note in decided if note not in table.notes]  # the run's notes
+    phone = normalize_phones(frame, phones, regions.values, options)
     fields = _fields(frame, mapping, options)
     reason, detail = verdicts(
         phone.reason, phone.detail, fields["name"], _name_columns(mapping), options.name_fallback
@@ -171,8 +175,11 @@ def carried(mapping: ColumnMapping, options: NormalizeOptions) -> frozenset[str]
 def _fields(
     frame: pd.DataFrame, mapping: ColumnMapping, options: NormalizeOptions
 ) -> dict[str, FieldResult]:
-    """Every contact field but the phone, each from its mapped columns."""
+    """Every contact field but the phone, each from its mapped columns, as its layout writes."""
     group_columns = _columns(frame, mapping, "groups") or [_blank(frame)]
+    layout = PRESETS.get(mapping.preset or "")
+    separators = layout.separators if layout else ()
+    date_order = date_order_for(options.date_order, layout.date_order if layout else None)
     return {
         "name": _names(frame, mapping),
         "gender": _first_known(
@@ -180,13 +187,17 @@ def _fields(
             _columns(frame, mapping, "gender"),
             partial(normalize_gender, extra=options.gender_spellings),
         ),
-        "mail": _first_known(frame, _columns(frame, mapping, "email"), normalize_emails),
+        "mail": _first_known(
+            frame,
+            _columns(frame, mapping, "email"),
+            partial(normalize_emails, separators=separators),
+        ),
         "birthday": _first_known(
             frame,
             _columns(frame, mapping, "birthday"),
-            partial(normalize_birthdays, date_order=options.date_order),
+            partial(normalize_birthdays, date_order=date_order),
         ),
-        "groups": normalize_groups(group_columns, options),
+        "groups": normalize_groups(group_columns, options, separators),
     }
 
 

@@ -4,8 +4,10 @@ csvkit's way: one file per preset in data/presets/ (the program's exact header
 row, a few realistic rows, at least one row that must be refused, and the
 layout's multi-value cells), and beside it ``NAME.expected.json`` with the
 preset it must be recognised as, every contact (E.164 phone, name, e-mail,
-groups) and every refused row with its reason; ``region``, when given, is the
-default region the file is read under. One test reads them all, so a
+groups, and ``birthday`` where the expected contacts give it) and every refused
+row with its reason; ``warnings``, when given, lists every note on a kept row
+(row and code), so a note that should not be there fails; ``region``, when given,
+is the default region the file is read under. One test reads them all, so a
 new preset is tested by adding its two files.
 """
 
@@ -21,7 +23,7 @@ from click.testing import CliRunner
 from boolky_sync.cli.main import cli
 from boolky_sync.extract import PRESETS, extract
 from boolky_sync.normalize.options import NormalizeOptions
-from boolky_sync.normalize.stage import normalize
+from boolky_sync.normalize.stage import Normalized, normalize
 
 CORPUS = Path(__file__).parent / "data" / "presets"
 EXPECTED = ".expected.json"
@@ -44,15 +46,32 @@ def test_the_file_reads_to_the_expected_contacts_and_refusals(path: Path) -> Non
     options = NormalizeOptions(default_region=expected.get("region"))
     normalized = normalize(extracted.table, extracted.mapping, options)
     assert extracted.mapping.preset == expected["preset"]
-    contacts = [
-        {"phone": c["phone"], "name": c["name"], "email": c["mail"], "groups": sorted(c["groups"])}
+    assert read_contacts(normalized, expected) == expected["contacts"]
+    assert refused_rows(normalized) == expected["refused"]
+    if "warnings" in expected:
+        noted = normalized.warnings[["row", "code"]].to_dict("records")
+        assert [{"row": int(w["row"]), "code": w["code"]} for w in noted] == expected["warnings"]
+
+
+def read_contacts(normalized: Normalized, expected: dict[str, Any]) -> list[dict[str, Any]]:
+    """The contacts in the expected file's form (``birthday`` only where it gives one)."""
+    with_birthday = any("birthday" in c for c in expected["contacts"])
+    return [
+        {
+            "phone": c["phone"],
+            "name": c["name"],
+            "email": c["mail"],
+            "groups": sorted(c["groups"]),
+            **({"birthday": c["birthday"]} if with_birthday else {}),
+        }
         for c in normalized.contacts.to_dict("records")
     ]
-    assert contacts == expected["contacts"]
-    refused = [
+
+
+def refused_rows(normalized: Normalized) -> list[dict[str, Any]]:
+    return [
         {"row": int(r["row"]), "reason": r["reason"]} for r in normalized.rejects.to_dict("records")
     ]
-    assert refused == expected["refused"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
@@ -67,3 +86,9 @@ def test_a_row_that_takes_the_layouts_fallback_column_is_noted() -> None:
     warnings = normalize(extracted.table, extracted.mapping).warnings
     noted = warnings[warnings["code"] == "phone_fallback"]
     assert noted[["row", "detail"]].values.tolist() == [[3, "Default Address Phone"]]
+
+
+def test_the_pipelines_date_order_wins_over_the_layouts() -> None:
+    extracted = extract(CORPUS / "outlook_web.csv")
+    normalized = normalize(extracted.table, extracted.mapping, NormalizeOptions(date_order="DMY"))
+    assert normalized.contacts["birthday"].tolist() == ["07-04-1970", None]
