@@ -22,7 +22,6 @@ from boolky_sync.cli.options import (
     limit_option,
     map_option,
     normalize_options,
-    normalize_settings,
     read_options,
     region_option,
     trust_empty_remote_option,
@@ -34,7 +33,7 @@ from boolky_sync.errors import InputError
 
 if TYPE_CHECKING:
     from boolky_sync.extract import Extracted
-    from boolky_sync.normalize.options import DateOrder, MergeRule, NonMobilePolicy, OtherPhones
+    from boolky_sync.normalize.options import NormalizeOptions
     from boolky_sync.report.model import RunReport
     from boolky_sync.sync.model import Plan
     from boolky_sync.sync.options import RemoteDeletions, UpdateStrategy
@@ -89,11 +88,7 @@ def import_file(
     mapping: dict[str, list[str]],
     groups: tuple[str, ...],
     region: str | None,
-    non_mobile: NonMobilePolicy,
-    other_phones: OtherPhones,
-    merge: MergeRule,
-    date_order: DateOrder,
-    name_fallback: str | None,
+    normalize: NormalizeOptions,
     update_strategy: UpdateStrategy,
     restore_deleted: bool,
     limit: int | None,
@@ -116,14 +111,6 @@ def import_file(
     from boolky_sync.pipeline.adhoc import import_pipeline
     from boolky_sync.sync.options import SyncOptions
 
-    normalize = normalize_settings(
-        region,
-        non_mobile=non_mobile,
-        other_phones=other_phones,
-        merge=merge,
-        date_order=date_order,
-        name_fallback=name_fallback,
-    )
     deletions: RemoteDeletions = "restore" if restore_deleted else "respect"
     pipeline = import_pipeline(
         file,

@@ -14,6 +14,7 @@ do anything.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,18 +24,17 @@ from boolky_sync.cli.options import (
     json_option,
     map_option,
     normalize_options,
-    normalize_settings,
     read_as_told,
     read_options,
     region_option,
 )
 from boolky_sync.errors import InputError
-from boolky_sync.normalize.options import DateOrder, MergeRule, NonMobilePolicy, OtherPhones
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from boolky_sync.normalize import Normalized
+    from boolky_sync.normalize.options import NormalizeOptions
 
 
 @click.command()
@@ -63,11 +63,7 @@ def normalize(
     format_: str | None,
     encoding: str | None,
     mapping: dict[str, list[str]],
-    non_mobile: NonMobilePolicy,
-    other_phones: OtherPhones,
-    merge: MergeRule,
-    date_order: DateOrder,
-    name_fallback: str | None,
+    normalize: NormalizeOptions,
     output: Path | None,
     rejects: Path | None,
     as_json: bool,
@@ -76,14 +72,7 @@ def normalize(
     from boolky_sync.normalize import normalize as normalize_contacts
     from boolky_sync.normalize.output import contacts_table, rejects_table
 
-    options = normalize_settings(
-        region,
-        non_mobile=non_mobile,
-        other_phones=other_phones,
-        merge=merge,
-        date_order=date_order,
-        name_fallback=name_fallback,
-    )
+    options = replace(normalize, default_region=region)
     extracted = read_as_told(
         file, mapping, sheet=sheet, format_=format_, preset=preset, encoding=encoding
     )

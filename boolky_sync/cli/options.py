@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, cast, get_args
 
 import click
 
@@ -97,7 +98,8 @@ _NORMALIZE = NormalizeOptions()
 
 def normalize_options(f: F) -> F:
     """How rows become contacts, as the pipeline's ``[normalize]`` keys say it: the same
-    names, choices and defaults, for ``normalize`` and ``import``."""
+    names, choices and defaults, for ``normalize`` and ``import``. The command gets them
+    as one argument, ``normalize``: the ``NormalizeOptions`` they make (``--region`` apart)."""
     options = [
         click.option(
             "--non-mobile",
@@ -133,29 +135,30 @@ def normalize_options(f: F) -> F:
             help="Name for rows without one (default: refuse them as name_missing).",
         ),
     ]
+
+    @functools.wraps(f)
+    def with_normalize(
+        *args: Any,
+        non_mobile: NonMobilePolicy,
+        other_phones: OtherPhones,
+        merge: MergeRule,
+        date_order: DateOrder,
+        name_fallback: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        kwargs["normalize"] = NormalizeOptions(
+            non_mobile=non_mobile,
+            other_phones=other_phones,
+            merge_rule=merge,
+            date_order=date_order,
+            name_fallback=name_fallback,
+        )
+        return f(*args, **kwargs)
+
+    command: Any = with_normalize
     for option in reversed(options):
-        f = option(f)
-    return f
-
-
-def normalize_settings(
-    region: str | None,
-    *,
-    non_mobile: NonMobilePolicy,
-    other_phones: OtherPhones,
-    merge: MergeRule,
-    date_order: DateOrder,
-    name_fallback: str | None,
-) -> NormalizeOptions:
-    """The ``NormalizeOptions`` that ``--region`` and ``normalize_options`` ask for."""
-    return NormalizeOptions(
-        default_region=region,
-        non_mobile=non_mobile,
-        other_phones=other_phones,
-        merge_rule=merge,
-        date_order=date_order,
-        name_fallback=name_fallback,
-    )
+        command = option(command)
+    return cast(F, command)
 
 
 def update_strategy_option(f: F) -> F:

@@ -77,7 +77,7 @@ def _show_result(
         return
     console = Console()
     mode = " · dry run" if report.dry_run else ""
-    if summary["confirmed"] is False:
+    if summary.get("confirmed") is False:
         mode = " · not confirmed"
     print_table(console, f"boolky-sync · {report.pipeline}{mode}", summary_rows(summary))
 
@@ -86,7 +86,7 @@ def _show_result(
         # copied, nor found by a script looking for the "Report: " line.
         console.print(text, soft_wrap=True, highlight=False, markup=False)
 
-    if summary["confirmed"] is False:
+    if summary.get("confirmed") is False:
         say("Nothing was written.")
     for line in notes(summary, restore_hint):
         say(line)
@@ -110,7 +110,7 @@ def print_table(console: Console, title: str, rows: Iterator[tuple[str, str]]) -
 def summary_rows(summary: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """The figures of a run; what was applied only when the run wrote."""
     yield from source_rows(summary)
-    if not summary["dry_run"] and summary["confirmed"] is not False:
+    if not summary["dry_run"] and summary.get("confirmed") is not False:
         applied = summary["applied"]
         yield (
             "applied",
@@ -166,13 +166,13 @@ def notes(summary: dict[str, Any], restore_hint: str, *, before_writing: bool = 
             lines.append(f"Warning: {count} {one if count == 1 else several}: {consequence}.")
     if summary["drift"]:
         lines.extend(f"Drift: {text}." for text in summary["drift_explanations"])
-    limited = summary["limited"]
+    limited = summary.get("limited")
     if limited and before_writing:
         lines.append(
             f"Limited to {limited['to']} of {limited['of']} planned changes (--limit): "
             "only those are sent."
         )
-    elif limited and not summary["dry_run"] and summary["confirmed"] is not False:
+    elif limited and not summary["dry_run"] and summary.get("confirmed") is not False:
         rest = limited["of"] - limited["to"]
         lines.append(
             f"Run limited to {limited['to']} of {limited['of']} planned changes (--limit); "

@@ -100,6 +100,8 @@ def test_the_preview_says_everything_before_it_asks_and_no_writes_nothing(
     assert writes(box) == 0
     assert remote_phones(box) == {}
     summary = summary_file(latest(here / "reports"))
+    page = (latest(here / "reports") / "report.html").read_text(encoding="utf-8")
+    assert "not confirmed: nothing was sent" in page
     assert summary["confirmed"] is False
     assert summary["dry_run"] is False
     assert summary["applied"] == {"ok": 0, "failed": 0, "skipped": 0}
