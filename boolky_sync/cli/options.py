@@ -168,9 +168,9 @@ def update_strategy_option(f: F) -> F:
         type=click.Choice(get_args(UpdateStrategy)),
         default=SyncOptions().update_strategy,
         show_default=True,
-        help="How a changed contact is written: readd (the new version first, then the old "
-        "copy deleted) or replace (deleted first: can also clear fields, and works where "
-        "Boolky refuses a known phone).",
+        help="How a changed contact is written: readd, or replace, which can also clear "
+        "fields and, where Boolky refuses a known phone, deletes the contact first and adds "
+        "it back (as sync.update_strategy).",
     )(f)
 
 
