@@ -1,8 +1,10 @@
 """``import``: a spreadsheet someone dropped on you, into Boolky, without a pipeline file.
 
-It shows the column mapping it guessed and a preview of the plan, and asks
-before writing when a person is at the terminal. Without a terminal it writes
-only with ``--yes``, so a script never imports by accident. The pipeline it
+It shows the column mapping it guessed and, when a person is at the terminal,
+everything they need to decide before it asks -- the rows read, the contacts,
+the refused rows and why, the planned changes and where they would go -- then
+asks, ``no`` being the default. Without a terminal it writes only with
+``--yes``, so a script never imports by accident. The pipeline it
 runs is ``pipeline.adhoc.import_pipeline``'s; the library and its data stack
 are imported when the command runs, not for ``--help``.
 """
@@ -17,18 +19,24 @@ import click
 
 from boolky_sync.cli.options import (
     json_option,
+    limit_option,
     map_option,
+    normalize_options,
     read_options,
     region_option,
     trust_empty_remote_option,
+    update_strategy_option,
 )
-from boolky_sync.cli.run_view import finish, progress_bars
+from boolky_sync.cli.run_view import finish, notes, print_table, progress_bars, source_rows
 from boolky_sync.cli.signals import stop_on_signals
 from boolky_sync.errors import InputError
 
 if TYPE_CHECKING:
     from boolky_sync.extract import Extracted
+    from boolky_sync.normalize.options import NormalizeOptions
+    from boolky_sync.report.model import RunReport
     from boolky_sync.sync.model import Plan
+    from boolky_sync.sync.options import RemoteDeletions, UpdateStrategy
 
 PREVIEW_ROWS = 10
 
@@ -45,6 +53,15 @@ PREVIEW_ROWS = 10
     help="Put every imported contact in this group (repeatable).",
 )
 @region_option
+@normalize_options
+@update_strategy_option
+@click.option(
+    "--restore-deleted",
+    is_flag=True,
+    help="Add back the contacts of FILE that an earlier import wrote and someone deleted "
+    "on Boolky (else they stay deleted, and the summary says how many were left out).",
+)
+@limit_option
 @click.option("--dry-run", is_flag=True, help="Show the mapping and the plan; change nothing.")
 @click.option("--yes", is_flag=True, help="Write without asking (needed without a terminal).")
 @trust_empty_remote_option
@@ -71,6 +88,10 @@ def import_file(
     mapping: dict[str, list[str]],
     groups: tuple[str, ...],
     region: str | None,
+    normalize: NormalizeOptions,
+    update_strategy: UpdateStrategy,
+    restore_deleted: bool,
+    limit: int | None,
     dry_run: bool,
     yes: bool,
     trust_empty_remote: bool,
@@ -88,7 +109,9 @@ def import_file(
         )
     from boolky_sync.cli.inspect_cmd import print_report
     from boolky_sync.pipeline.adhoc import import_pipeline
+    from boolky_sync.sync.options import SyncOptions
 
+    deletions: RemoteDeletions = "restore" if restore_deleted else "respect"
     pipeline = import_pipeline(
         file,
         format=format_,
@@ -99,6 +122,8 @@ def import_file(
         groups=groups,
         region=region,
         report_folder=report_folder,
+        normalize=normalize,
+        sync=SyncOptions(update_strategy=update_strategy, remote_deletions=deletions),
     )
     seen: list[Extracted] = []
     confirmed: list[bool] = []
@@ -108,8 +133,8 @@ def import_file(
         if not as_json:
             print_report(found)
 
-    def ask(plan: Plan) -> bool:
-        confirmed.append(_ask(plan))
+    def ask(report: RunReport) -> bool:
+        confirmed.append(_ask(report))
         return confirmed[-1]
 
     with progress_bars() as progress, stop_on_signals() as stop:
@@ -117,13 +142,19 @@ def import_file(
             progress=progress, extracted=extracted, confirm=None if yes else ask, stop=stop
         )
         options = RunOptions(
-            dry_run=dry_run, base_url=base_url, trust_empty_remote=trust_empty_remote
+            dry_run=dry_run,
+            limit=limit,
+            base_url=base_url,
+            trust_empty_remote=trust_empty_remote,
         )
         outcome = run_pipeline(pipeline, options, hooks)
     # Kept when the person said yes, or gave --map and was not asked (--yes, nothing to write).
     if seen and not dry_run and (confirmed[-1] if confirmed else bool(mapping)):
         _remember(pipeline.state_dir, seen[0])
-    finish(ctx, outcome, as_json=as_json)
+    finish(ctx, outcome, as_json=as_json, restore_hint=RESTORE_HINT)
+
+
+RESTORE_HINT = "use --restore-deleted"
 
 
 def _remember(state_dir: Path, found: Extracted) -> None:
@@ -133,9 +164,18 @@ def _remember(state_dir: Path, found: Extracted) -> None:
     remember(state_dir, found.table.columns, found.mapping)
 
 
-def _ask(plan: Plan) -> bool:
-    preview_plan(plan)
-    return click.confirm("Write these changes to Boolky?", default=False, err=True)
+def _ask(report: RunReport) -> bool:
+    """Everything a person decides on, on stderr, then the question; Enter means no."""
+    from rich.console import Console
+
+    summary = report.summary()
+    console = Console(stderr=True)
+    print_table(console, "boolky-sync · import · before writing", source_rows(summary))
+    for line in notes(summary, RESTORE_HINT, before_writing=True):
+        console.print(line, soft_wrap=True, highlight=False, markup=False)
+    if report.plan is not None:  # always: the run asks only about a plan
+        preview_plan(report.plan)
+    return click.confirm(f"Write these changes to {report.target}?", default=False, err=True)
 
 
 def preview_plan(plan: Plan) -> None:

@@ -14,33 +14,27 @@ do anything.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING
 
 import click
 
 from boolky_sync.cli.options import (
     json_option,
     map_option,
+    normalize_options,
     read_as_told,
     read_options,
     region_option,
 )
 from boolky_sync.errors import InputError
-from boolky_sync.normalize.options import (
-    DateOrder,
-    MergeRule,
-    NonMobilePolicy,
-    NormalizeOptions,
-    OtherPhones,
-)
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from boolky_sync.normalize import Normalized
-
-_DEFAULTS = NormalizeOptions()
+    from boolky_sync.normalize.options import NormalizeOptions
 
 
 @click.command()
@@ -48,39 +42,7 @@ _DEFAULTS = NormalizeOptions()
 @read_options
 @map_option
 @region_option
-@click.option(
-    "--non-mobile",
-    type=click.Choice(get_args(NonMobilePolicy)),
-    default=_DEFAULTS.non_mobile,
-    show_default=True,
-    help="What to do with a number known not to be a mobile (SMS to it fails).",
-)
-@click.option(
-    "--other-phones",
-    type=click.Choice(get_args(OtherPhones)),
-    default=_DEFAULTS.other_phones,
-    show_default=True,
-    help="A row's further numbers: drop them (noted) or make each a contact of its own.",
-)
-@click.option(
-    "--merge",
-    type=click.Choice(get_args(MergeRule)),
-    default=_DEFAULTS.merge_rule,
-    show_default=True,
-    help="Which of several rows with one phone speaks for the contact.",
-)
-@click.option(
-    "--date-order",
-    type=click.Choice(get_args(DateOrder)),
-    default=_DEFAULTS.date_order,
-    show_default=True,
-    help="How to read birthdays like 03/04/1990 (auto: from the column when unambiguous).",
-)
-@click.option(
-    "--name-fallback",
-    metavar="TEXT",
-    help="Name for rows without one (default: refuse them as name_missing).",
-)
+@normalize_options
 @click.option(
     "-o",
     "--output",
@@ -101,11 +63,7 @@ def normalize(
     format_: str | None,
     encoding: str | None,
     mapping: dict[str, list[str]],
-    non_mobile: NonMobilePolicy,
-    other_phones: OtherPhones,
-    merge: MergeRule,
-    date_order: DateOrder,
-    name_fallback: str | None,
+    normalize: NormalizeOptions,
     output: Path | None,
     rejects: Path | None,
     as_json: bool,
@@ -114,14 +72,7 @@ def normalize(
     from boolky_sync.normalize import normalize as normalize_contacts
     from boolky_sync.normalize.output import contacts_table, rejects_table
 
-    options = NormalizeOptions(
-        default_region=region,
-        non_mobile=non_mobile,
-        other_phones=other_phones,
-        merge_rule=merge,
-        date_order=date_order,
-        name_fallback=name_fallback,
-    )
+    options = replace(normalize, default_region=region)
     extracted = read_as_told(
         file, mapping, sheet=sheet, format_=format_, preset=preset, encoding=encoding
     )

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast, get_args
 
 import click
 
 from boolky_sync.api import DEFAULT_BASE_URL
 from boolky_sync.extract import PRESETS
+from boolky_sync.normalize.options import (
+    DateOrder,
+    MergeRule,
+    NonMobilePolicy,
+    NormalizeOptions,
+    OtherPhones,
+)
+from boolky_sync.sync.options import SyncOptions, UpdateStrategy
 
 if TYPE_CHECKING:
     from boolky_sync.extract import Extracted
@@ -81,6 +90,87 @@ def limit_option(f: F) -> F:
         type=click.IntRange(min=0),
         metavar="N",
         help="Send only the first N planned changes (a careful first run on a real account).",
+    )(f)
+
+
+_NORMALIZE = NormalizeOptions()
+
+
+def normalize_options(f: F) -> F:
+    """How rows become contacts, as the pipeline's ``[normalize]`` keys say it: the same
+    names, choices and defaults, for ``normalize`` and ``import``. The command gets them
+    as one argument, ``normalize``: the ``NormalizeOptions`` they make (``--region`` apart)."""
+    options = [
+        click.option(
+            "--non-mobile",
+            type=click.Choice(get_args(NonMobilePolicy)),
+            default=_NORMALIZE.non_mobile,
+            show_default=True,
+            help="What to do with a number known not to be a mobile (SMS to it fails).",
+        ),
+        click.option(
+            "--other-phones",
+            type=click.Choice(get_args(OtherPhones)),
+            default=_NORMALIZE.other_phones,
+            show_default=True,
+            help="A row's further numbers: drop them (noted) or make each a contact of its own.",
+        ),
+        click.option(
+            "--merge",
+            type=click.Choice(get_args(MergeRule)),
+            default=_NORMALIZE.merge_rule,
+            show_default=True,
+            help="Which of several rows with one phone speaks for the contact.",
+        ),
+        click.option(
+            "--date-order",
+            type=click.Choice(get_args(DateOrder)),
+            default=_NORMALIZE.date_order,
+            show_default=True,
+            help="How to read birthdays like 03/04/1990 (auto: from the column when unambiguous).",
+        ),
+        click.option(
+            "--name-fallback",
+            metavar="TEXT",
+            help="Name for rows without one (default: refuse them as name_missing).",
+        ),
+    ]
+
+    @functools.wraps(f)
+    def with_normalize(
+        *args: Any,
+        non_mobile: NonMobilePolicy,
+        other_phones: OtherPhones,
+        merge: MergeRule,
+        date_order: DateOrder,
+        name_fallback: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        kwargs["normalize"] = NormalizeOptions(
+            non_mobile=non_mobile,
+            other_phones=other_phones,
+            merge_rule=merge,
+            date_order=date_order,
+            name_fallback=name_fallback,
+        )
+        return f(*args, **kwargs)
+
+    command: Any = with_normalize
+    for option in reversed(options):
+        command = option(command)
+    return cast(F, command)
+
+
+def update_strategy_option(f: F) -> F:
+    """``--update-strategy``: the pipeline's ``sync.update_strategy``, for one command."""
+    return click.option(
+        "--update-strategy",
+        type=click.Choice(get_args(UpdateStrategy)),
+        default=SyncOptions().update_strategy,
+        show_default=True,
+        help="How a changed contact is written: readd, or replace, which can also clear "
+        "fields and, where Boolky refuses a known phone, deletes the contact first and adds "
+        "it back (as sync.update_strategy).",
     )(f)
 
 

@@ -10,6 +10,7 @@ directory, as a command line's paths do.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from boolky_sync.normalize.options import NormalizeOptions
@@ -29,12 +30,16 @@ def import_pipeline(
     groups: Iterable[str] = (),
     region: str | None = None,
     report_folder: str | Path | None = None,
+    normalize: NormalizeOptions | None = None,
+    sync: SyncOptions | None = None,
 ) -> Pipeline:
     """The pipeline that imports ``file`` (create and update, never delete) into the sandbox.
 
     ``mapping`` (``--map``) wins over the mapping remembered in the state folder for the
     file's header, which wins over the guess. The report goes to ``report_folder``
     (default: ``reports``). ``OptionError`` if ``region`` is not a region code.
+    ``normalize`` and ``sync`` are the rest of the settings (``import``'s options), with
+    ``region`` and ``groups`` put in the first and upsert, never deleting, in the second.
     A run's ``base_url`` sends it to a real Boolky instead.
     """
     # Absolute, as a pipeline file's paths are: the summary and --json name the report
@@ -52,8 +57,10 @@ def import_pipeline(
             mapping=dict(mapping or {}),
             remembered_in=state_dir,
         ),
-        normalize=NormalizeOptions(default_region=region, static_groups=tuple(groups)),
-        sync=SyncOptions(mode="upsert"),
+        normalize=replace(
+            normalize or NormalizeOptions(), default_region=region, static_groups=tuple(groups)
+        ),
+        sync=replace(sync or SyncOptions(), mode="upsert", delete_contacts=False),
         target=Target(kind="sandbox", state=state_dir / SANDBOX_STATE),
         report=ReportSettings(folder=Path(report_folder or REPORTS_FOLDER).absolute()),
         state_dir=state_dir,

@@ -85,8 +85,9 @@ class Hooks:
     title and size; returns the callback that advances that stage's bar."""
     extracted: Callable[[Extracted], None] | None = None
     """Sees the source and its column mapping as soon as they are read."""
-    confirm: Callable[[Plan], bool] | None = None
-    """Sees the plan before anything is written; if it says no, the run ends as a dry run."""
+    confirm: Callable[[RunReport], bool] | None = None
+    """Sees the run's report -- the source's figures, the plan, the target -- before
+    anything is written; if it says no, nothing is written and the run ends not confirmed."""
     stop: StopRequest | None = None
     """Set it to stop the run (the CLI does on SIGINT and SIGTERM): no new batch starts,
     the ones in flight finish, the report is written, it ends ``Interrupted``/``Terminated``."""
@@ -171,6 +172,7 @@ def run_pipeline(
         started=datetime.now(UTC),
         dry_run=dry_run,
         sources=[str(p) for p in pipeline.source.paths],
+        limit=options.limit,
     )
     error: BoolkyError | None = None
     try:
@@ -241,9 +243,9 @@ def _run(
                 _say_plan(report.plan)
                 check_guard(report.plan, desired, report.plan.options)  # after the report has it
                 if not report.dry_run and hooks.confirm and not report.plan.is_empty:
-                    report.dry_run = not hooks.confirm(report.plan)
+                    report.confirmed = hooks.confirm(report)
                 _stop_if_asked(hooks.stop, report)
-                if not report.dry_run:
+                if not report.dry_run and report.confirmed is not False:
                     applying = True
                     journal.record_changes(
                         run_id, planned_changes(report.plan, report.plan.before or {})

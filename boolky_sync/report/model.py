@@ -30,6 +30,11 @@ class RunReport:
     dry_run: bool
     sources: list[str] = field(default_factory=list)
     """The source files read, as given."""
+    limit: int | None = None
+    """The run's ``--limit``: it sends only the first N planned changes."""
+    confirmed: bool | None = None
+    """The answer of the person asked before writing (``False``: nothing was written);
+    ``None`` when nobody was asked."""
     target: str = ""
     """Where Boolky was: the sandbox, or the base URL (never the key)."""
     source_notes: list[str] = field(default_factory=list)
@@ -61,6 +66,8 @@ class RunReport:
             "started": self.started.isoformat(timespec="seconds"),
             "finished": self.finished.isoformat(timespec="seconds") if self.finished else None,
             "dry_run": self.dry_run,
+            "confirmed": self.confirmed,
+            "limited": self.limited,
             "sources": self.sources,
             "target": self.target,
             "rows": stats.get("rows", 0),
@@ -96,6 +103,13 @@ class RunReport:
         }
         redacted: dict[str, Any] = redact_data(summary)
         return redacted
+
+    @property
+    def limited(self) -> dict[str, int] | None:
+        """``{"to": N, "of": M}`` when ``limit`` left out some of the plan's M changes."""
+        if self.limit is None or self.plan is None or self.limit >= self.plan.changes:
+            return None
+        return {"to": self.limit, "of": self.plan.changes}
 
     @property
     def blocked(self) -> int:

@@ -173,6 +173,8 @@ def _items(values: Sequence[Any], css: str = "notes") -> str:
 
 def _header(summary: dict[str, Any]) -> str:
     mode = '<span class="badge dry">dry run: nothing was sent</span>' if summary["dry_run"] else ""
+    if summary.get("confirmed") is False:
+        mode = '<span class="badge dry">not confirmed: nothing was sent</span>'
     shown = summary.get("error") and summary["error"] != summary.get("guard")  # else: its notice
     error = f'<p class="error">{escaped(summary["error"])}</p>' if shown else ""
     facts = [

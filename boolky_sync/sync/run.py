@@ -105,7 +105,7 @@ def apply_and_verify(
     )
     if verifying is not None:
         verifying()
-    drift = verify(desired, carried, client, ledger, plan.options, settle)
+    drift = verify(desired, carried, client, ledger, plan.options, settle, applied.left_out)
     return SyncResult(plan, applied, drift)
 
 
@@ -116,11 +116,14 @@ def verify(
     ledger: Ledger,
     options: SyncOptions,
     settle: Callable[[Plan], object] | None = None,
+    left_out: frozenset[str] = frozenset(),
 ) -> Drift:
-    """Read Boolky again and measure what still differs; a cut-off answer is refused
-    (``make_plan`` checks it against the contacts the ledger knows, just written ones too)."""
+    """Read Boolky again and measure what still differs, but for the phones ``--limit``
+    ``left_out``; a cut-off answer is refused (``make_plan`` checks it against the contacts
+    the ledger knows, just written ones too)."""
     account = client.get_contacts()
-    return drift_of(desired, carried, account, ledger.frame(), options, ledger.owned(), settle)
+    frame, owned = ledger.frame(), ledger.owned()
+    return drift_of(desired, carried, account, frame, options, owned, settle, left_out)
 
 
 def check_fresh(plan: Plan, client: BoolkyClient) -> None:

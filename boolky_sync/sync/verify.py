@@ -54,10 +54,12 @@ def drift_of(
     options: SyncOptions,
     owned: pd.DataFrame | None = None,
     settle: Callable[[Plan], object] | None = None,
+    left_out: frozenset[str] = frozenset(),
 ) -> Drift:
     """What still differs between ``desired`` and ``account`` under ``options``
     (``ledger`` and ``owned`` as ``make_plan`` takes them); ``settle`` changes the plan
-    as the run's own plan was (see the pipeline runner)."""
+    as the run's own plan was (see the pipeline runner). The phones a ``--limit`` run
+    ``left_out`` are not drift: that run was never meant to write them."""
     # The guards protect decisions; measuring what is left must not trip them.
     unguarded = replace(options, allow_mass_delete=True)
     plan = make_plan(desired, carried, account, ledger, unguarded, owned)
@@ -65,9 +67,15 @@ def drift_of(
         settle(plan)
     wanted = set(desired["phone"]) | set(plan.extra_copies)
     drift = Drift(
-        missing=sorted(c.record.phone for c in plan.creates),
-        mismatched={u.record.phone: _fields(u.changes, u.add_groups) for u in plan.updates},
-        extra=sorted({r.phone for r in plan.removals} | {d.phone for d in plan.deletes}),
+        missing=sorted(c.record.phone for c in plan.creates if c.record.phone not in left_out),
+        mismatched={
+            u.record.phone: _fields(u.changes, u.add_groups)
+            for u in plan.updates
+            if u.record.phone not in left_out
+        },
+        extra=sorted(
+            ({r.phone for r in plan.removals} | {d.phone for d in plan.deletes}) - left_out
+        ),
         duplicated={p: ids for p, ids in plan.remote_duplicates.items() if p in wanted},
     )
     drift.explanations = _explain(plan, drift)

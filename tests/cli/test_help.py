@@ -17,7 +17,11 @@ OPTIONS = {
     ("run",): ("--dry-run", "--allow-mass-delete", "--limit", "--base-url", "--json"),
     ("plan",): ("--output", "--allow-mass-delete", "--base-url", "--json"),
     ("apply",): ("--replan", "--limit", "--base-url", "--pipeline", "--json"),
-    ("import",): ("--group", "--region", "--dry-run", "--yes", "--base-url", "--json", "--sheet"),
+    ("import",): (
+        *("--group", "--region", "--dry-run", "--yes", "--base-url", "--json", "--sheet"),
+        *("--non-mobile", "--date-order", "--merge", "--name-fallback", "--other-phones"),
+        *("--update-strategy", "--limit", "--restore-deleted"),
+    ),
     ("validate",): ("--json",),
     ("contacts", "export"): ("--output", "--base-url"),
     ("contacts", "list"): ("--base-url", "--json"),

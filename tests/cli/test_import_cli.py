@@ -32,7 +32,8 @@ PEOPLE = [
     ("Bob Stone", "+447911123457"),
     ("Cid Roe", "+447911123458"),
 ]
-PROMPT = "Write these changes to Boolky?"
+PROMPT = "Write these changes to http://127.0.0.1:"
+"""The question, naming the sandbox the tests start (its port varies)."""
 
 
 @pytest.fixture

@@ -142,7 +142,7 @@ def test_a_mapping_confirmed_at_the_prompt_is_remembered(
     env = {**api_env(), "TERM": "dumb", "NO_COLOR": "1"}
     result = invoke("import", "first.csv", "--base-url", box.url, env=env, input=answer)
     assert result.exit_code == 0, result.output
-    assert "Write these changes to Boolky?" in result.output
+    assert f"Write these changes to {box.url}? [y/N]" in result.output
     assert (here / ".boolky-sync" / MAPPINGS_FILE).exists() is kept
     assert inspected("second.csv")["how"]["phone"] == ("remembered" if kept else "synonym")
 

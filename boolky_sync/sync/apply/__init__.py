@@ -61,7 +61,9 @@ def apply_plan(
     one, memory: a run killed in between cannot put them back).
     """
     work = _Work(plan, limit)
-    result = ApplyResult(group_ids=dict(plan.group_ids), skipped=work.skipped)
+    result = ApplyResult(
+        group_ids=dict(plan.group_ids), skipped=work.skipped, left_out=work.left_out()
+    )
     breaker = Breaker(stop)
     bookings = Bookings(result, record, progress)
     writer = Writer(client, ledger, plan.options, result, bookings, breaker, plan.remote_duplicates)
@@ -98,6 +100,16 @@ class _Work:
         budget -= len(self.removals)
         self.deletes = plan.deletes[:budget]
         self._plan = plan
+
+    def left_out(self) -> frozenset[str]:
+        """The phones of the planned changes cut off by the limit."""
+        plan = self._plan
+        return frozenset(
+            [c.record.phone for c in plan.creates[len(self.creates) :]]
+            + [u.record.phone for u in plan.updates[len(self.updates) :]]
+            + [r.phone for r in plan.removals[len(self.removals) :]]
+            + [d.phone for d in plan.deletes[len(self.deletes) :]]
+        )
 
     def groups_needed(self) -> list[str]:
         used = {g for c in self.creates for g in c.groups}

@@ -20,6 +20,8 @@ class ApplyResult:
     group_ids: dict[str, int] = field(default_factory=dict)
     skipped: int = 0
     """Planned changes left out by ``limit``."""
+    left_out: frozenset[str] = frozenset()
+    """The phones of those changes: verify does not call them drift, they were not sent."""
 
     @property
     def ok(self) -> int:
