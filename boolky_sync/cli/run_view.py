@@ -254,6 +254,7 @@ def progress_bars() -> Iterator[Callable[[str, int], Callable[[int], None]] | No
         def advance(done: int) -> None:
             bars.advance(task, done)
             if all(t.finished for t in bars.tasks):
+                bars.refresh()  # the full bar is seen before it leaves
                 for finished in bars.task_ids:
                     bars.remove_task(finished)
                 bars.stop()
