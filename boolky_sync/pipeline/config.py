@@ -21,6 +21,7 @@ from boolky_sync.api.defaults import MAX_ANSWER_MIB
 from boolky_sync.extract.limits import ReadLimits
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.option_rules import OptionError, number, one_of, whole_number
+from boolky_sync.pipeline.alerts_config import Alerts
 from boolky_sync.report.write import FORMATS, ReportFormat
 from boolky_sync.sync.options import SyncOptions
 
@@ -108,6 +109,8 @@ class Pipeline:
     dry_run: bool = False
     """The file's ``dry_run = true``: this pipeline only ever plans and reports, whatever
     the command line says (a pipeline meant for diff reports can never write by mistake)."""
+    alerts: Alerts = field(default_factory=Alerts)
+    """Where a change in the pipeline's health is told (``[alerts]``): nowhere by default."""
 
     @property
     def ledger_path(self) -> Path:

@@ -25,6 +25,7 @@ from typing import Any
 
 from boolky_sync.api import API_KEY_ENV
 from boolky_sync.option_rules import shown
+from boolky_sync.pipeline.alerts_config import alerts_table
 from boolky_sync.pipeline.config import Pipeline
 from boolky_sync.pipeline.option_tables import (
     normalize_table,
@@ -136,6 +137,7 @@ def _pipeline(reader: Reader, file: Path, document: dict[str, Any]) -> Pipeline:
         report=report_table(reader, top.subtable("report", KNOWN_KEYS["report"]), name),
         state_dir=state_dir,
         dry_run=top.boolean("dry_run", False),
+        alerts=alerts_table(top.subtable("alerts", KNOWN_KEYS["alerts"])),
     )
 
 

@@ -43,6 +43,7 @@ from boolky_sync.pipeline.ownership import lost_ledger, settle_plan, settle_shar
 from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.progress import Progress, stage_bar
 from boolky_sync.pipeline.reporting import write_run_report
+from boolky_sync.pipeline.run_end import after_run
 from boolky_sync.pipeline.source_files import read_pipeline_source
 from boolky_sync.pipeline.targets import client_for_run, ledger_for, target_identity
 from boolky_sync.report.model import RunReport
@@ -187,6 +188,7 @@ def run_pipeline(
         log.error("%s", error)
     report.finished = datetime.now(UTC)
     folder, error = write_run_report(report, pipeline, error)
+    after_run(pipeline, report, folder)  # its place in the journal, and any alert
     return RunOutcome(report, folder, error)
 
 
@@ -226,6 +228,7 @@ def _run(
             dry_run=report.dry_run,
             options={**sync_options.to_dict(), "target": identity},
         )
+        report.run_id = run_id
         holding = Holding(journal, run_id, identity)
         lost = lost_ledger(journal, ledger, pipeline.name, identity, missing=missing)
         applying, holds = False, []

@@ -11,7 +11,17 @@ from __future__ import annotations
 from boolky_sync.pipeline.toml_positions import KeyPath
 
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
-    "": ("name", "dry_run", "source", "normalize", "sync", "target", "report", "state"),
+    "": (
+        "name",
+        "dry_run",
+        "source",
+        "normalize",
+        "sync",
+        "target",
+        "report",
+        "state",
+        "alerts",
+    ),
     "source": (
         "path",
         "format",
@@ -62,8 +72,12 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "report": ("folder", "formats"),
     "state": ("folder",),
+    "alerts": ("webhook", "max_rejected_fraction", "smtp"),
 }
 """The keys each table of a pipeline file may hold ("" is the top level)."""
+
+SMTP_KEYS = ("host", "port", "from", "to", "username", "password_env", "starttls")
+"""The keys of ``[alerts.smtp]``, the mail server alerts go through."""
 
 HOME_TABLE = {key: table for table, keys in KNOWN_KEYS.items() for key in keys}
 """Which table each key belongs in ("" the top), to say "move it to [sync]" when misplaced."""

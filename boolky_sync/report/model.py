@@ -51,6 +51,8 @@ class RunReport:
     exit_code: int = 0
     error: str | None = None
     """The one-line error that stopped the run, if one did."""
+    run_id: int | None = None
+    """The run's id in the journal, once it has one (``boolky-sync runs show ID``)."""
 
     def summary(self) -> dict[str, Any]:
         """The content of summary.json and of ``--json``; counts for every stage.

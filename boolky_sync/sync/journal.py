@@ -9,9 +9,10 @@ stores (options, summary, an error, a refusal's detail) passes the redaction
 first, in case one came from somewhere that did.
 
 Layout: ``runs`` (one row per run: pipeline, UTC start and finish, dry run,
-options and summary as JSON, exit code), ``calls`` and ``outcomes`` (rows
-keyed by ``run_id``, in the order they were recorded), ``changes`` (every
-write a run set out to make, each contact before and after, as JSON: what
+options and summary as JSON, exit code, and -- since format 2 -- the folder its
+report went to; a run of an older file has none), ``calls`` and ``outcomes`` (rows
+keyed by ``run_id``, in the order they were recorded), ``changes`` (since format 2:
+every write a run set out to make, each contact before and after, as JSON: what
 ``history``, ``undo`` and ``retry`` read), and ``held``: contacts
 a replace deleted before re-adding them, each as Boolky held it, kept until it
 is confirmed back on Boolky (``Holding``) -- the only copy of what staff had
@@ -55,7 +56,8 @@ CREATE INDEX IF NOT EXISTS changes_by_phone ON changes (phone);
 _LAYOUT = Layout(
     table="runs",
     version=2,
-    migrations={1: ""},  # format 2 added ``changes``, made by the schema's IF NOT EXISTS
+    # format 2: runs' report folder; ``changes`` is made by the schema's IF NOT EXISTS
+    migrations={1: "ALTER TABLE runs ADD COLUMN report TEXT;"},
     schema="""
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -65,7 +67,8 @@ CREATE TABLE IF NOT EXISTS runs (
     dry_run INTEGER NOT NULL,
     options TEXT NOT NULL,
     exit_code INTEGER,
-    summary TEXT
+    summary TEXT,
+    report TEXT
 );
 CREATE TABLE IF NOT EXISTS calls (
     run_id INTEGER NOT NULL REFERENCES runs (id),
@@ -116,7 +119,7 @@ _INSERT_HELD = (
 )
 _CHANGE_COLUMNS = "op, phone, contact_id, group_name, before, after"
 _INSERT_CHANGE = f"INSERT INTO changes (run_id, {_CHANGE_COLUMNS}) VALUES ({', '.join('?' * 7)})"
-_RUN_COLUMNS = "id, pipeline, started, finished, dry_run, exit_code, options, summary"
+_RUN_COLUMNS = "id, pipeline, started, finished, dry_run, exit_code, options, summary, report"
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,47 @@ class Journal(SqliteFile):
             )
             if cursor.rowcount == 0:
                 raise ValueError(f"the run journal has no run {run_id}")
+
+    def end_run(
+        self, run_id: int, *, dry_run: bool, report: str | None, summary: dict[str, Any]
+    ) -> None:
+        """What only the end of a run knows: whether it wrote (a declined confirmation makes
+        it a dry run), where its report went, and its summary as the report has it."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE runs SET dry_run = ?, report = ?, summary = ? WHERE id = ?",
+                (int(dry_run), _text(report), _json(summary), run_id),
+            )
+
+    def record_run(
+        self,
+        pipeline: str,
+        *,
+        started: str,
+        dry_run: bool,
+        options: dict[str, Any],
+        exit_code: int,
+        summary: dict[str, Any],
+        report: str | None,
+    ) -> int:
+        """A whole run at once: one stopped before it reached Boolky (an unreadable source,
+        a stop asked while reading) still belongs in the list of runs."""
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO runs (pipeline, started, finished, dry_run, options, exit_code,"
+                " summary, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    redact(pipeline),
+                    started,
+                    _now(),
+                    int(dry_run),
+                    _json(options),
+                    exit_code,
+                    _json(summary),
+                    _text(report),
+                ),
+            )
+        return int(cursor.lastrowid or 0)
 
     def record_call(self, run_id: int, info: CallInfo) -> None:
         """Fits ``BoolkyClient(on_call=...)``; safe to call from any thread."""
@@ -340,21 +384,16 @@ class Journal(SqliteFile):
         return written
 
     def runs(self) -> list[dict[str, Any]]:
-        """Every run, oldest first; ``finished`` is ``None`` for a run that died or still runs."""
+        """Every run, oldest first; ``finished`` is ``None`` for a run that died or still runs,
+        ``report`` for one from before the journal kept it."""
         rows = self._read(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id")
-        return [
-            {
-                "id": run_id,
-                "pipeline": pipeline,
-                "started": started,
-                "finished": finished,
-                "dry_run": bool(dry_run),
-                "exit_code": exit_code,
-                "options": orjson.loads(options),
-                "summary": None if summary is None else orjson.loads(summary),
-            }
-            for run_id, pipeline, started, finished, dry_run, exit_code, options, summary in rows
-        ]
+        names = [name.strip() for name in _RUN_COLUMNS.split(",")]
+        runs = [dict(zip(names, row, strict=True)) for row in rows]
+        for run in runs:
+            run["dry_run"] = bool(run["dry_run"])
+            run["options"] = orjson.loads(run["options"])
+            run["summary"] = None if run["summary"] is None else orjson.loads(run["summary"])
+        return runs
 
 
 def _now() -> str:
