@@ -34,6 +34,7 @@ COMMANDS = {
     "normalize": "boolky_sync.cli.normalize_cmd:normalize",
     "validate": "boolky_sync.cli.validate_cmd:validate",
     "ledger": "boolky_sync.cli.ledger_cmd:ledger",
+    "suppress": "boolky_sync.cli.suppress_cmd:suppress",
 }
 """Every command by name and where it lives; each is imported only when used."""
 

@@ -89,6 +89,8 @@ def _rows(summary: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 f"unchanged {plan['unchanged']}"
             ),
         )
+    if summary.get("suppressed"):
+        yield "suppressed", f"{summary['suppressed']} (on the suppression list, not written)"
     if not summary["dry_run"]:
         applied = summary["applied"]
         yield (

@@ -43,6 +43,7 @@ BLOCKED = "blocked by guard"
 OUTCOMES = ("ok", "failed", "skipped", "planned", BLOCKED)
 """What became of a planned change, in the ``outcome`` column."""
 GUARDED_OPS = ("remove", "delete")
+SUPPRESSED = "on the suppression list"
 """The changes the safety guard counts, and blocks."""
 
 OutcomeKey = tuple[str, str | None, str | None]
@@ -71,6 +72,13 @@ class ReportTables:
         """``Normalized.rejects``: file, row, reason, detail, then the row's original values."""
         normalized = self._report.normalized
         return normalized.rejects if normalized else _empty(REJECT_COLUMNS)
+
+    @cached_property
+    def suppressed(self) -> pd.DataFrame:
+        """The source's phones the suppression list held back (``Plan.suppressed``)."""
+        plan = self._report.plan
+        phones = plan.suppressed if plan else []
+        return pd.DataFrame({"phone": pd.Series(phones, dtype=object), "held_back": SUPPRESSED})
 
     @cached_property
     def warnings(self) -> pd.DataFrame:

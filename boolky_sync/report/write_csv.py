@@ -1,4 +1,5 @@
-"""changes.csv and rejects.csv: every change and every refused row, for a spreadsheet.
+"""changes.csv and rejects.csv: every change and every refused row, for a spreadsheet;
+suppressed.csv, when the suppression list held numbers of the source back.
 
 The HTML page stops at a few thousand rows; these files hold them all. They
 are written for Excel first, since that is where most people open a CSV:
@@ -20,14 +21,19 @@ from boolky_sync.report.tables import ReportTables
 
 CHANGES_FILE = "changes.csv"
 REJECTS_FILE = "rejects.csv"
+SUPPRESSED_FILE = "suppressed.csv"
 
 
 def write_csv(tables: ReportTables, folder: Path) -> list[Path]:
-    """Write changes.csv and rejects.csv into ``folder``; returns their paths."""
-    return [
+    """Write changes.csv and rejects.csv (and suppressed.csv, only when the run held
+    numbers back) into ``folder``; returns their paths."""
+    written = [
         write_table(tables.changes, folder / CHANGES_FILE),
         write_table(tables.rejects, folder / REJECTS_FILE),
     ]
+    if len(tables.suppressed):
+        written.append(write_table(tables.suppressed, folder / SUPPRESSED_FILE))
+    return written
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> Path:

@@ -62,6 +62,7 @@ PLAN_FIGURES = (
     ("plan.unchanged", "Unchanged"),
     ("remote_duplicates", "Phones held twice on Boolky"),
     ("respected_deletions", "Deleted on Boolky, left deleted"),
+    ("suppressed", "On the suppression list, held back (suppressed.csv)"),
     ("extra_copies", "Extra copies this pipeline made"),
     ("made_by_hand", "Made again by hand, left alone"),
 )
