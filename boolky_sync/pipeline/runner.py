@@ -48,6 +48,7 @@ from boolky_sync.pipeline.source_files import read_pipeline_source
 from boolky_sync.pipeline.targets import client_for_run, ledger_for, target_identity
 from boolky_sync.report.model import RunReport
 from boolky_sync.stop import StopRequest
+from boolky_sync.suppression import SuppressionList, obeyed, record_remote_deletions
 from boolky_sync.sync.changes import planned_changes
 from boolky_sync.sync.journal import Holding, Journal
 from boolky_sync.sync.ledger import Ledger
@@ -220,6 +221,7 @@ def _run(
     with (
         Journal(pipeline.journal_path) as journal,
         Ledger(ledger_path) as ledger,
+        SuppressionList(pipeline.state_dir, identity) as suppression,
         client_for_run(pipeline, options.base_url, given, transport) as (opened, target),
     ):
         report.target = target
@@ -240,7 +242,10 @@ def _run(
                 with _stage(report, "plan"), stage_bar(bar, "planning", len(desired)):
                     if not report.dry_run:  # what an earlier replace deleted goes back first
                         restore_held(client, holding)
-                    report.plan = _plan(options, desired, carried, client, ledger, sync_options)
+                    held = obeyed(suppression, sync_options.remote_deletions)
+                    report.plan = _plan(
+                        options, desired, carried, client, ledger, sync_options, held
+                    )
                     if options.saved_plan is None:  # a saved plan was settled when made
                         holds = settle_plan(report.plan, pipeline, lost, sharing)
                 _say_plan(report.plan)
@@ -250,6 +255,7 @@ def _run(
                 _stop_if_asked(hooks.stop, report)
                 if not report.dry_run and report.confirmed is not False:
                     applying = True
+                    _list_deletions(suppression, report.plan, pipeline.name)
                     journal.record_changes(
                         run_id, planned_changes(report.plan, report.plan.before or {})
                     )
@@ -315,8 +321,10 @@ def _plan(
     client: BoolkyClient,
     ledger: Ledger,
     sync_options: SyncOptions,
+    suppressed: frozenset[str],
 ) -> Plan:
-    """The saved plan if Boolky is as it was when the plan was made, else a new one."""
+    """The saved plan if Boolky is as it was when the plan was made, else a new one
+    (holding back the ``suppressed`` phones; a saved plan held its own back when made)."""
     if options.saved_plan is not None:
         try:
             check_fresh(options.saved_plan, client)
@@ -326,7 +334,25 @@ def _plan(
                 raise
             log.warning("Boolky changed since the plan was made; planning again (--replan)")
     trust = options.trust_empty_remote
-    return plan_sync(desired, carried, client, ledger, sync_options, trust_empty_remote=trust)
+    return plan_sync(
+        desired,
+        carried,
+        client,
+        ledger,
+        sync_options,
+        trust_empty_remote=trust,
+        suppressed=suppressed,
+    )
+
+
+def _list_deletions(suppression: SuppressionList, plan: Plan, pipeline: str) -> None:
+    """A run that writes believed Boolky's answer: the contacts it lacks were deleted
+    there, and go on the account's suppression list for every other pipeline too."""
+    listed = record_remote_deletions(
+        suppression, plan.gone or [], pipeline, plan.options.remote_deletions
+    )
+    if listed.added:
+        log.info("%d contacts deleted on Boolky put on the suppression list", len(listed.added))
 
 
 @contextmanager

@@ -81,6 +81,7 @@ class RunReport:
             "plan": plan,
             "remote_duplicates": len(self.plan.remote_duplicates) if self.plan else 0,
             "respected_deletions": len(self.plan.respected_deletions) if self.plan else 0,
+            "suppressed": len(self.plan.suppressed) if self.plan else 0,
             "extra_copies": sum(map(len, self.plan.extra_copies.values())) if self.plan else 0,
             "made_by_hand": sum(map(len, self.plan.made_by_hand.values())) if self.plan else 0,
             "notes": list(self.plan.notes) if self.plan else [],

@@ -50,6 +50,7 @@ BLOCKED = "blocked by guard"
 OUTCOMES = ("ok", "failed", "skipped", "planned", BLOCKED)
 """What became of a planned change, in the ``outcome`` column."""
 GUARDED_OPS = ("remove", "delete")
+SUPPRESSED = "on the suppression list"
 """The changes the safety guard counts, and blocks."""
 
 REJECT_LAYOUT = ("row", "phone", "reason", "detail", "file")
@@ -58,6 +59,7 @@ BLOCKED_COLUMNS = ("op", "phone", "name", "contact_id", "group", "detail")
 """What the list of the changes the safety guard blocked shows of each."""
 
 LABELS = {
+    "held_back": "Held back",
     "op": "Change",
     "phone": "Phone",
     "name": "Name",
@@ -93,11 +95,22 @@ class Listing:
     """The CSV file holding all of it, if one does."""
     fixed: tuple[str, ...] = ()
     """Its own columns (labelled in the workbook); any others are the source's."""
+    when_empty: bool = True
+    """Shown (section, sheet, file) even when it holds no rows; a list that only some runs
+    have (numbers the suppression list held back) is shown only when it has any."""
 
 
 LISTINGS = (
     Listing("rejects", "Rejected rows", "Rejected", "rejects.csv", REJECT_LAYOUT),
     Listing("warnings", "Warnings", "Warnings", None, WARNING_COLUMNS),
+    Listing(
+        "suppressed",
+        "On the suppression list, held back",
+        "Suppressed",
+        "suppressed.csv",
+        ("phone", "held_back"),
+        when_empty=False,
+    ),
 )
 """The lists every format shows, in the order they are shown."""
 
@@ -139,6 +152,13 @@ class ReportTables:
         """The rows of one of ``LISTINGS``."""
         frame: pd.DataFrame = getattr(self, listing.key)
         return frame
+
+    @cached_property
+    def suppressed(self) -> pd.DataFrame:
+        """The source's phones the suppression list held back (``Plan.suppressed``)."""
+        plan = self._report.plan
+        phones = plan.suppressed if plan else []
+        return pd.DataFrame({"phone": pd.Series(phones, dtype=object), "held_back": SUPPRESSED})
 
     @cached_property
     def warnings(self) -> pd.DataFrame:

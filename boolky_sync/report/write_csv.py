@@ -1,5 +1,5 @@
 """changes.csv, rejects.csv (each list of ``tables.LISTINGS`` with a file): every row, for a
-spreadsheet.
+spreadsheet; a list shown only when it holds rows (suppressed.csv) has a file only then.
 
 The HTML page stops at a few thousand rows; these files hold them all. They
 are written for Excel first, since that is where most people open a CSV:
@@ -26,8 +26,9 @@ def write_csv(tables: ReportTables, folder: Path) -> list[Path]:
     """Write changes.csv and the lists' files (rejects.csv) into ``folder``; returns their paths."""
     written = [write_table(tables.changes, folder / CHANGES_FILE)]
     for listing in LISTINGS:
-        if listing.csv_file is not None:
-            written.append(write_table(tables.listing(listing), folder / listing.csv_file))
+        rows = tables.listing(listing)
+        if listing.csv_file is not None and (listing.when_empty or len(rows)):
+            written.append(write_table(rows, folder / listing.csv_file))
     return written
 
 

@@ -51,6 +51,7 @@ PLAN_FIGURES = (
     ("plan.unchanged", "Unchanged"),
     ("remote_duplicates", "Phones held twice on Boolky"),
     ("respected_deletions", "Deleted on Boolky, left deleted"),
+    ("suppressed", "On the suppression list, held back (suppressed.csv)"),
     ("extra_copies", "Extra copies this pipeline made"),
     ("made_by_hand", "Made again by hand, left alone"),
 )
@@ -91,6 +92,7 @@ def render_html(tables: ReportTables, *, csv_written: bool = True, limit: int = 
         *(
             _listing_section(listing, tables.listing(listing), csv_written, limit)
             for listing in LISTINGS
+            if listing.when_empty or len(tables.listing(listing))
         ),
     ]
     return (

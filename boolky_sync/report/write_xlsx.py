@@ -74,7 +74,9 @@ def write_xlsx(tables: ReportTables, folder: Path) -> Path:
     ):
         sheets.append((title, changes[op.isin(ops).to_numpy()]))
     for listing in LISTINGS:
-        sheets.append((listing.sheet, labelled(tables.listing(listing), listing.fixed)))
+        rows = tables.listing(listing)
+        if listing.when_empty or len(rows):
+            sheets.append((listing.sheet, labelled(rows, listing.fixed)))
     return write_workbook(sheets, folder / XLSX_FILE)
 
 

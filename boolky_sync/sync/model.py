@@ -100,6 +100,9 @@ class Plan:
     """Phone → ids of the remote contacts that share it."""
     respected_deletions: list[str] = field(default_factory=list)
     """Ledger phones deleted on Boolky that are left deleted."""
+    suppressed: list[str] = field(default_factory=list)
+    """Source phones held back because they are on the suppression list: never written,
+    and a mirror's removals of them are not counted by the delete guard."""
     extra_copies: dict[str, list[int]] = field(default_factory=dict)
     """Phone → ids of the copies this pipeline made beside the one it keeps."""
     made_by_hand: dict[str, list[int]] = field(default_factory=dict)
@@ -157,7 +160,9 @@ class Plan:
         }
         if self.blocked is not None:  # only then: an unblocked plan keeps its old bytes
             body["blocked"] = self.blocked
-        for name in ("extra_copies", "made_by_hand"):  # the same: only when there are any
+        if self.suppressed:  # the same: only when there are any
+            body["suppressed"] = self.suppressed
+        for name in ("extra_copies", "made_by_hand"):
             if found := getattr(self, name):
                 body[name] = dict(sorted(found.items()))
         return json.dumps(body, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
@@ -184,6 +189,7 @@ class Plan:
                 in_scope=int(body["in_scope"]),
                 remote_duplicates=_ids(body["remote_duplicates"]),
                 respected_deletions=list(body["respected_deletions"]),
+                suppressed=[str(p) for p in body.get("suppressed", [])],
                 notes=list(body["notes"]),
                 pipeline=str(body.get("pipeline", "")),
                 blocked=None if body.get("blocked") is None else str(body["blocked"]),

@@ -48,6 +48,7 @@ def plan_sync(
     options: SyncOptions,
     *,
     trust_empty_remote: bool = False,
+    suppressed: frozenset[str] = frozenset(),
 ) -> Plan:
     """Read Boolky and plan in full; writes nothing to Boolky (the ledger may adopt contacts).
 
@@ -55,13 +56,14 @@ def plan_sync(
     (``ProtocolError``); one holding too few of the contacts the ledger knows
     stops here (``check_present``, a ``SafetyError``) unless ``trust_empty_remote``.
     Both stop before a restore or re-add is planned on it. The plan is not guarded
-    here: a plan the guard stops is still a plan to show.
+    here: a plan the guard stops is still a plan to show. ``suppressed``: the phones
+    of the suppression list, held back (``make_plan``).
     """
     account = client.get_contacts()
     known = adopt_unfinished(ledger, account)
     remote = remote_frame(account)
     # make_plan runs its own cut-off check first
-    plan = make_plan(desired, carried, account, known, options, ledger.owned(), remote)
+    plan = make_plan(desired, carried, account, known, options, ledger.owned(), remote, suppressed)
     note, lacking = check_present(
         remote, known, ledger.gone(), trust_empty_remote=trust_empty_remote
     )
@@ -103,6 +105,8 @@ def apply_and_verify(
         stop=stop,
         holding=holding,
     )
+    if plan.suppressed:  # what the plan held back is not missing on Boolky
+        desired = desired[~desired["phone"].isin(plan.suppressed)]
     if verifying is not None:
         verifying()
     drift = verify(desired, carried, client, ledger, plan.options, settle, applied.left_out)

@@ -141,6 +141,7 @@ def test_the_page_shows_the_figures_the_issue_asks_for(page: Page) -> None:
         "plan.unchanged",
         "remote_duplicates",
         "respected_deletions",
+        "suppressed",
         "extra_copies",
         "made_by_hand",
         "applied.ok",

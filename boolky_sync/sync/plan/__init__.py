@@ -15,7 +15,8 @@ built only for the contacts that change.
 ids the ledger wrote), ``codes`` the group sets, ``groups`` matches group names
 as a person would (and picks one of two groups of one name), ``copies`` cleans
 up this pipeline's own extra copies of a phone; ``creates``, ``updates`` and ``removals``
-decide each kind of write. ``guard`` stops a mirror that removes too much; it
+decide each kind of write; ``suppressed`` holds back the numbers on the
+suppression list before any of them. ``guard`` stops a mirror that removes too much; it
 is not called here: the caller runs it on the finished plan (``check_guard``),
 so a stopped run can still show every change it blocked.
 """
@@ -36,6 +37,7 @@ from boolky_sync.sync.plan.guard import check_guard
 from boolky_sync.sync.plan.matched import MatchedRows
 from boolky_sync.sync.plan.phones import PhoneIndex
 from boolky_sync.sync.plan.removals import plan_mirror, plan_stale
+from boolky_sync.sync.plan.suppressed import held_back, mark_suppressed
 from boolky_sync.sync.plan.updates import plan_updates
 from boolky_sync.sync.remote import check_complete, fingerprint, remote_frame
 
@@ -52,6 +54,7 @@ def make_plan(
     options: SyncOptions,
     owned: pd.DataFrame | None = None,
     remote: pd.DataFrame | None = None,
+    suppressed: frozenset[str] = frozenset(),
 ) -> Plan:
     """Decide the fewest writes that make Boolky hold ``desired``; unguarded (``check_guard``).
 
@@ -61,7 +64,8 @@ def make_plan(
     ``Ledger.frame()`` (phone, contact_id, name, groups, state are read);
     ``owned`` is ``Ledger.owned()``, every id the pipeline wrote per phone (without
     it, each ledger entry's own id); ``remote`` is ``remote_frame(account)`` when the
-    caller has it already.
+    caller has it already. A phone in ``suppressed`` (the suppression list) is held
+    back from ``desired``: never written, and named in ``Plan.suppressed``.
     """
     remote = remote_frame(account) if remote is None else remote
     ledger = _ledger_view(ledger)
@@ -69,6 +73,12 @@ def make_plan(
     check_complete(remote, ledger["contact_id"].to_numpy(np.int64, na_value=-1)[ok])
 
     desired = desired.reset_index(drop=True)
+    held = held_back(desired, suppressed, remote, ledger, options)
+    if held.any():
+        held_phones, desired = desired.loc[held, "phone"].tolist(), desired[~held]
+        desired = desired.reset_index(drop=True)
+    else:
+        held_phones = []
     phones = PhoneIndex(desired, remote, ledger, owned)
     sets = GroupSets(desired, remote, ledger)
     groups = AccountGroups(account, sets.desired, options, _held(sets, phones.ours))
@@ -96,6 +106,7 @@ def make_plan(
     if options.mode == "mirror":
         plan_mirror(plan, remote, matched, phones, sets, groups, carried, options, settled)
     plan_stale(plan, remote, phones)
+    mark_suppressed(plan, held_phones)
     note_by_hand(plan, phones, remote)
     if plan.remote_duplicates:
         plan.notes.append(

@@ -37,7 +37,9 @@ def _verdict(plan: Plan, desired: pd.DataFrame, options: SyncOptions) -> str | N
 
     Only a mirror removes contacts, so other modes pass; ``allow_mass_delete``
     lets everything pass. The limit is ``max_delete_fraction`` of the contacts
-    in scope, counting a contact once however many groups it leaves.
+    in scope, counting a contact once however many groups it leaves. Removals and
+    deletions of suppressed phones (``Plan.suppressed``) honour an opt-out: they are
+    never counted, however many, and the message names them apart.
     """
     if options.mode != "mirror" or options.allow_mass_delete:
         return None
@@ -47,12 +49,24 @@ def _verdict(plan: Plan, desired: pd.DataFrame, options: SyncOptions) -> str | N
             f"pipeline put on Boolky; {HOW_TO_PROCEED}"
         )
     # An old copy of a contact that stays is no loss: it does not count.
-    deletes = [d for d in plan.deletes if d.replaced_by is None]
-    touched = len(deletes) + len({r.contact_id for r in plan.removals})
+    held = frozenset(plan.suppressed)
+    deletes = [d for d in plan.deletes if d.replaced_by is None and d.phone not in held]
+    removals = [r for r in plan.removals if r.phone not in held]
+    touched = len(deletes) + len({r.contact_id for r in removals})
     if touched and touched > options.max_delete_fraction * max(plan.in_scope, 1):
         return (
             f"the plan removes or deletes {touched} of {plan.in_scope} contacts in scope "
-            f"({len(deletes)} deletions, {len(plan.removals)} group removals), over the "
-            f"limit of {options.max_delete_fraction:.0%}; {HOW_TO_PROCEED}"
+            f"({len(deletes)} deletions, {len(removals)} group removals), over the "
+            f"limit of {options.max_delete_fraction:.0%}{_opted_out(plan, held)}; "
+            f"{HOW_TO_PROCEED}"
         )
     return None
+
+
+def _opted_out(plan: Plan, held: frozenset[str]) -> str:
+    """The removals the suppression list asks for, named apart from the counted ones."""
+    ids = {d.contact_id for d in plan.deletes if d.phone in held}
+    ids |= {r.contact_id for r in plan.removals if r.phone in held}
+    if not ids:
+        return ""
+    return f" (not counting {len(ids)} contacts on the suppression list, which always leave)"
