@@ -51,13 +51,15 @@ def _journal(
     summary: dict[str, Any],
 ) -> None:
     where = None if folder is None else str(folder)
+    # A run a person declined at the prompt wrote nothing, as a dry run does.
+    dry_run = report.dry_run or report.confirmed is False
     if report.run_id is not None:
-        journal.end_run(report.run_id, dry_run=report.dry_run, report=where, summary=summary)
+        journal.end_run(report.run_id, dry_run=dry_run, report=where, summary=summary)
         return
     report.run_id = journal.record_run(
         pipeline.name,
         started=report.started.isoformat(timespec="milliseconds"),
-        dry_run=report.dry_run,
+        dry_run=dry_run,
         options=pipeline.sync.to_dict(),
         exit_code=report.exit_code,
         summary=summary,

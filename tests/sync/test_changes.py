@@ -117,6 +117,7 @@ def test_a_format_1_journal_is_brought_up_in_place(tmp_path: Path) -> None:
         run_id = journal.start_run("old", dry_run=False, options={})
     with sqlite3.connect(path) as db:  # as a journal from before ``changes`` looked
         db.execute("DROP TABLE changes")
+        db.execute("ALTER TABLE runs DROP COLUMN report")
         db.execute("PRAGMA user_version = 1")
     with Journal(path) as journal:
         assert [r["id"] for r in journal.runs()] == [run_id]
