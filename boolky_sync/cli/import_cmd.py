@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from boolky_sync.cli.options import (
+    consent_option,
     json_option,
     map_option,
     read_options,
@@ -28,6 +29,7 @@ from boolky_sync.errors import InputError
 
 if TYPE_CHECKING:
     from boolky_sync.extract import Extracted
+    from boolky_sync.normalize.options import ConsentPolicy
     from boolky_sync.sync.model import Plan
 
 PREVIEW_ROWS = 10
@@ -45,6 +47,7 @@ PREVIEW_ROWS = 10
     help="Put every imported contact in this group (repeatable).",
 )
 @region_option
+@consent_option
 @click.option("--dry-run", is_flag=True, help="Show the mapping and the plan; change nothing.")
 @click.option("--yes", is_flag=True, help="Write without asking (needed without a terminal).")
 @trust_empty_remote_option
@@ -71,6 +74,7 @@ def import_file(
     mapping: dict[str, list[str]],
     groups: tuple[str, ...],
     region: str | None,
+    consent: ConsentPolicy,
     dry_run: bool,
     yes: bool,
     trust_empty_remote: bool,
@@ -98,6 +102,7 @@ def import_file(
         mapping=mapping,
         groups=groups,
         region=region,
+        consent=consent,
         report_folder=report_folder,
     )
     seen: list[Extracted] = []

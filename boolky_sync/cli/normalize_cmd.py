@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, get_args
 import click
 
 from boolky_sync.cli.options import (
+    consent_option,
     json_option,
     map_option,
     read_as_told,
@@ -28,6 +29,7 @@ from boolky_sync.cli.options import (
 )
 from boolky_sync.errors import InputError
 from boolky_sync.normalize.options import (
+    ConsentPolicy,
     DateOrder,
     MergeRule,
     NonMobilePolicy,
@@ -76,6 +78,7 @@ _DEFAULTS = NormalizeOptions()
     show_default=True,
     help="How to read birthdays like 03/04/1990 (auto: from the column when unambiguous).",
 )
+@consent_option
 @click.option(
     "--name-fallback",
     metavar="TEXT",
@@ -105,6 +108,7 @@ def normalize(
     other_phones: OtherPhones,
     merge: MergeRule,
     date_order: DateOrder,
+    consent: ConsentPolicy,
     name_fallback: str | None,
     output: Path | None,
     rejects: Path | None,
@@ -121,6 +125,7 @@ def normalize(
         merge_rule=merge,
         date_order=date_order,
         name_fallback=name_fallback,
+        consent=consent,
     )
     extracted = read_as_told(
         file, mapping, sheet=sheet, format_=format_, preset=preset, encoding=encoding
@@ -157,6 +162,8 @@ def print_summary(result: Normalized, written: list[Path]) -> None:
     table.add_row("merged into another row's contact", str(stats.merged))
     if stats.split:
         table.add_row("further numbers made contacts", str(stats.split))
+    if stats.no_consent:
+        table.add_row("held back: no consent", str(stats.no_consent))
     for reason, count in stats.rejected.items():
         table.add_row(f"refused: {reason}", str(count))
     for code, count in stats.warnings.items():

@@ -67,6 +67,18 @@ def region_option(f: F) -> F:
     )(f)
 
 
+def consent_option(f: F) -> F:
+    """``--consent``: what a row's SMS consent decides, as ``[normalize] consent``."""
+    return click.option(
+        "--consent",
+        type=click.Choice(("respect", "require", "ignore")),
+        default="respect",
+        show_default=True,
+        help="A row's SMS consent column: respect (a row that says no is not sent), "
+        "require (only rows that say yes are sent) or ignore.",
+    )(f)
+
+
 def _checked_region(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """The ISO code, or ``OptionError`` (exit 2) naming the value with a suggestion."""
     from boolky_sync.normalize.countries import region_code

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from boolky_sync.normalize.options import NormalizeOptions
+from boolky_sync.normalize.options import ConsentPolicy, NormalizeOptions
 from boolky_sync.pipeline.config import Pipeline, ReportSettings, Source, Target
 from boolky_sync.pipeline.schema import REPORTS_FOLDER, SANDBOX_STATE, STATE_FOLDER
 from boolky_sync.sync.options import SyncOptions
@@ -28,6 +28,7 @@ def import_pipeline(
     mapping: dict[str, list[str]] | None = None,
     groups: Iterable[str] = (),
     region: str | None = None,
+    consent: ConsentPolicy = "respect",
     report_folder: str | Path | None = None,
 ) -> Pipeline:
     """The pipeline that imports ``file`` (create and update, never delete) into the sandbox.
@@ -52,7 +53,9 @@ def import_pipeline(
             mapping=dict(mapping or {}),
             remembered_in=state_dir,
         ),
-        normalize=NormalizeOptions(default_region=region, static_groups=tuple(groups)),
+        normalize=NormalizeOptions(
+            default_region=region, static_groups=tuple(groups), consent=consent
+        ),
         sync=SyncOptions(mode="upsert"),
         target=Target(kind="sandbox", state=state_dir / SANDBOX_STATE),
         report=ReportSettings(folder=Path(report_folder or REPORTS_FOLDER).absolute()),

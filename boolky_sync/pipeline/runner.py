@@ -46,6 +46,7 @@ from boolky_sync.pipeline.source_files import read_pipeline_source
 from boolky_sync.pipeline.targets import client_for_run, ledger_for, target_identity
 from boolky_sync.report.model import RunReport
 from boolky_sync.stop import StopRequest
+from boolky_sync.sync.consent_provenance import book_consent
 from boolky_sync.sync.journal import Holding, Journal
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
@@ -263,12 +264,14 @@ def _run(
                             settle=lambda plan: settle_plan(plan, pipeline, lost, sharing),
                         )
                     report.applied, report.drift = result.applied, result.drift
+                    book_consent(ledger, desired, result.applied, run_id)
                     settle_shared(ledger, desired, carried, sharing, holds)
             except BaseException as error:
                 # The report and the journal say what really happened: how the run was
                 # stopped, and the changes that had landed before it was.
                 if applying and report.plan is not None and report.applied is None:
                     report.applied = applied_until_stopped(report.plan, journal.outcomes(run_id))
+                    book_consent(ledger, desired, report.applied, run_id)
                 if isinstance(error, StoppedError):  # how far it got: "after N of M writes"
                     error = restate_stop(error, report, options.limit)
                     report.exit_code, report.error = stopped_by(error)

@@ -36,6 +36,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
         "merge_rule",
         "name_fallback",
         "date_order",
+        "consent",
     ),
     "sync": (
         "mode",

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from boolky_sync.normalize.consent import HELD_BACK_COLUMNS
 from boolky_sync.normalize.rejects import REJECT_COLUMNS, WARNING_COLUMNS
 from boolky_sync.report.model import RunReport
 from boolky_sync.sync.apply import ApplyResult
@@ -71,6 +72,12 @@ class ReportTables:
         """``Normalized.rejects``: file, row, reason, detail, then the row's original values."""
         normalized = self._report.normalized
         return normalized.rejects if normalized else _empty(REJECT_COLUMNS)
+
+    @cached_property
+    def held_back(self) -> pd.DataFrame:
+        """``Normalized.held_back``: phone, row, file, column, value, reason."""
+        normalized = self._report.normalized
+        return normalized.held_back if normalized else _empty(HELD_BACK_COLUMNS)
 
     @cached_property
     def warnings(self) -> pd.DataFrame:

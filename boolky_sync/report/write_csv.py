@@ -1,4 +1,5 @@
-"""changes.csv and rejects.csv: every change and every refused row, for a spreadsheet.
+"""changes.csv, rejects.csv and held_back.csv: every change, every refused row and every
+contact held back for its consent, for a spreadsheet.
 
 The HTML page stops at a few thousand rows; these files hold them all. They
 are written for Excel first, since that is where most people open a CSV:
@@ -20,14 +21,19 @@ from boolky_sync.report.tables import ReportTables
 
 CHANGES_FILE = "changes.csv"
 REJECTS_FILE = "rejects.csv"
+HELD_BACK_FILE = "held_back.csv"
 
 
 def write_csv(tables: ReportTables, folder: Path) -> list[Path]:
-    """Write changes.csv and rejects.csv into ``folder``; returns their paths."""
-    return [
+    """Write changes.csv and rejects.csv into ``folder``, and held_back.csv when a contact
+    was held back; returns their paths."""
+    written = [
         write_table(tables.changes, folder / CHANGES_FILE),
         write_table(tables.rejects, folder / REJECTS_FILE),
     ]
+    if not tables.held_back.empty:
+        written.append(write_table(tables.held_back, folder / HELD_BACK_FILE))
+    return written
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> Path:

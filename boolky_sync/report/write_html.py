@@ -100,6 +100,7 @@ def render_html(tables: ReportTables, *, csv_written: bool = True, limit: int = 
         _chart_section(summary["outcomes"], planned=not tables.applied),
         _changes_section(tables.changes, csv_written=csv_written, limit=limit),
         _rejects_section(tables.rejects, csv_written=csv_written, limit=limit),
+        _held_back_section(tables.held_back, csv_written=csv_written, limit=limit),
         _warnings_section(tables.warnings, limit=limit),
     ]
     return (
@@ -250,11 +251,14 @@ def _arithmetic(summary: dict[str, Any]) -> str:
     """The check a reader can do by eye: every row read is a contact, merged or rejected."""
     rejected = sum((summary.get("rejected") or {}).values())
     rows, contacts, merged, split = (summary[k] for k in ("rows", "contacts", "merged", "split"))
-    holds = rows == contacts + merged + rejected - split
+    held = summary.get("no_consent", 0)
+    holds = rows == contacts + merged + rejected + held - split
     mark = "adds up" if holds else "does not add up"
+    words, figures = ("", "") if not held else (" + held back", f" + {held}")
     return (
-        f'<p class="check {"ok" if holds else "bad"}">rows read = desired + merged + rejected '
-        f"− split: {rows} = {contacts} + {merged} + {rejected} − {split} ({mark})</p>"
+        f'<p class="check {"ok" if holds else "bad"}">rows read = desired + merged + rejected'
+        f"{words} − split: {rows} = {contacts} + {merged} + {rejected}{figures} − {split} "
+        f"({mark})</p>"
     )
 
 
@@ -324,6 +328,15 @@ def _rejects_section(rejects: pd.DataFrame, *, csv_written: bool, limit: int) ->
     """Refused rows: where, why, and every original value under its own column name."""
     table = _table(rejects, limit=limit, rest="rejects.csv" if csv_written else None)
     return f'<section id="rejects"><h2>Rejected rows ({len(rejects)})</h2>{table}</section>'
+
+
+def _held_back_section(held: pd.DataFrame, *, csv_written: bool, limit: int) -> str:
+    """Contacts not sent for want of consent: not errors, so apart from the rejects."""
+    if held.empty:
+        return ""
+    table = _table(held, limit=limit, rest="held_back.csv" if csv_written else None)
+    title = f"Held back: no consent ({len(held)})"
+    return f'<section id="held-back"><h2>{title}</h2>{table}</section>'
 
 
 def _warnings_section(warnings: pd.DataFrame, *, limit: int) -> str:

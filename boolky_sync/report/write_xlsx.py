@@ -57,6 +57,8 @@ def write_xlsx(tables: ReportTables, folder: Path) -> Path:
     ):
         sheets.append((title, changes[changes["op"].isin(ops)]))
     sheets.append(("Rejected", tables.rejects))
+    if not tables.held_back.empty:
+        sheets.append(("Held back", tables.held_back))
     return write_workbook(sheets, folder / XLSX_FILE)
 
 

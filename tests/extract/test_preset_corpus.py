@@ -4,7 +4,8 @@ csvkit's way: one file per preset in data/presets/ (the program's exact header
 row, a few realistic rows, at least one row that must be refused, and the
 layout's multi-value cells), and beside it ``NAME.expected.json`` with the
 preset it must be recognised as, every contact (E.164 phone, name, e-mail,
-groups) and every refused row with its reason; ``region``, when given, is the
+groups), every refused row with its reason, and every contact held back for its
+consent (``held_back``, none when absent); ``region``, when given, is the
 default region the file is read under. One test reads them all, so a
 new preset is tested by adding its two files.
 """
@@ -53,6 +54,11 @@ def test_the_file_reads_to_the_expected_contacts_and_refusals(path: Path) -> Non
         {"row": int(r["row"]), "reason": r["reason"]} for r in normalized.rejects.to_dict("records")
     ]
     assert refused == expected["refused"]
+    held = [
+        {"row": int(h["row"]), "reason": h["reason"]}
+        for h in normalized.held_back.to_dict("records")
+    ]
+    assert held == expected.get("held_back", [])
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
