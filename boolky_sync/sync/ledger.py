@@ -31,7 +31,8 @@ Consent must be provable (GDPR Art. 7), so the ledger also keeps, per phone it
 wrote, where the contact's consent was read the last time it was written: the
 file, column and cell, and the run (``ledger_consent``, format 3; an older
 file gains the empty table when opened). A contact whose source had no
-consent column has its row too, with the column and value empty.
+consent column has its row too, with the column and value empty. ``forget``
+leaves it: the proof of why a number was texted outlives the contact.
 """
 
 from __future__ import annotations
