@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import click.testing
+import openpyxl
 import pytest
 
 from boolky_sync.sandbox import Sandbox
@@ -55,7 +56,11 @@ def test_only_the_yes_and_unknown_rows_reach_boolky_and_the_report_lists_the_res
     }
     held = json.loads((run / "held_back.json").read_text("utf-8"))
     assert {item["phone"]: item["row"] for item in held} == SAID_NO
-    assert "Held back: no consent (2)" in (run / "report.html").read_text("utf-8")
+    html = (run / "report.html").read_text("utf-8")
+    assert "Held back: no consent (2)" in html
+    assert "+ held back − split: 6 = 4 + 0 + 0 + 2 − 0 (adds up)" in html
+    book = openpyxl.load_workbook(run / "report.xlsx", read_only=True)
+    assert book.sheetnames[-1] == "Held back"
     for name in ("held_back.csv", "held_back.json", "summary.json"):
         assert KEY not in (run / name).read_text("utf-8")
 
