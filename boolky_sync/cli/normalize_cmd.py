@@ -108,6 +108,8 @@ def print_summary(result: Normalized, written: list[Path]) -> None:
     table.add_row("merged into another row's contact", str(stats.merged))
     if stats.split:
         table.add_row("further numbers made contacts", str(stats.split))
+    if stats.no_consent:
+        table.add_row("held back: no consent", str(stats.no_consent))
     for reason, count in stats.rejected.items():
         table.add_row(f"refused: {reason}", str(count))
     for code, count in stats.warnings.items():

@@ -12,6 +12,7 @@ import click
 from boolky_sync.api import DEFAULT_BASE_URL
 from boolky_sync.extract import PRESETS
 from boolky_sync.normalize.options import (
+    ConsentPolicy,
     DateOrder,
     MergeRule,
     NonMobilePolicy,
@@ -134,6 +135,14 @@ def normalize_options(f: F) -> F:
             metavar="TEXT",
             help="Name for rows without one (default: refuse them as name_missing).",
         ),
+        click.option(
+            "--consent",
+            type=click.Choice(get_args(ConsentPolicy)),
+            default=_NORMALIZE.consent,
+            show_default=True,
+            help="A row's SMS consent column: respect (a row that says no is not sent), "
+            "require (only rows that say yes are sent) or ignore.",
+        ),
     ]
 
     @functools.wraps(f)
@@ -144,9 +153,11 @@ def normalize_options(f: F) -> F:
         merge: MergeRule,
         date_order: DateOrder,
         name_fallback: str | None,
+        consent: ConsentPolicy,
         **kwargs: Any,
     ) -> Any:
         kwargs["normalize"] = NormalizeOptions(
+            consent=consent,
             non_mobile=non_mobile,
             other_phones=other_phones,
             merge_rule=merge,

@@ -133,6 +133,8 @@ def source_rows(summary: dict[str, Any]) -> Iterator[tuple[str, str]]:
     rejected = summary["rejected"]
     yield "rows read", str(summary["rows"])
     yield "contacts", f"{summary['contacts']} (merged {summary['merged']})"
+    if summary.get("no_consent"):
+        yield "held back", f"{summary['no_consent']}: no consent (listed in the report)"
     yield (
         "rejected",
         (

@@ -22,6 +22,7 @@ CANONICAL_FIELDS = (
     "groups",
     "country",
     "id",
+    "consent",
 )
 
 How = Literal["preset", "synonym", "content", "explicit", "remembered"]

@@ -209,6 +209,9 @@ HUBSPOT = Preset(
         "gender": ("Gender", "Salutation"),
         "birthday": ("Date of birth",),
         "country": ("Country/Region", "IP Country"),
+        # Not confirmed: HubSpot names an SMS subscription's property after the type a
+        # portal made; "Marketing contact status" is billing, not consent, and is not read.
+        "consent": ("SMS subscription status", "Opted out of SMS", "SMS consent"),
     },
     phones=(
         *phone_slots("mobile", "Mobile Phone Number", "WhatsApp Phone Number"),
@@ -279,6 +282,10 @@ MAILCHIMP = Preset(
         "birthday": ("Birthday",),
         "groups": ("TAGS",),
         "country": ("CC",),
+        # Mailchimp exports one file per status (subscribed, unsubscribed, cleaned) with no
+        # status column; a member status column, where an export or API dump has one
+        # ("subscribed"/"unsubscribed"/"cleaned"/"pending"), is read. Not confirmed.
+        "consent": ("Status", "Member Status", "MEMBER_STATUS"),
     },
     phones=phone_slots(None, "Phone Number", "Phone"),
 )
@@ -347,6 +354,9 @@ PIPEDRIVE = Preset(
         "birthday": ("Person - Birthday",),
         "groups": ("Person - Labels", "Person - Label"),
         "country": ("Person - Postal address - Country",),
+        # Pipedrive has no SMS consent; its (e-mail) marketing status is the only one it
+        # keeps: subscribed, unsubscribed, no_consent, archived, pending. Header not confirmed.
+        "consent": ("Person - Marketing status",),
     },
     phones=(
         *phone_slots("mobile", "Person - Phone - Mobile"),

@@ -21,7 +21,7 @@ from boolky_sync.extract.preset_table import OUTLOOK
 # phone_forms drops the apostrophe. "Phone" is the customer's, "Default Address
 # Phone" what was typed at checkout: the second is the fallback when the first is
 # empty (same kind, so kept in column order). "Accepts SMS Marketing" (yes/no) is
-# the consent the next issue reads; the mapping has no consent field yet.
+# the SMS consent; "Accepts Email Marketing" is e-mail's and is not read.
 SHOPIFY = Preset(
     name="shopify",
     title="Shopify customers export",
@@ -36,6 +36,7 @@ SHOPIFY = Preset(
         "email": ("Email",),
         "groups": ("Tags",),
         "country": ("Default Address Country Code", "Country Code", "Country"),
+        "consent": ("Accepts SMS Marketing",),
     },
     phones=(PhoneSlot("Phone"), PhoneSlot("Default Address Phone", fallback=True)),
 )
@@ -58,6 +59,9 @@ SQUARE = Preset(
         "last_name": ("Last Name", "Surname"),
         "email": ("Email Address",),
         "birthday": ("Birthday",),
+        # "Email Subscription Status" (and the older "Email Unsubscribed") is e-mail's and
+        # is not read; an SMS column of the same form is, if an export has one (not confirmed).
+        "consent": ("SMS Subscription Status", "SMS Unsubscribed"),
     },
     phones=phone_slots(None, "Phone Number"),
 )
@@ -119,6 +123,9 @@ BREVO = Preset(
         "first_name": ("FIRSTNAME", "PRENOM"),
         "last_name": ("LASTNAME", "NOM"),
         "email": ("EMAIL",),
+        # Brevo's contact has emailBlacklisted and smsBlacklisted; as export columns not
+        # confirmed. A blacklist says "true" for NO consent (consent_headers.NEGATIVE_STEMS).
+        "consent": ("SMS_BLACKLISTED", "BLACKLISTED_SMS", "SMS BLACKLISTED"),
     },
     phones=(
         *phone_slots("mobile", "SMS", "WHATSAPP", international_digits=True),
@@ -140,6 +147,9 @@ KLAVIYO = Preset(
         "last_name": ("Last Name",),
         "email": ("Email",),
         "country": ("Country",),
+        # Beside "Email Marketing Consent", the SMS one; values SUBSCRIBED, UNSUBSCRIBED,
+        # NEVER_SUBSCRIBED. Header not confirmed.
+        "consent": ("SMS Marketing Consent", "SMS Consent"),
     },
     phones=phone_slots(None, "Phone Number"),
 )

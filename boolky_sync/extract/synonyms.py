@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from boolky_sync.extract.consent_headers import CONSENT_PHRASES
 from boolky_sync.extract.mapping import PhoneColumn
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -299,6 +300,7 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "código cliente",
         "código de cliente",
     ),
+    "consent": CONSENT_PHRASES,
 }
 """Header phrases per canonical field, written as people write them."""
 

@@ -7,6 +7,9 @@ most known fields; ties go to the earlier row), ``first`` or ``last``. An empty
 field means "unknown", never "delete", so the winner's empty fields are filled
 from the other rows in the rule's order; groups are united, and the source rows
 of every contact are kept so a person can trace each merge back to the file.
+A contact's consent is the one exception to the rule: a "no" on any of its
+rows wins (then a "yes"), with the cell it was read from, so an opt-out is
+never overridden by a more complete row.
 
 Only phones that occur more than once need this work: the rest pass through.
 """
@@ -19,6 +22,8 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
+from boolky_sync.normalize.consent import CONSENT_FIELDS
+from boolky_sync.normalize.consent_values import NO, YES
 from boolky_sync.normalize.groups import group_key
 from boolky_sync.normalize.options import MergeRule
 
@@ -64,6 +69,10 @@ def _merge(
     for field in VALUE_FIELDS:
         merged[field] = known[field].reset_index(drop=True)
     merged["groups"] = _united_groups(codes, twins["groups"], phones)
+    if "consent" in twins:
+        speakers = _consent_speakers(twins["consent"], order, ranked)
+        for field in CONSENT_FIELDS:
+            merged[field] = twins[field].iloc[speakers].reset_index(drop=True)
     for field in TRACE_FIELDS:
         merged[field] = _gathered(codes, twins[field], phones)
     record = merged[["phone", *TRACE_FIELDS]].assign(
@@ -81,6 +90,15 @@ def _by_priority(twins: pd.DataFrame, rule: MergeRule) -> np.ndarray:
         return np.arange(len(twins))[::-1]
     known = twins[list(VALUE_FIELDS)].notna().sum(axis=1).to_numpy()
     return np.argsort(-known, kind="stable")
+
+
+def _consent_speakers(consent: pd.Series, order: np.ndarray, ranked: np.ndarray) -> np.ndarray:
+    """Per phone code, the position of the row whose consent the contact takes: its first
+    "no" in the rule's order, else its first "yes", else its winner."""
+    said = consent.to_numpy(dtype=object)[order]
+    rank = np.select([said == NO, said == YES], [0, 1], 2)
+    by_code = np.lexsort((rank, ranked))
+    return order[by_code[np.unique(ranked[by_code], return_index=True)[1]]]
 
 
 def _united_groups(codes: np.ndarray, groups: pd.Series, phones: int) -> pd.Series:

@@ -12,6 +12,7 @@ NonMobilePolicy = Literal["accept", "warn", "reject"]
 OtherPhones = Literal["drop", "split"]
 MergeRule = Literal["most_complete", "first", "last"]
 DateOrder = Literal["auto", "DMY", "MDY", "YMD"]
+ConsentPolicy = Literal["respect", "require", "ignore"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class NormalizeOptions:
     name_fallback: str | None = None
     """None rejects a row without a name (``name_missing``); a string is used instead."""
     date_order: DateOrder = "auto"
+    consent: ConsentPolicy = "respect"
+    """A row's SMS consent: ``respect`` holds back a "no" (no value is allowed), ``require``
+    sends only a "yes", ``ignore`` sends every row."""
 
     def __post_init__(self) -> None:
         """Refuse a value outside its rule with ``OptionError`` (a ``ValueError``)."""
@@ -44,6 +48,7 @@ class NormalizeOptions:
         one_of("other_phones", self.other_phones, get_args(OtherPhones))
         one_of("merge_rule", self.merge_rule, get_args(MergeRule))
         one_of("date_order", self.date_order, get_args(DateOrder))
+        one_of("consent", self.consent, get_args(ConsentPolicy))
         for value in self.gender_spellings.values():
             if not isinstance(value, int) or isinstance(value, bool) or value not in (1, 2):
                 raise OptionError(

@@ -3,15 +3,18 @@
 Each field normalizer works on whole columns and knows one field; this module
 decides which source columns feed which normalizer, refuses rows that cannot
 become a contact, explodes a row's further numbers when the pipeline asks for
-it, merges rows that share a phone, and counts what happened. It accounts for
-every row: each input row ends in exactly one place, a contact (perhaps merged
-into another row's contact) or a reject, and ``Stats`` says so in numbers::
+it, merges rows that share a phone, holds back the contacts whose consent does
+not allow them (``consent``), and counts what happened. It accounts for every
+row: each input row ends in exactly one place, a contact (perhaps merged into
+another row's contact), a held-back contact or a reject, and ``Stats`` says so
+in numbers::
 
-    rows + split == contacts + merged + sum(rejected.values())
+    rows + split == contacts + merged + sum(rejected.values()) + no_consent
 
 where ``split`` counts the extra contacts a row's further numbers gave
 (``other_phones = "split"``; 0 under ``"drop"``) and ``merged`` counts the rows
-(and split numbers) that went into a contact another row speaks for.
+(and split numbers) that went into a contact another row speaks for, whether
+that contact is sent or held back.
 """
 
 from __future__ import annotations
@@ -28,6 +31,13 @@ from boolky_sync.extract.mapping import ColumnMapping
 from boolky_sync.extract.presets import PRESETS
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
 from boolky_sync.normalize.birthdays import date_order_for, normalize_birthdays
+from boolky_sync.normalize.consent import (
+    CONSENT_FIELDS,
+    ConsentReading,
+    held_back_frame,
+    hold_back,
+    read_consent,
+)
 from boolky_sync.normalize.countries import region_for
 from boolky_sync.normalize.dedupe import VALUE_FIELDS, merge_duplicates
 from boolky_sync.normalize.emails import normalize_emails
@@ -54,6 +64,7 @@ CONTACT_COLUMNS = (
     "phone_raw",
     "phone_rule",
     "phone_kind",
+    *CONSENT_FIELDS,
 )
 SPLIT_RULE = "further number of the row"
 """``phone_rule`` of a contact made from a row's further number (``other_phones = "split"``);
@@ -62,7 +73,8 @@ its ``phone_raw`` and ``phone_kind`` are unknown, as the phone reader gives only
 
 @dataclass(frozen=True)
 class Stats:
-    """What normalize did, in counts; ``rows + split == contacts + merged + rejected``."""
+    """What normalize did, in counts;
+    ``rows + split == contacts + merged + rejected + no_consent``."""
 
     rows: int
     """Input rows."""
@@ -76,6 +88,8 @@ class Stats:
     """Refused rows per reason code."""
     warnings: dict[str, int]
     """Notes on kept rows per note code."""
+    no_consent: int = 0
+    """Contacts held back for their consent (``Normalized.held_back``): not sent, not refused."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +99,7 @@ class Stats:
             "split": self.split,
             "rejected": dict(self.rejected),
             "warnings": dict(self.warnings),
+            "no_consent": self.no_consent,
         }
 
 
@@ -101,7 +116,13 @@ class Normalized:
     (``file``, ``row``, ``field``, ``code``, ``detail``). ``merges``: per merged
     phone, its ``rows``/``files`` and the row that won (``kept``, ``kept_file``).
     ``carried``: the contact fields the source speaks for; a sync must never
-    blank the others on Boolky.
+    blank the others on Boolky. Each contact also carries its consent and where
+    it was read (``consent``: "yes"/"no"/None, ``consent_file``, ``consent_row``,
+    ``consent_column``, ``consent_value``), for the ledger's provenance.
+    ``held_back``: the contacts not sent for want of consent, one row each
+    (``consent.HELD_BACK_COLUMNS``: ``phone`` E.164, ``row`` and ``file`` of the row
+    that said no, the consent ``column`` and its ``value``, ``reason``
+    "consent_no" or "consent_missing"); the suppression list takes its phones.
     """
 
     contacts: pd.DataFrame
@@ -110,6 +131,7 @@ class Normalized:
     merges: pd.DataFrame
     carried: frozenset[str]
     stats: Stats
+    held_back: pd.DataFrame
 
 
 def normalize(
@@ -129,6 +151,7 @@ def normalize(
     table.notes += [note for note in decided if note not in table.notes]  # the run's notes
     phone = normalize_phones(frame, phones, regions.values, options)
     fields = _fields(frame, mapping, options)
+    consent = read_consent(frame, mapping.columns_for("consent"))
     reason, detail = verdicts(
         phone.reason, phone.detail, fields["name"], _name_columns(mapping), options.name_fallback
     )
@@ -138,23 +161,30 @@ def normalize(
         "country": regions.notes,
         "phone": phone.notes,
         **{name: result.notes for name, result in fields.items()},
+        "consent": consent.notes,
     }
     if options.name_fallback is not None:
         notes["name"] = _noted(notes["name"], fields["name"].values.isna(), _fallback_note(options))
-    entries = _entries(frame, phone, fields, kept, options)
+    entries = _entries(frame, phone, fields, consent, kept, options)
     contacts, merges = merge_duplicates(entries, options.merge_rule)
+    reasons = hold_back(contacts, options.consent)
+    held_back = held_back_frame(contacts, reasons)
+    contacts = contacts[reasons.isna().to_numpy()].reset_index(drop=True)
     contacts["name"] = contacts["name"].where(contacts["name"].notna(), options.name_fallback)
     warnings = warnings_frame(frame, notes, kept)
     rejects = rejects_frame(frame, reason, detail, phone.raw)
     stats = Stats(
         rows=len(frame),
         contacts=len(contacts),
-        merged=len(entries) - len(contacts),
+        merged=len(entries) - len(contacts) - len(held_back),
         split=len(entries) - int(kept.sum()),
         rejected=_counts(rejects["reason"]),
         warnings=_counts(warnings["code"]),
+        no_consent=len(held_back),
     )
-    return Normalized(contacts, rejects, warnings, merges, carried(mapping, options), stats)
+    return Normalized(
+        contacts, rejects, warnings, merges, carried(mapping, options), stats, held_back
+    )
 
 
 def carried(mapping: ColumnMapping, options: NormalizeOptions) -> frozenset[str]:
@@ -299,10 +329,12 @@ def _entries(
     frame: pd.DataFrame,
     phone: PhoneResult,
     fields: dict[str, FieldResult],
+    consent: ConsentReading,
     kept: pd.Series,
     options: NormalizeOptions,
 ) -> pd.DataFrame:
     """One row per contact-to-be: each kept row, and under ``split`` each further number."""
+    said = consent.consent.notna()
     entries = pd.DataFrame(
         {
             "phone": phone.phone[kept].astype(object),
@@ -312,6 +344,11 @@ def _entries(
             "phone_raw": phone.raw[kept],
             "phone_rule": phone.rule[kept],
             "phone_kind": phone.kind[kept],
+            "consent": consent.consent[kept],
+            "consent_file": frame[FILE_COLUMN].astype(object).where(said, None)[kept],
+            "consent_row": frame[ROW_COLUMN].astype("Int64").where(said)[kept],
+            "consent_column": consent.column[kept],
+            "consent_value": consent.value[kept],
         }
     )
     entries["gender"] = entries["gender"].astype("Int64")

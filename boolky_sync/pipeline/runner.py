@@ -32,6 +32,7 @@ from boolky_sync.normalize import normalize
 from boolky_sync.pipeline.config import Pipeline
 from boolky_sync.pipeline.group_owners import checked_owners
 from boolky_sync.pipeline.lock import pipeline_lock
+from boolky_sync.pipeline.opt_outs import list_deletions, list_opt_outs, said_no
 from boolky_sync.pipeline.outcome import (
     RunOutcome,
     applied_until_stopped,
@@ -48,8 +49,9 @@ from boolky_sync.pipeline.source_files import read_pipeline_source
 from boolky_sync.pipeline.targets import client_for_run, ledger_for, target_identity
 from boolky_sync.report.model import RunReport
 from boolky_sync.stop import StopRequest
-from boolky_sync.suppression import SuppressionList, obeyed, record_remote_deletions
+from boolky_sync.suppression import SuppressionList, obeyed
 from boolky_sync.sync.changes import planned_changes
+from boolky_sync.sync.consent_provenance import book_consent
 from boolky_sync.sync.journal import Holding, Journal
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
@@ -243,6 +245,7 @@ def _run(
                     if not report.dry_run:  # what an earlier replace deleted goes back first
                         restore_held(client, holding)
                     held = obeyed(suppression, sync_options.remote_deletions)
+                    held |= said_no(report.normalized.held_back)
                     report.plan = _plan(
                         options, desired, carried, client, ledger, sync_options, held
                     )
@@ -255,7 +258,8 @@ def _run(
                 _stop_if_asked(hooks.stop, report)
                 if not report.dry_run and report.confirmed is not False:
                     applying = True
-                    _list_deletions(suppression, report.plan, pipeline.name)
+                    list_deletions(suppression, report.plan, pipeline.name)
+                    list_opt_outs(suppression, report.normalized.held_back, pipeline.name)
                     journal.record_changes(
                         run_id, planned_changes(report.plan, report.plan.before or {})
                     )
@@ -278,12 +282,14 @@ def _run(
                             ),
                         )
                     report.applied, report.drift = result.applied, result.drift
+                    book_consent(ledger, desired, result.applied, run_id)
                     settle_shared(ledger, desired, carried, sharing, holds)
             except BaseException as error:
                 # The report and the journal say what really happened: how the run was
                 # stopped, and the changes that had landed before it was.
                 if applying and report.plan is not None and report.applied is None:
                     report.applied = applied_until_stopped(report.plan, journal.outcomes(run_id))
+                    book_consent(ledger, desired, report.applied, run_id)
                 if isinstance(error, StoppedError):  # how far it got: "after N of M writes"
                     error = restate_stop(error, report, options.limit)
                     report.exit_code, report.error = stopped_by(error)
@@ -343,16 +349,6 @@ def _plan(
         trust_empty_remote=trust,
         suppressed=suppressed,
     )
-
-
-def _list_deletions(suppression: SuppressionList, plan: Plan, pipeline: str) -> None:
-    """A run that writes believed Boolky's answer: the contacts it lacks were deleted
-    there, and go on the account's suppression list for every other pipeline too."""
-    listed = record_remote_deletions(
-        suppression, plan.gone or [], pipeline, plan.options.remote_deletions
-    )
-    if listed.added:
-        log.info("%d contacts deleted on Boolky put on the suppression list", len(listed.added))
 
 
 @contextmanager

@@ -76,6 +76,7 @@ class RunReport:
             "contacts": stats.get("contacts", 0),
             "merged": stats.get("merged", 0),
             "split": stats.get("split", 0),
+            "no_consent": stats.get("no_consent", 0),
             "rejected": stats.get("rejected", {}),
             "warnings": stats.get("warnings", {}),
             "plan": plan,

@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from boolky_sync.normalize.consent import HELD_BACK_COLUMNS
 from boolky_sync.normalize.rejects import REJECT_COLUMNS, WARNING_COLUMNS
 from boolky_sync.report.model import RunReport
 from boolky_sync.report.reasons import reason_column
@@ -104,6 +105,14 @@ LISTINGS = (
     Listing("rejects", "Rejected rows", "Rejected", "rejects.csv", REJECT_LAYOUT),
     Listing("warnings", "Warnings", "Warnings", None, WARNING_COLUMNS),
     Listing(
+        "held_back",
+        "Held back: no consent",
+        "Held back",
+        "held_back.csv",
+        HELD_BACK_COLUMNS,
+        when_empty=False,
+    ),
+    Listing(
         "suppressed",
         "On the suppression list, held back",
         "Suppressed",
@@ -159,6 +168,12 @@ class ReportTables:
         plan = self._report.plan
         phones = plan.suppressed if plan else []
         return pd.DataFrame({"phone": pd.Series(phones, dtype=object), "held_back": SUPPRESSED})
+
+    @cached_property
+    def held_back(self) -> pd.DataFrame:
+        """``Normalized.held_back``: phone, row, file, column, value, reason."""
+        normalized = self._report.normalized
+        return normalized.held_back if normalized else _empty(HELD_BACK_COLUMNS)
 
     @cached_property
     def warnings(self) -> pd.DataFrame:

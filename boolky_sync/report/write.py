@@ -22,7 +22,7 @@ from boolky_sync.report.model import RunReport
 from boolky_sync.report.tables import ReportTables, build_tables
 from boolky_sync.report.write_csv import write_csv
 from boolky_sync.report.write_html import write_html
-from boolky_sync.report.write_json import write_summary_json
+from boolky_sync.report.write_json import write_held_back_json, write_summary_json
 from boolky_sync.report.write_xlsx import write_xlsx
 from boolky_sync.storage import storage_errors
 
@@ -71,6 +71,7 @@ def check_formats(formats: Sequence[str]) -> list[str]:
 def _write(name: str, tables: ReportTables, run: Path, *, csv_written: bool) -> None:
     if name == "json":
         write_summary_json(tables.summary, run)
+        write_held_back_json(tables.held_back, run)
     elif name == "html":
         write_html(tables, run, csv_written=csv_written)
     elif name == "csv":

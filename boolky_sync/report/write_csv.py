@@ -1,5 +1,6 @@
 """changes.csv, rejects.csv (each list of ``tables.LISTINGS`` with a file): every row, for a
-spreadsheet; a list shown only when it holds rows (suppressed.csv) has a file only then.
+spreadsheet; a list shown only when it holds rows (held_back.csv, suppressed.csv) has a
+file only then.
 
 The HTML page stops at a few thousand rows; these files hold them all. They
 are written for Excel first, since that is where most people open a CSV:

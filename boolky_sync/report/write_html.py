@@ -245,11 +245,14 @@ def _arithmetic(summary: dict[str, Any]) -> str:
     """The check a reader can do by eye: every row read is a contact, merged or rejected."""
     rejected = sum((summary.get("rejected") or {}).values())
     rows, contacts, merged, split = (summary[k] for k in ("rows", "contacts", "merged", "split"))
-    holds = rows == contacts + merged + rejected - split
+    held = summary.get("no_consent", 0)
+    holds = rows == contacts + merged + rejected + held - split
     mark = "adds up" if holds else "does not add up"
+    words, figures = ("", "") if not held else (" + held back", f" + {held}")
     return (
-        f'<p class="check {"ok" if holds else "bad"}">rows read = desired + merged + rejected '
-        f"− split: {rows} = {contacts} + {merged} + {rejected} − {split} ({mark})</p>"
+        f'<p class="check {"ok" if holds else "bad"}">rows read = desired + merged + rejected'
+        f"{words} − split: {rows} = {contacts} + {merged} + {rejected}{figures} − {split} "
+        f"({mark})</p>"
     )
 
 

@@ -26,12 +26,20 @@ several copies of it. So the ledger also keeps, per phone, every contact id
 this pipeline created or wrote (``ledger_ids``, format 2; a format-1 file gains
 it when opened, filled with the one id each entry had). A contact whose id is
 not among them is not the pipeline's, whatever its phone (``owned``).
+
+Consent must be provable (GDPR Art. 7), so the ledger also keeps, per phone it
+wrote, where the contact's consent was read the last time it was written: the
+file, column and cell, and the run (``ledger_consent``, format 3; an older
+file gains the empty table when opened). A contact whose source had no
+consent column has its row too, with the column and value empty. ``forget``
+leaves it: the proof of why a number was texted outlives the contact.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 from os import PathLike
 from typing import Any, Literal
@@ -46,7 +54,7 @@ LedgerState = Literal["pending", "ok", "replacing"]
 
 _LAYOUT = Layout(
     table="ledger",
-    version=2,
+    version=3,
     schema="""
 CREATE TABLE IF NOT EXISTS ledger (
     phone TEXT PRIMARY KEY,
@@ -67,12 +75,26 @@ CREATE TABLE IF NOT EXISTS ledger_ids (  -- every contact id written for a phone
 CREATE TABLE IF NOT EXISTS ledger_gone (  -- confirmed phones a believed answer lacked
     phone TEXT PRIMARY KEY
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger_consent (  -- where the consent of a written phone came from
+    phone TEXT PRIMARY KEY,
+    consent TEXT,  -- "yes", "no" or NULL (the source said nothing)
+    file TEXT,
+    row INTEGER,
+    column_name TEXT,
+    value TEXT,
+    run INTEGER NOT NULL,
+    recorded TEXT NOT NULL
+) WITHOUT ROWID;
 """,
     migrations={
         1: "INSERT OR IGNORE INTO ledger_ids (phone, contact_id)"
-        " SELECT phone, contact_id FROM ledger WHERE contact_id IS NOT NULL;"
+        " SELECT phone, contact_id FROM ledger WHERE contact_id IS NOT NULL;",
+        2: "",  # ledger_consent is made by the schema; a format-2 file has no provenance yet
     },
 )
+
+CONSENT_PROVENANCE = ("consent", "consent_file", "consent_row", "consent_column", "consent_value")
+"""The contact columns ``record_consent`` stores (normalize's ``consent.CONSENT_FIELDS``)."""
 
 _COLUMNS = ("phone", "contact_id", "name", "gender", "mail", "birthday", "groups", "state")
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM ledger"
@@ -223,6 +245,35 @@ class Ledger(SqliteFile):
                     state = 'ok'""",
                 rows,
             )
+
+    def record_consent(self, provenance: pd.DataFrame, run: int) -> None:
+        """After a run wrote contacts: per phone, where its consent came from.
+
+        ``provenance`` has ``phone`` and ``CONSENT_PROVENANCE``'s columns, one row per
+        contact written (``Normalized.contacts``' own columns); a later run's row replaces
+        an earlier one. Empty cells are stored as NULL.
+        """
+        columns = ["phone", *CONSENT_PROVENANCE]
+        cells = provenance[columns].astype(object)
+        rows = cells.where(cells.notna(), None).itertuples(index=False, name=None)
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._write() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO ledger_consent"
+                " (phone, consent, file, row, column_name, value, run, recorded)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                ((*row, run, stamp) for row in rows),
+            )
+
+    def consent_of(self, phone: str) -> dict[str, Any] | None:
+        """Where the consent of ``phone`` was read when this pipeline last wrote it."""
+        found = self._read(
+            "SELECT consent, file, row, column_name, value, run, recorded"
+            " FROM ledger_consent WHERE phone = ?",
+            (phone,),
+        )
+        keys = ("consent", "file", "row", "column", "value", "run", "recorded")
+        return dict(zip(keys, found[0], strict=True)) if found else None
 
     def remove_groups(self, phone: str, groups: Iterable[str]) -> None:
         """After a membership removal. Names match case-insensitively, as Boolky's groups do."""

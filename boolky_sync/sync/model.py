@@ -103,6 +103,9 @@ class Plan:
     suppressed: list[str] = field(default_factory=list)
     """Source phones held back because they are on the suppression list: never written,
     and a mirror's removals of them are not counted by the delete guard."""
+    opted_out: list[str] = field(default_factory=list)
+    """Phones the plan removes or deletes that are on the suppression list (or said no in
+    this very source), in the source or not: opt-outs the delete guard never counts."""
     extra_copies: dict[str, list[int]] = field(default_factory=dict)
     """Phone → ids of the copies this pipeline made beside the one it keeps."""
     made_by_hand: dict[str, list[int]] = field(default_factory=dict)
@@ -160,8 +163,9 @@ class Plan:
         }
         if self.blocked is not None:  # only then: an unblocked plan keeps its old bytes
             body["blocked"] = self.blocked
-        if self.suppressed:  # the same: only when there are any
-            body["suppressed"] = self.suppressed
+        for listed in ("suppressed", "opted_out"):  # the same: only when there are any
+            if phones := getattr(self, listed):
+                body[listed] = phones
         for name in ("extra_copies", "made_by_hand"):
             if found := getattr(self, name):
                 body[name] = dict(sorted(found.items()))
@@ -190,6 +194,7 @@ class Plan:
                 remote_duplicates=_ids(body["remote_duplicates"]),
                 respected_deletions=list(body["respected_deletions"]),
                 suppressed=[str(p) for p in body.get("suppressed", [])],
+                opted_out=[str(p) for p in body.get("opted_out", [])],
                 notes=list(body["notes"]),
                 pipeline=str(body.get("pipeline", "")),
                 blocked=None if body.get("blocked") is None else str(body["blocked"]),

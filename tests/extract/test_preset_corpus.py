@@ -4,8 +4,9 @@ csvkit's way: one file per preset in data/presets/ (the program's exact header
 row, a few realistic rows, at least one row that must be refused, and the
 layout's multi-value cells), and beside it ``NAME.expected.json`` with the
 preset it must be recognised as, every contact (E.164 phone, name, e-mail,
-groups, and ``birthday`` where the expected contacts give it) and every refused
-row with its reason; ``warnings``, when given, lists every note on a kept row
+groups, and ``birthday`` where the expected contacts give it), every refused
+row with its reason, and every contact held back for its consent (``held_back``,
+none when absent); ``warnings``, when given, lists every note on a kept row
 (row and code), so a note that should not be there fails; ``region``, when given,
 is the default region the file is read under. One test reads them all, so a
 new preset is tested by adding its two files.
@@ -48,6 +49,7 @@ def test_the_file_reads_to_the_expected_contacts_and_refusals(path: Path) -> Non
     assert extracted.mapping.preset == expected["preset"]
     assert read_contacts(normalized, expected) == expected["contacts"]
     assert refused_rows(normalized) == expected["refused"]
+    assert held_back_rows(normalized) == expected.get("held_back", [])
     if "warnings" in expected:
         noted = normalized.warnings[["row", "code"]].to_dict("records")
         assert [{"row": int(w["row"]), "code": w["code"]} for w in noted] == expected["warnings"]
@@ -71,6 +73,13 @@ def read_contacts(normalized: Normalized, expected: dict[str, Any]) -> list[dict
 def refused_rows(normalized: Normalized) -> list[dict[str, Any]]:
     return [
         {"row": int(r["row"]), "reason": r["reason"]} for r in normalized.rejects.to_dict("records")
+    ]
+
+
+def held_back_rows(normalized: Normalized) -> list[dict[str, Any]]:
+    return [
+        {"row": int(h["row"]), "reason": h["reason"]}
+        for h in normalized.held_back.to_dict("records")
     ]
 
 

@@ -390,6 +390,7 @@ EXPECTED = [
             "groups": ["Tags"],
             "country": ["Default Address Country Code"],
             "id": ["Customer ID"],
+            "consent": ["Accepts SMS Marketing"],
         },
         [PhoneColumn("Phone"), PhoneColumn("Default Address Phone")],
     ),

@@ -32,6 +32,7 @@ from boolky_sync.sync.options import SyncOptions
         (lambda: SyncOptions(mode="mirrror"), "mode", 'did you mean "mirror"?'),  # type: ignore[arg-type]
         (lambda: NormalizeOptions(default_region="XX"), "default_region", "no country we know"),
         (lambda: NormalizeOptions(date_order="DYM"), "date_order", '"DMY"'),  # type: ignore[arg-type]
+        (lambda: NormalizeOptions(consent="requir"), "consent", 'did you mean "require"?'),  # type: ignore[arg-type]
         (lambda: NormalizeOptions(name_fallback="x" * 51), "name_fallback", "50 characters"),
         (lambda: NormalizeOptions(gender_spellings={"x": 0}), "gender_spellings", "1 (male)"),
         (lambda: Target(kind="cloud"), "kind", '"sandbox", "api"'),  # type: ignore[arg-type]

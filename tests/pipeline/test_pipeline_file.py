@@ -566,6 +566,7 @@ def test_every_key_set_is_carried_into_the_pipeline(folder: Path) -> None:
         merge_rule = "last"
         name_fallback = "Unknown"
         date_order = "DMY"
+        consent = "require"
         [normalize.group_map]
         "VIP Customers" = "VIP"
         "Do not contact" = false
@@ -613,6 +614,7 @@ def test_every_key_set_is_carried_into_the_pipeline(folder: Path) -> None:
         merge_rule="last",
         name_fallback="Unknown",
         date_order="DMY",
+        consent="require",
     )
     assert pipeline.sync == SyncOptions(
         mode="mirror",

@@ -106,7 +106,7 @@ def make_plan(
     if options.mode == "mirror":
         plan_mirror(plan, remote, matched, phones, sets, groups, carried, options, settled)
     plan_stale(plan, remote, phones)
-    mark_suppressed(plan, held_phones)
+    mark_suppressed(plan, held_phones, suppressed)
     note_by_hand(plan, phones, remote)
     if plan.remote_duplicates:
         plan.notes.append(

@@ -38,8 +38,8 @@ def _verdict(plan: Plan, desired: pd.DataFrame, options: SyncOptions) -> str | N
     Only a mirror removes contacts, so other modes pass; ``allow_mass_delete``
     lets everything pass. The limit is ``max_delete_fraction`` of the contacts
     in scope, counting a contact once however many groups it leaves. Removals and
-    deletions of suppressed phones (``Plan.suppressed``) honour an opt-out: they are
-    never counted, however many, and the message names them apart.
+    deletions of listed phones (``Plan.suppressed``, ``Plan.opted_out``) honour an
+    opt-out: they are never counted, however many, and the message names them apart.
     """
     if options.mode != "mirror" or options.allow_mass_delete:
         return None
@@ -49,7 +49,7 @@ def _verdict(plan: Plan, desired: pd.DataFrame, options: SyncOptions) -> str | N
             f"pipeline put on Boolky; {HOW_TO_PROCEED}"
         )
     # An old copy of a contact that stays is no loss: it does not count.
-    held = frozenset(plan.suppressed)
+    held = frozenset(plan.suppressed) | frozenset(plan.opted_out)
     deletes = [d for d in plan.deletes if d.replaced_by is None and d.phone not in held]
     removals = [r for r in plan.removals if r.phone not in held]
     touched = len(deletes) + len({r.contact_id for r in removals})

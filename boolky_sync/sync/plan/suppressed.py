@@ -48,18 +48,24 @@ def held_back(
     return held
 
 
-def mark_suppressed(plan: Plan, phones: list[str]) -> None:
-    """Name the held-back phones in the plan, and say why a mirror deletes theirs."""
+def mark_suppressed(plan: Plan, phones: list[str], suppressed: frozenset[str]) -> None:
+    """Name the held-back phones in the plan, and the removals the list asks for: those of
+    listed numbers, whether the source still has them or not (``Plan.opted_out``)."""
     plan.suppressed = sorted(phones)
-    if not phones:
+    if suppressed:
+        leaving = {d.phone for d in plan.deletes} | {r.phone for r in plan.removals}
+        plan.opted_out = sorted(leaving & suppressed)
+    if not phones and not plan.opted_out:
         return
-    held = set(phones)
+    held = set(phones) | set(plan.opted_out)
     plan.deletes = [
         dataclasses.replace(d, reason=SUPPRESSED_REASON)
         if d.phone in held and d.replaced_by is None
         else d
         for d in plan.deletes
     ]
+    if not phones:
+        return
     mirror = plan.options.mode == "mirror"
     plan.notes.append(
         f"{len(phones)} numbers of the source are on the suppression list and are not "
