@@ -70,10 +70,13 @@ def test_a_column_found_by_its_values_says_so() -> None:
 
 
 def test_preset_and_format_options_override_detection() -> None:
-    seen = inspected(str(SAMPLE_DATA / "hubspot_contacts.csv"), "--preset", "outlook")
-    assert seen["preset"] == "outlook"
-    assert seen["mapping"]["phone"] == ["Mobile Phone Number", "Phone Number"]
-    assert seen["how"]["phone"] == "synonym"
+    refused = invoke(str(SAMPLE_DATA / "hubspot_contacts.csv"), "--preset", "outlook")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(
+        'error: preset "outlook" does not match hubspot_contacts.csv: its columns '
+        "Business Phone, E-mail Address, Home Phone, Mobile Phone are missing "
+        "(this file looks like hubspot)"
+    )
     tab = inspected(str(SAMPLE_DATA / "rubrica.txt"), "--format", "tsv")
     assert (tab["format"], tab["delimiter"]) == ("csv", "\t")
 
