@@ -117,6 +117,9 @@ def claim_name(pipeline: Pipeline) -> None:
     starting); ``ConfigError`` (exit 2) if another pipeline file owns it."""
     if not _claims(pipeline):
         return
+    registry = pipeline.state_dir / REGISTRY
+    if _owner_read_only(registry, pipeline.name) == str(pipeline.path.resolve()):
+        return  # claimed by an earlier run: nothing to write (a full disk is not met here)
     with NameRegistry(pipeline.state_dir) as names:
         refusal = names.settle(pipeline)
     if refusal is not None:
