@@ -13,11 +13,12 @@ written) and again when a run starts.
 
 The owner's claim lapses, and the file that meets it takes the name over, when
 the owner is gone (the file was moved or renamed: a note says so, and the state
-follows it) or no longer calls itself that name in this state folder. A file
-that cannot be read keeps its claim. A pipeline file saying ``dry_run = true``
-writes nothing to Boolky and may share a name on purpose (the shipped
-``dry_run_report.toml`` plans against the nightly pipeline's ledger): it
-neither claims nor is refused. ``import`` has no pipeline file and claims none.
+follows it, its claims on managed groups with their dates too) or no longer
+calls itself that name in this state folder. A file that cannot be read keeps
+its claim. A pipeline file saying ``dry_run = true`` writes nothing to Boolky
+and may share a name on purpose (the shipped ``dry_run_report.toml`` plans
+against the nightly pipeline's ledger): it neither claims nor is refused.
+``import`` has no pipeline file and claims none.
 """
 
 from __future__ import annotations
@@ -78,6 +79,11 @@ class NameRegistry(SqliteFile):
                     (pipeline.name, mine, now),
                 )
         if row is not None and row[0] != mine and not Path(row[0]).exists():
+            # Here, not at the top: the registry of groups brings the sync package along,
+            # and reading a pipeline file (``load_pipeline``) needs none of it.
+            from boolky_sync.pipeline.group_owners import move_claims
+
+            move_claims(pipeline.state_dir, Path(row[0]), pipeline.path)
             log.warning(
                 "pipeline %s was %s and is now %s: its state (ledger, journal, lock, "
                 "reports) follows the file",

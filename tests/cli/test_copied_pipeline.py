@@ -6,6 +6,8 @@ run on its built-in sandbox; its copies keep their state in the same folder.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -95,7 +97,17 @@ def test_a_copy_without_a_name_runs_with_its_own_state_and_removes_nothing(
     assert Path(again["report"]).parent == workspace / "reports" / NIGHTLY
 
 
+def group_claims(workspace: Path) -> list[tuple[str, str, str]]:
+    """(group, file, claimed) of every managed-group claim in the state folder."""
+    registry = workspace / ".boolky-sync" / "managed_groups.sqlite"
+    with closing(sqlite3.connect(registry)) as db:
+        rows = db.execute("SELECT group_name, file, claimed FROM claims ORDER BY group_name")
+        return [(str(g), str(f), str(c)) for g, f, c in rows.fetchall()]
+
+
 def test_a_moved_file_takes_its_name_and_state_along(nightly: Path) -> None:
+    ((group, owner, claimed),) = group_claims(nightly.parent.parent)
+    assert (group, owner) == ("CRM", str(nightly))
     moved = nightly.with_name("crm.toml")
     text = nightly.read_text(encoding="utf-8")
     moved.write_text(text.replace("# name = ", "name = "), encoding="utf-8")
@@ -110,6 +122,8 @@ def test_a_moved_file_takes_its_name_and_state_along(nightly: Path) -> None:
         "pipeline nightly_crm_sync was pipelines/nightly_crm_sync.toml and is now "
         "pipelines/crm.toml: its state (ledger, journal, lock, reports) follows the file"
     ) in result.stderr
+
+    assert group_claims(nightly.parent.parent) == [("CRM", str(moved), claimed)]
 
     # The old path is the owner no more: a new file there is the one refused now.
     nightly.write_text(text, encoding="utf-8")
