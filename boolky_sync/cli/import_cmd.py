@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from boolky_sync.cli.options import (
+    check_base_url,
     json_option,
     limit_option,
     map_option,
@@ -68,6 +69,7 @@ PREVIEW_ROWS = 10
 @click.option(
     "--base-url",
     metavar="URL",
+    callback=check_base_url,
     help="Import into the Boolky at URL (key from BOOLKY_API_KEY); default: the "
     "built-in sandbox, state in .boolky-sync/.",
 )
@@ -100,8 +102,10 @@ def import_file(
     as_json: bool,
 ) -> None:
     """Import FILE (CSV, Excel, vCard, JSON) into Boolky: create and update, never delete."""
+    from boolky_sync.extract.read import check_file
     from boolky_sync.pipeline.runner import Hooks, RunOptions, run_pipeline
 
+    check_file(file)  # a mistyped name is one line, before any state or report is made
     if not (dry_run or yes or sys.stdin.isatty()):
         raise InputError(
             "import writes to Boolky and there is no terminal to ask: "

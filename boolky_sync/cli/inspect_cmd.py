@@ -3,7 +3,10 @@
 A guessed mapping is only as good as a person's chance to check it, so this
 shows what extract detected (format, encoding, delimiter, sheet, preset) and
 which column it took for each field and why. ``--json`` prints the same as one
-object for scripts and tests.
+object for scripts and tests, in the same words: each line of the table is
+labelled with its key in the JSON (``mapping``, ``how``, ``unmapped`` ...), and
+``how`` says ``explicit``, ``remembered``, ``preset``, ``synonym`` or ``content``
+in both, as the README does.
 """
 
 from __future__ import annotations
@@ -18,15 +21,6 @@ from boolky_sync.cli.options import json_option, map_option, read_as_told, read_
 
 if TYPE_CHECKING:
     from boolky_sync.extract import Extracted, PhoneColumn, SourceTable
-
-HOW_SHOWN = {
-    "explicit": "explicit",
-    "remembered": "remembered",
-    "preset": "preset",
-    "synonym": "header",
-    "content": "values",
-}
-"""How a field was decided, in words for the table."""
 
 
 @click.command()
@@ -109,22 +103,25 @@ def print_report(extracted: Extracted) -> None:
         ("encoding", table.encoding),
         ("delimiter", _delimiter_text(table.delimiter)),
         ("sheet", _sheet_text(table)),
-        ("preset", PRESETS[mapping.preset].title if mapping.preset else "none (header words)"),
+        (
+            "preset",
+            f"{mapping.preset} — {PRESETS[mapping.preset].title}" if mapping.preset else "none",
+        ),
         ("rows", str(table.rows)),
     ]
     for label, value in detected:
         if value is not None:
             console.print(f"[bold]{label}:[/bold] {escape(value)}", highlight=False)
-    fields = Table("field", "source columns", "decided by", title="column mapping")
+    fields = Table("field", "columns", "how", title="column mapping")
     phones = {p.column: p for p in mapping.phones}
     for name, mapped in mapping.fields.items():
         columns = [_phone_text(phones[c]) if c in phones else c for c in mapped.columns]
         # Column names are the file's own text: shown as they are, never read as markup.
-        fields.add_row(name, Text("\n".join(columns)), HOW_SHOWN[mapped.how])
+        fields.add_row(name, Text("\n".join(columns)), mapped.how)
     console.print(fields)
     unused = unmapped_columns(extracted)
     if unused:
-        console.print(f"[dim]not used: {escape(', '.join(unused))}[/dim]", highlight=False)
+        console.print(f"[dim]unmapped: {escape(', '.join(unused))}[/dim]", highlight=False)
     for note in table.notes:
         console.print(f"note: {note}", highlight=False, markup=False)
 

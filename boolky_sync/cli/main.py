@@ -1,7 +1,8 @@
 """The ``boolky-sync`` command group and how its errors reach a person.
 
 Any ``BoolkyError`` becomes one line on stderr, ``error: ...``, and its exit
-code; any other exception is a bug and becomes the same kind of line naming
+code, and so does click's own (a usage error: then the usage follows); any
+other exception is a bug and becomes the same kind of line naming
 only its type (its text is not ours to show: it could hold a contact or the
 key) and exit 70. A traceback is shown only with ``--debug``. Exit codes
 (README, "Exit codes"): 0 done · 1 done with failed rows or drift, or an API
@@ -14,7 +15,7 @@ lock · 70 internal error · 74 a folder that is full or read-only · 130 SIGINT
 from __future__ import annotations
 
 import sys
-from typing import Any, get_args
+from typing import IO, Any, get_args
 
 import click
 
@@ -40,14 +41,50 @@ COMMANDS = {
 """Every command by name and where it lives; each is imported only when used."""
 
 
+class _ClickError(click.ClickException):
+    """One of click's own errors (a usage error, a bad value, a missing file) said the way
+    every error of ours is: ``error: ...`` first, then the usage and where help is."""
+
+    def __init__(self, original: click.ClickException) -> None:
+        super().__init__(original.format_message())
+        self.original = original
+
+    @property  # click's is a class attribute; this one is the original error's
+    def exit_code(self) -> int:  # type: ignore[override]
+        return self.original.exit_code
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+        ctx = self.original.ctx if isinstance(self.original, click.UsageError) else None
+        if ctx is not None:
+            click.echo(ctx.get_usage(), err=True)
+            click.echo(f"Try '{ctx.command_path} {ctx.help_option_names[0]}' for help.", err=True)
+
+
 class _Cli(LazyGroup):
     """A group that turns the project's errors, and any bug, into one readable line."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as error:  # the group's own options were wrong
+            raise _ClickError(error) from error
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise  # a command's own exit code, or click's usage errors: click shows them
+        except _ClickError:
+            raise
+        except click.ClickException as error:  # a command's usage errors and bad values
+            raise _ClickError(error) from error
+        except (click.exceptions.Exit, click.Abort):
+            raise  # a command's own exit code, or Ctrl-C at a prompt: click shows them
         except Exception as error:
             if ctx.meta.get("boolky_sync.debug"):
                 raise

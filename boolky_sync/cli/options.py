@@ -37,7 +37,7 @@ def base_url_option(default: str | None = DEFAULT_BASE_URL) -> Callable[[F], F]:
         default=default,
         show_default=True,
         metavar="URL",
-        callback=_checked_base_url,
+        callback=check_base_url,
         help=f"Boolky API address (also from {BASE_URL_ENV}); the key comes from BOOLKY_API_KEY.",
     )
 
@@ -47,13 +47,13 @@ def target_option(f: F) -> F:
     return click.option(
         "--base-url",
         metavar="URL",
-        callback=_checked_base_url,
+        callback=check_base_url,
         help="Use the Boolky at URL instead of the pipeline's target (a running sandbox, or "
         "the real API); the key comes from BOOLKY_API_KEY (or the pipeline's api_key_env).",
     )(f)
 
 
-def _checked_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Refuse a URL carrying a credential before the command starts (``InputError``, exit 2),
     naming where it came from and never repeating it."""
     from click.core import ParameterSource
@@ -210,7 +210,8 @@ def read_options(f: F) -> F:
             "--format",
             "format_",
             metavar="F",
-            help="Read as csv, tsv, excel, vcard or json, whatever the file's name says.",
+            help="Read as csv, tsv, txt, excel, xlsx, xlsm, xls, ods, vcard, vcf, json or "
+            "ndjson, whatever the file's name says.",
         ),
         click.option(
             "--preset",

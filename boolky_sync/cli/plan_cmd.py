@@ -15,7 +15,7 @@ from boolky_sync.cli.options import (
 )
 from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.cli.signals import stop_on_signals
-from boolky_sync.errors import InputError
+from boolky_sync.errors import EXIT_OK, EXIT_PARTIAL, InputError
 
 
 @click.command()
@@ -88,7 +88,12 @@ def apply(
     base_url: str | None,
     as_json: bool,
 ) -> None:
-    """Apply a PLAN saved by 'boolky-sync plan', then verify and report."""
+    """Apply a PLAN saved by 'boolky-sync plan', then verify and report.
+
+    A plan is applied once: applying it again is refused (exit 2), saying when
+    and by which run it was applied; --replan plans again and applies that.
+    """
+    from boolky_sync.pipeline.applied_plans import already_applied, record_applied
     from boolky_sync.sync.model import Plan
 
     saved = Plan.load(plan_file)
@@ -96,6 +101,12 @@ def apply(
     if where is None:
         raise InputError(f"{plan_file}: names no pipeline; give it with --pipeline")
     loaded = boolky_sync.load_pipeline(where)
+    applied = None if replan else already_applied(loaded, saved)
+    if applied is not None:
+        raise InputError(
+            f"{plan_file}: {applied}; nothing was done: make a new plan with "
+            "'boolky-sync plan', or pass --replan to plan again and apply that"
+        )
     options = boolky_sync.RunOptions(
         limit=limit,
         base_url=base_url,
@@ -107,4 +118,6 @@ def apply(
     with progress_bars() as progress, stop_on_signals() as stop:
         hooks = boolky_sync.Hooks(progress=progress, stop=stop)
         outcome = boolky_sync.run_pipeline(loaded, options, hooks)
+    if outcome.exit_code in (EXIT_OK, EXIT_PARTIAL) and not outcome.report.dry_run:
+        record_applied(loaded, saved)  # it went to its end: its changes were sent
     finish(ctx, outcome, as_json=as_json)

@@ -111,7 +111,7 @@ def map_columns(
     field and wins over the guesses.
     """
     columns = table.columns
-    chosen = preset_named(preset, table.path) if preset else detect_preset(columns)
+    chosen = preset_named(preset, table.path, columns) if preset else detect_preset(columns)
     draft = _Draft()
     known = {p.column: p for p in chosen.phone_columns(columns)} if chosen else {}
     if explicit:

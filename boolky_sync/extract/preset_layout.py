@@ -78,6 +78,16 @@ class Preset:
         keys = {header_key(c) for c in columns}
         return max((len(sig) for sig in self._signature_keys if sig <= keys), default=0)
 
+    def missing(self, columns: list[str]) -> list[str]:
+        """The headers of the signature nearest to the columns that they lack (the
+        first such signature on a tie), in the layout's spelling, sorted."""
+        keys = {header_key(c) for c in columns}
+        nearest = min(
+            zip(self.signatures, self._signature_keys, strict=True),
+            key=lambda sig: len(sig[1] - keys),
+        )[0]
+        return sorted(h for h in nearest if header_key(h) not in keys)
+
     def columns_for(self, name: str, columns: list[str]) -> list[str]:
         """The columns that hold a field in this layout, in the layout's order of preference."""
         found: list[str] = []

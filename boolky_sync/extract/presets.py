@@ -57,12 +57,30 @@ def detect_preset(columns: list[str]) -> Preset | None:
     return preset if best > 0 else None
 
 
-def preset_named(name: str, path: str) -> Preset:
-    """The preset a person asked for, or an error that lists the ones there are."""
+def preset_named(name: str, path: str, columns: list[str] | None = None) -> Preset:
+    """The preset a person asked for, or an error that lists the ones there are; given
+    the file's ``columns``, also an error when the file is not of that layout.
+
+    A named preset is a promise about the file: "a changed export fails loudly
+    instead of being read with a different guess". So the file must carry one of
+    the preset's signatures, the headers ``detect_preset`` recognises it by;
+    the error names the headers missing from the nearest one, and the layout the
+    file looks like instead.
+    """
     preset = PRESETS.get(name.strip().lower())
     if preset is None:
         raise InputError(
             f"{Path(path).name}: there is no preset {name!r}; presets are: {', '.join(PRESETS)}",
+            path=path,
+            key="preset",
+        )
+    if columns is not None and preset.score(columns) == 0:
+        other = detect_preset(columns)
+        looks = f"this file looks like {other.name}" if other else "no preset matches this file"
+        raise InputError(
+            f'preset "{preset.name}" does not match {Path(path).name}: its columns '
+            f"{', '.join(preset.missing(columns))} are missing ({looks}); name the right "
+            "preset, or leave preset out to recognise the layout",
             path=path,
             key="preset",
         )

@@ -61,7 +61,7 @@ def read_source(
     """
     limits = limits or ReadLimits()
     path = Path(path)
-    _check_file(path)
+    check_file(path)
     kind = _format_named(format, path) if format else detect_format(path, encoding)
     if sheet is not None and kind != "excel":
         raise InputError(
@@ -96,7 +96,9 @@ def read_source(
     return table
 
 
-def _check_file(path: Path) -> None:
+def check_file(path: Path) -> None:
+    """``InputError`` unless ``path`` is a file with something in it: missing, a folder or
+    empty, said in one line (``import`` asks before it makes any state or report)."""
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path", path=str(path), key="path")
     if path.is_dir():

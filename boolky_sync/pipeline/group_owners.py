@@ -19,7 +19,9 @@ A claim is released by the file that made it: each writing run replaces its
 file's claims with the groups it manages now. A claim whose file is gone, or
 no longer lists the group under ``managed_groups``, is stale and released as
 soon as another pipeline meets it; a file that cannot be read keeps its claim.
-Only pipelines sharing a state folder see each other's claims.
+Only pipelines sharing a state folder see each other's claims. A file moved
+or renamed takes its claims along (``move_claims``, called when it takes its
+name over: ``name_owners``).
 """
 
 from __future__ import annotations
@@ -139,6 +141,20 @@ class GroupRegistry(SqliteFile):
             first = dict(db.execute(since, (target, mine)).fetchall())
         earlier = [c for c in others if c.claimed < first.get(c.key, "~")]
         return Owners(others, conflicts, earlier)
+
+    def move(self, old: str, new: str) -> None:
+        """The file ``old`` is now ``new`` (moved or renamed): its claims are the moved
+        file's, each keeping the date it was first made (``earlier`` is decided by it)."""
+        with self._write() as db:
+            db.execute("UPDATE OR IGNORE claims SET file = ? WHERE file = ?", (new, old))
+            db.execute("DELETE FROM claims WHERE file = ?", (old,))
+
+
+def move_claims(state_dir: Path, old: Path, new: Path) -> None:
+    """``GroupRegistry.move`` in ``state_dir``, if it has a registry."""
+    if (state_dir / REGISTRY).is_file():
+        with GroupRegistry(state_dir) as owners:
+            owners.move(str(old.resolve()), str(new.resolve()))
 
 
 def _claim(

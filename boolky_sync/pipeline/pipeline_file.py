@@ -4,7 +4,9 @@ A pipeline that runs from cron must fail at its first line, not halfway through
 a sync: so every key is checked here — unknown keys (with the closest known
 one suggested), types, allowed values, ranges, that the source files exist —
 and every problem names the file, the key and the line, and says how to fix
-it. ``load_pipeline`` raises ``PipelineFileError`` (a ``ConfigError``, exit
+it. A name another pipeline file owns in the same state folder is refused
+too (``name_owners``): the ledger, journal, lock and reports of that name are
+that file's. ``load_pipeline`` raises ``PipelineFileError`` (a ``ConfigError``, exit
 code 2) with the first problem in file order as its message and all of them in
 ``problems``; ``boolky-sync validate --json`` lists them all.
 
@@ -20,13 +22,15 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from boolky_sync.api import API_KEY_ENV
 from boolky_sync.option_rules import shown
 from boolky_sync.pipeline.alerts_config import alerts_table
-from boolky_sync.pipeline.config import Pipeline
+from boolky_sync.pipeline.config import Pipeline, ReportSettings
+from boolky_sync.pipeline.name_owners import NAME_FIX, name_refusal
 from boolky_sync.pipeline.option_tables import (
     normalize_table,
     report_table,
@@ -43,7 +47,7 @@ from boolky_sync.pipeline.schema import (
     SECRET_KEYS,
 )
 from boolky_sync.pipeline.source_table import source_table
-from boolky_sync.pipeline.toml_positions import KeyPath, key_lines
+from boolky_sync.pipeline.toml_positions import KeyPath, key_lines, line_of
 
 __all__ = ["load_pipeline"]
 
@@ -51,6 +55,8 @@ CREDENTIAL_ADVICE = (
     "put the key in the environment variable named by target.api_key_env "
     f"({API_KEY_ENV} unless set), never in the file"
 )
+NAME_IN_FOLDER = "{name}"
+"""Written in ``[report] folder``, it stands for the pipeline's name."""
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
@@ -64,6 +70,14 @@ def load_pipeline(path: str | Path) -> Pipeline:
     )
     pipeline = _pipeline(reader, file, document)
     if reader.problems:
+        raise PipelineFileError(reader.problems)
+    refusal = name_refusal(pipeline)
+    if refusal is not None:  # another file's state: refused before anything reads or writes it
+        reader.problems.append(
+            Problem(
+                str(file), "name", line_of(reader.lines, ("name",)), f"{refusal}: {NAME_FIX}", ""
+            )
+        )
         raise PipelineFileError(reader.problems)
     return pipeline
 
@@ -134,11 +148,22 @@ def _pipeline(reader: Reader, file: Path, document: dict[str, Any]) -> Pipeline:
         normalize=normalize,
         sync=sync_table(top.subtable("sync", KNOWN_KEYS["sync"])),
         target=target_table(top.subtable("target", KNOWN_KEYS["target"]), state_dir),
-        report=report_table(reader, top.subtable("report", KNOWN_KEYS["report"]), name),
+        report=_named(
+            report_table(reader, top.subtable("report", KNOWN_KEYS["report"]), name), name
+        ),
         state_dir=state_dir,
         dry_run=top.boolean("dry_run", False),
         alerts=alerts_table(top.subtable("alerts", KNOWN_KEYS["alerts"])),
     )
+
+
+def _named(report: ReportSettings, name: str) -> ReportSettings:
+    """``{name}`` in ``[report] folder`` is the pipeline's name: a copy of the file that
+    names itself anew (or by its file) then reports in a folder of its own."""
+    folder = str(report.folder)
+    if NAME_IN_FOLDER not in folder:
+        return report
+    return replace(report, folder=Path(folder.replace(NAME_IN_FOLDER, name)))
 
 
 def _name(top: Table, file: Path) -> str:

@@ -7,9 +7,12 @@ step makes can be counted.
 from __future__ import annotations
 
 import json
+import re
 import stat
 from pathlib import Path
 
+from boolky_sync.api import BoolkyClient
+from boolky_sync.api.records import NewContact
 from boolky_sync.errors import EXIT_INPUT, EXIT_SAFETY
 from boolky_sync.sandbox import Sandbox
 from tests.cli.workspace import (
@@ -78,11 +81,16 @@ def test_apply_applies_the_plan_then_refuses_it_once_boolky_changed(
     assert set(remote_phones(box)) == {phone for _, phone in people}
     done = writes(box)
 
-    # The same plan again: Boolky is no longer what the plan was made from.
+    # The same plan again: it was applied, and says when and by which run.
     again = invoke("apply", plan_file, *url, "--json", env=api_env())
-    assert again.exit_code == EXIT_SAFETY, again.output
-    assert "Boolky changed since this plan was made" in summary_of(again)["error"]
-    assert "--replan" in again.stderr
+    assert again.exit_code == EXIT_INPUT, again.output
+    assert re.fullmatch(
+        rf"error: {re.escape(str(plan_file))}: this plan was already applied at "
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(run \d+\); nothing was done: make a new "
+        r"plan with 'boolky-sync plan', or pass --replan to plan again and apply that\n",
+        again.stderr,
+    ), again.stderr
+    assert again.stdout == ""
     assert writes(box) == done
 
     # The source moved on too; --replan plans again from it and applies that.
@@ -95,6 +103,18 @@ def test_apply_applies_the_plan_then_refuses_it_once_boolky_changed(
     assert summary["plan"]["unchanged"] == 12
     assert (summary["applied"]["ok"], summary["drift"]) == (1, 0)
     assert remote_phones(box)[new_phone] == "New One"
+
+    # A new plan, then Boolky changes under it: applying it is refused, --replan offered.
+    fresh = workspace / "fresh.json"
+    assert invoke("plan", pipeline, "-o", fresh, *url, env=api_env()).exit_code == 0
+    with BoolkyClient(box.url, box.api_key) as client:
+        client.add_contacts([NewContact(phone=uk_mobiles(1, start=900)[0], name="By Hand")])
+    done = writes(box)
+    stale = invoke("apply", fresh, *url, "--json", env=api_env())
+    assert stale.exit_code == EXIT_SAFETY, stale.output
+    assert "Boolky changed since this plan was made" in summary_of(stale)["error"]
+    assert "--replan" in stale.stderr
+    assert writes(box) == done
 
 
 def test_apply_of_a_file_that_is_no_plan_is_an_input_error(tmp_path: Path) -> None:

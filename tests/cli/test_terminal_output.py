@@ -80,7 +80,7 @@ def odd_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_inspect_shows_a_header_with_brackets(odd_file: Path) -> None:
     result = invoke("inspect", odd_file)
     assert result.exit_code == 0, result.output
-    assert "not used: Notes [/internal]" in result.stdout
+    assert "unmapped: Notes [/internal]" in result.stdout
 
 
 def test_the_import_preview_shows_names_with_brackets(

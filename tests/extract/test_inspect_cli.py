@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +13,11 @@ from click.testing import CliRunner
 
 from boolky_sync.cli.main import cli
 from boolky_sync.extract import PRESETS
-from tests.conftest import SAMPLE_DATA
+from tests.conftest import REPO, SAMPLE_DATA
 
 
 def invoke(*args: str) -> click.testing.Result:
-    return CliRunner().invoke(cli, ["inspect", *args])
+    return CliRunner().invoke(cli, ["inspect", *args], env={"COLUMNS": "400"})
 
 
 def inspected(*args: str) -> dict[str, Any]:
@@ -70,10 +71,13 @@ def test_a_column_found_by_its_values_says_so() -> None:
 
 
 def test_preset_and_format_options_override_detection() -> None:
-    seen = inspected(str(SAMPLE_DATA / "hubspot_contacts.csv"), "--preset", "outlook")
-    assert seen["preset"] == "outlook"
-    assert seen["mapping"]["phone"] == ["Mobile Phone Number", "Phone Number"]
-    assert seen["how"]["phone"] == "synonym"
+    refused = invoke(str(SAMPLE_DATA / "hubspot_contacts.csv"), "--preset", "outlook")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(
+        'error: preset "outlook" does not match hubspot_contacts.csv: its columns '
+        "Business Phone, E-mail Address, Home Phone, Mobile Phone are missing "
+        "(this file looks like hubspot)"
+    )
     tab = inspected(str(SAMPLE_DATA / "rubrica.txt"), "--format", "tsv")
     assert (tab["format"], tab["delimiter"]) == ("csv", "\t")
 
@@ -81,7 +85,7 @@ def test_preset_and_format_options_override_detection() -> None:
 def test_the_table_names_the_preset_and_the_phone_kinds() -> None:
     result = invoke(str(SAMPLE_DATA / "outlook_contacts_de.csv"))
     assert result.exit_code == 0, result.output
-    assert "preset: Outlook CSV (German)" in result.stdout
+    assert "preset: outlook_de — Outlook CSV (German)" in result.stdout
     assert "rows: 33" in result.stdout
     assert "delimiter: ';'" in result.stdout
     assert "Mobiltelefon (mobile)" in result.stdout
@@ -91,7 +95,7 @@ def test_the_table_names_the_preset_and_the_phone_kinds() -> None:
 def test_the_table_shows_where_a_phone_kind_is_written() -> None:
     result = invoke(str(SAMPLE_DATA / "phone_book.vcf"))
     assert result.exit_code == 0, result.output
-    assert "preset: vCard (.vcf)" in result.stdout
+    assert "preset: vcard — vCard (.vcf)" in result.stdout
     assert "TEL 1 (kind in 'TEL 1 type')" in result.stdout
 
 
@@ -135,3 +139,20 @@ def test_inspect_has_help() -> None:
     words = " ".join(result.stdout.split())
     assert "--preset" in words
     assert all(f" {name}" in words for name in PRESETS)
+
+
+def test_the_table_and_the_json_use_the_same_words() -> None:
+    """Each line of the table is labelled with its key in the JSON, ``how`` in both alike."""
+    for sample in ("outlook_contacts_de.csv", "contacts.xlsx", "rubrica.txt"):
+        path = str(SAMPLE_DATA / sample)
+        seen = inspected(path)
+        table = invoke(path).stdout
+        for key in ("file", "format", "preset", "rows"):
+            assert f"\n{key}: " in f"\n{table}", (sample, key)
+        assert re.search(r"┃ field\s+┃ columns\s+┃ how\s+┃", table), table
+        for field, how in seen["how"].items():
+            assert re.search(rf"│ {field}\s+│ .*│ {how}\s+│", table), (sample, field, how)
+        if seen["unmapped"]:
+            assert f"unmapped: {', '.join(seen['unmapped'])}" in " ".join(table.split())
+        readme = (REPO / "README.md").read_text(encoding="utf-8")
+        assert all(f"`{how}`" in readme for how in seen["how"].values())

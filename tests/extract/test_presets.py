@@ -178,6 +178,8 @@ VCARD = [
 ]  # fmt: skip
 
 BOOLKY = ["id", "name", "phone", "groups", "gender", "mail", "birthday"]
+SHOPIFY_HEADER = ["Customer ID", "First Name", "Last Name", "Email", "Default Address Phone",
+                  "Phone", "Accepts SMS Marketing", "Tags"]  # fmt: skip
 
 
 def layout_of(name: str) -> list[str]:
@@ -580,12 +582,32 @@ def test_a_plain_spreadsheet_matches_no_preset() -> None:
     assert map_columns(table_of(["Name", "Phone"])).preset is None
 
 
-def test_a_forced_preset_maps_a_file_its_signature_would_miss() -> None:
-    mapping = map_columns(table_of(["First Name", "Mobile Phone", "E-mail Address"]),
-                          preset="outlook")  # fmt: skip
+def test_a_named_preset_the_file_does_not_match_is_refused_naming_what_is_missing() -> None:
+    with pytest.raises(InputError) as caught:
+        map_columns(table_of(["First Name", "Mobile Phone", "E-mail Address"]),
+                    preset="outlook")  # fmt: skip
+    assert str(caught.value).startswith(
+        'preset "outlook" does not match export.csv: its columns Business Phone, Home Phone '
+        "are missing (no preset matches this file)"
+    )
+    assert caught.value.key == "preset"
+
+
+def test_a_named_preset_is_refused_on_another_layout_and_names_that_one() -> None:
+    with pytest.raises(InputError) as caught:
+        map_columns(table_of(SHOPIFY_HEADER), preset="hubspot")
+    assert str(caught.value).startswith(
+        'preset "hubspot" does not match export.csv: its columns Create Date, Record ID '
+        "are missing (this file looks like shopify)"
+    )
+
+
+def test_a_named_preset_maps_a_file_carrying_one_of_its_signatures() -> None:
+    header = ["First Name", "Mobile Phone", "E-mail Address", "Home Phone", "Business Phone"]
+    mapping = map_columns(table_of(header), preset="outlook")
     assert mapping.preset == "outlook"
     assert mapping.fields["phone"].how == "preset"
-    assert mapping.phones == [PhoneColumn("Mobile Phone", "mobile")]
+    assert mapping.phones[0] == PhoneColumn("Mobile Phone", "mobile")
 
 
 def test_an_unknown_preset_is_an_input_error_that_lists_the_presets() -> None:

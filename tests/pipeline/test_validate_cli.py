@@ -70,7 +70,7 @@ def test_a_valid_pipeline_shows_files_mapping_and_counts(folder: Path, no_boolky
     out = result.stdout
     assert f"file: {folder / 'contacts.csv'}" in out
     assert "format: csv" in out
-    assert "preset: Google Contacts CSV" in out
+    assert "preset: google — Google Contacts CSV" in out
     assert "rows: 33" in out
     assert "column mapping" in out
     assert "Phone 1 - Value" in out
