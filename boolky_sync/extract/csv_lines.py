@@ -6,8 +6,10 @@ quotes are, which is cheap while the quoting is plain; when it is not (a stray
 quote in an unquoted field) the answer is None, and the reader takes its exact
 path, which counts lines as it parses.
 
-They also tell whether the file stops in the middle of its last record, as
-an export that is still being written does (``ends_mid_record``).
+They also cut out the bytes of the records pyarrow set aside, for the exact
+re-read of ragged rows (``record_pieces``), and tell whether the file stops in
+the middle of its last record, as an export that is still being written does
+(``ends_mid_record``).
 """
 
 from __future__ import annotations
@@ -50,6 +52,18 @@ def record_lines(data: bytes, delimiter: str, records: int) -> LineNumbers | Non
         filled &= ~inside
     numbers = np.flatnonzero(filled).astype(np.int64) + 1
     return numbers if len(numbers) == records else None
+
+
+def record_pieces(data: bytes, lines: LineNumbers, numbers: npt.NDArray[np.int64]) -> list[bytes]:
+    """The bytes of the records ``numbers`` (1-based, of all the file's records starting on
+    ``lines``): from each one's first line to the next record's, or to the end of the file."""
+    octets = np.frombuffer(data, dtype=np.uint8)
+    starts = _line_starts(octets, b"\r" in data)
+    first = starts[lines[numbers - 1] - 1]
+    following = np.full(len(numbers), len(data), dtype=np.int64)
+    has_next = numbers < len(lines)
+    following[has_next] = starts[lines[numbers[has_next]] - 1]
+    return [data[a:b] for a, b in zip(first.tolist(), following.tolist(), strict=True)]
 
 
 def _inside_quotes(
