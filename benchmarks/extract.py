@@ -2,8 +2,9 @@
 
 Run: ``python benchmarks/extract.py [--csv-rows N] [--xlsx-rows N] [--repeat N] [--keep DIR]``.
 The files are generated first (not timed) into a temporary folder, or DIR to
-keep them. Every read runs in a fresh interpreter so its peak resident memory
-is its own; the baseline line is such an interpreter after the imports and
+keep them, each by an interpreter of its own: a child's peak resident memory
+starts at its parent's, so this one stays small. Every read runs in a fresh
+interpreter so its peak is its own; the baseline line is such an interpreter after the imports and
 before any read, the floor under every peak. The time floor is a bare
 ``pyarrow.csv.read_csv`` of the clean CSV (its own types, no line numbers, no
 Python strings), and every CSV line gives its ratio to it. The aims: the CSV
@@ -194,6 +195,12 @@ def in_child(path: Path | None, *, floor: bool = False) -> dict[str, float]:
     return result
 
 
+def write_in_child(what: list[str], args: argparse.Namespace) -> None:
+    """Generate one file (``--write kind,path,options``) in an interpreter of its own."""
+    sizes = ["--csv-rows", str(args.csv_rows), "--xlsx-rows", str(args.xlsx_rows)]
+    subprocess.run([sys.executable, __file__, "--write", ",".join(what), *sizes], check=True)
+
+
 def fastest(path: Path, repeat: int, *, floor: bool = False) -> dict[str, float]:
     """The fastest of ``repeat`` reads, each in its own interpreter: on a shared machine
     the others' load only ever adds time."""
@@ -219,8 +226,16 @@ def main() -> None:
     )
     parser.add_argument("--keep", type=Path, help="write the generated files here and keep them")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--write", help=argparse.SUPPRESS)
     parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.write is not None:
+        kind, path, *options = args.write.split(",")
+        if kind == "xlsx":
+            write_xlsx(Path(path), args.xlsx_rows)
+        else:
+            write_csv(Path(path), args.csv_rows, **dict.fromkeys(options, True))
+        return
     if args.child is not None:
         print(json.dumps(measure(Path(args.child) if args.child else None, floor=args.floor)))
         return
@@ -233,7 +248,7 @@ def main() -> None:
         floor = clean = 0.0
         for label, options in CSV_VARIANTS.items():
             csv_path = folder / ("contacts" + "".join(f"_{o}" for o in options) + ".csv")
-            write_csv(csv_path, args.csv_rows, **dict.fromkeys(options, True))
+            write_in_child(["csv", str(csv_path), *options], args)
             if not floor:
                 figures = fastest(csv_path, args.repeat, floor=True)
                 report("floor (bare pyarrow.csv.read_csv)", figures)
@@ -247,7 +262,7 @@ def main() -> None:
             print("xlsx: skipped, boolky_sync.extract.excel_reader does not exist yet")
             return
         xlsx_path = folder / "contacts.xlsx"
-        write_xlsx(xlsx_path, args.xlsx_rows)
+        write_in_child(["xlsx", str(xlsx_path)], args)
         report(
             f"xlsx ({xlsx_path.stat().st_size / 2**20:.0f} MiB)", fastest(xlsx_path, args.repeat)
         )
