@@ -28,8 +28,9 @@ def arrow_table(data: bytes, delimiter: str) -> tuple[pa.Table, list[pacsv.Inval
     A multi-threaded parse cannot number the rows it sets aside (pyarrow gives
     None), so the first ragged row stops it and one thread parses the file
     again, numbering them; a file without one is parsed once, on all cores.
-    None when pyarrow refuses the file (e.g. an unclosed quote running past a
-    block).
+    When the sample already holds a ragged row, one thread parses it from the
+    start. None when pyarrow refuses the file (e.g. an unclosed quote running
+    past a block).
     """
     sampled = sample_records(sample_text(data), delimiter, truncated=False)
     if not sampled:
@@ -42,9 +43,12 @@ def arrow_table(data: bytes, delimiter: str) -> tuple[pa.Table, list[pacsv.Inval
         set_aside.append(row)
         return "skip" if row.number is not None else "error"
 
+    ragged_at_once = any(len(record) != len(names) for record in sampled[1:])
     try:
         try:
-            table = _arrow_parse(data, delimiter, names, set_row_aside, use_threads=True)
+            table = _arrow_parse(
+                data, delimiter, names, set_row_aside, use_threads=not ragged_at_once
+            )
         except pa.ArrowInvalid:
             if not any(row.number is None for row in set_aside):
                 raise  # not a ragged row that stopped it: pyarrow cannot read this file
