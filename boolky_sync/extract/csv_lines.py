@@ -6,8 +6,10 @@ quotes are, which is cheap while the quoting is plain; when it is not (a stray
 quote in an unquoted field) the answer is None, and the reader takes its exact
 path, which counts lines as it parses.
 
-They also tell whether the file stops in the middle of its last record, as
-an export that is still being written does (``ends_mid_record``).
+They also cut out the bytes of the records pyarrow set aside, for the exact
+re-read of ragged rows (``record_pieces``), and tell whether the file stops in
+the middle of its last record, as an export that is still being written does
+(``ends_mid_record``).
 """
 
 from __future__ import annotations
@@ -52,6 +54,20 @@ def record_lines(data: bytes, delimiter: str, records: int) -> LineNumbers | Non
     return numbers if len(numbers) == records else None
 
 
+def record_pieces(data: bytes, lines: LineNumbers, numbers: npt.NDArray[np.int64]) -> list[bytes]:
+    """The bytes of the records ``numbers`` (1-based, of all the file's records starting on
+    ``lines``): from each one's first line to the next record's, or to the end of the file."""
+    if not len(numbers):
+        return []  # a file without ragged rows spends no pass over its bytes here
+    octets = np.frombuffer(data, dtype=np.uint8)
+    starts = _line_starts(octets, b"\r" in data)
+    first = starts[lines[numbers - 1] - 1]
+    following = np.full(len(numbers), len(data), dtype=np.int64)
+    has_next = numbers < len(lines)
+    following[has_next] = starts[lines[numbers[has_next]] - 1]
+    return [data[a:b] for a, b in zip(first.tolist(), following.tolist(), strict=True)]
+
+
 def _inside_quotes(
     octets: npt.NDArray[np.uint8], starts: npt.NDArray[np.intp], delimiter: int
 ) -> npt.NDArray[np.bool_] | None:
@@ -62,7 +78,7 @@ def _inside_quotes(
     an odd number of quotes comes before it. A stray quote in an unquoted field
     (``37.8"N``) breaks that, and the exact path reads the file instead.
     """
-    quotes = np.flatnonzero(octets == ASCII_QUOTE)
+    quotes = _positions(octets, ASCII_QUOTE)
     last = len(octets) - 1
     opening, closing = quotes[0::2], quotes[1::2]
     is_bound = np.zeros(256, dtype=bool)
@@ -77,12 +93,22 @@ def _inside_quotes(
 
 def _line_starts(octets: npt.NDArray[np.uint8], carriage_returns: bool) -> npt.NDArray[np.intp]:
     """Where each physical line starts; LF, CR LF and a lone CR each end a line."""
-    ends = np.flatnonzero(octets == ASCII_LF)
+    ends = _positions(octets, ASCII_LF)
     if carriage_returns:
-        carriage = np.flatnonzero(octets == ASCII_CR)
+        carriage = _positions(octets, ASCII_CR)
         following = octets[np.minimum(carriage + 1, len(octets) - 1)]
         ends = np.union1d(ends, carriage[following != ASCII_LF])
     return np.concatenate(([0], ends + 1))
+
+
+def _positions(octets: npt.NDArray[np.uint8], octet: int) -> npt.NDArray[np.intp]:
+    """Where ``octet`` occurs, found a few MiB at a time: a mask of the whole file
+    (100 MB for a million rows) costs more in fresh memory than in comparing."""
+    step = 1 << 22
+    found = [
+        np.flatnonzero(octets[at : at + step] == octet) + at for at in range(0, len(octets), step)
+    ]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
 
 
 def ends_mid_record(data: bytes, delimiter: str, last_line: int, width: int) -> bool:

@@ -8,11 +8,12 @@ the file holds ("007" stays "007").
 
 Large files go through pyarrow's multi-threaded parser, and numpy finds the
 line each record starts on from where the line breaks and quotes are
-(``csv_lines``). That
-answer is kept when every row has the header's width and the quoting is plain;
-a ragged row or a stray quote (``37.8"N`` in an unquoted field) sends the file
-to Python's ``csv`` module instead, several times slower but exact about lines,
-and it keeps the extra cells of long rows.
+(``csv_lines``). A ragged row (fewer or more cells than the header) is set
+aside by pyarrow, read again alone by Python's ``csv`` module and put back in
+its place (``csv_ragged``), so a file with a few of them stays fast. Where
+the lines cannot be told cheaply — a stray quote (``37.8"N`` in an unquoted
+field) in a file whose records span lines — the file goes to the ``csv``
+module whole instead, several times slower but exact about lines.
 
 A file that stops in the middle of its last row (an export still being
 written) is read, and says so: ``cut_rows`` names the row, and a note says
@@ -38,17 +39,29 @@ import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from boolky_sync.errors import InputError
-from boolky_sync.extract.csv_lines import LineNumbers, ends_mid_record, record_lines
+from boolky_sync.extract.csv_arrow import arrow_cells, arrow_table, blank_rows
+from boolky_sync.extract.csv_lines import (
+    LineNumbers,
+    ends_mid_record,
+    record_lines,
+    record_pieces,
+)
+from boolky_sync.extract.csv_ragged import (
+    check_record,
+    field_limit,
+    is_blank,
+    ragged_shape,
+    reread,
+    squared,
+)
 from boolky_sync.extract.delimiters import (
     SAMPLE_BYTES,
-    sample_records,
     sample_text,
     sniff_delimiter,
 )
-from boolky_sync.extract.limits import ReadLimits, check_width, first_long_cell, long_cell
+from boolky_sync.extract.limits import ReadLimits, check_width, long_cell
 from boolky_sync.extract.table import (
     FILE_COLUMN,
     ROW_COLUMN,
@@ -57,9 +70,6 @@ from boolky_sync.extract.table import (
     unique_names,
 )
 from boolky_sync.extract.text_decoding import read_bytes, to_utf8
-
-ASCII_WHITESPACE = " \t\n\r\v\f"
-"""What makes a row blank when it is all a row holds; pyarrow's ``ascii_is_space`` too."""
 
 
 @dataclass
@@ -146,107 +156,72 @@ def _check_header_width(data: bytes, delimiter: str, path: Path, limits: ReadLim
 
 
 def _parse_fast(data: bytes, delimiter: str, path: Path, limits: ReadLimits) -> Records | None:
-    """pyarrow's parse, or None when its rows cannot be trusted or numbered cheaply."""
-    table = _arrow_table(data, delimiter)
-    if table is None or table.num_rows == 0:
+    """pyarrow's parse, or None when its rows cannot be trusted or numbered cheaply.
+
+    The rows pyarrow set aside (not the header's width) are read again exactly
+    and put back in their place: their record numbers pick their lines out of
+    ``record_lines``, which counts every record, set aside or not. Each None
+    below hands the file to the exact path, which is slower but sure.
+    """
+    parsed = arrow_table(data, delimiter)
+    if parsed is None or parsed[0].num_rows == 0:
         return None
-    lines = record_lines(data, delimiter, table.num_rows)
-    if lines is None:
+    table, set_aside = parsed
+    numbers = np.array([row.number for row in set_aside], dtype=np.int64)
+    every_line = record_lines(data, delimiter, table.num_rows + len(numbers))
+    if every_line is None:  # a stray quote where records span lines: no lines to be had cheaply
         return None
+    if not _numbers_fit(numbers, len(every_line)):  # pyarrow counted records otherwise
+        return None
+    aside = np.zeros(len(every_line), dtype=bool)
+    aside[numbers - 1] = True
+    lines = every_line[~aside]
     header = [str(cell) for cell in table.slice(0, 1).to_pylist()[0].values()]
-    _check_cell_bytes(table, lines, header, path, limits)
+    too_long = _long_cell(table, lines, header, path, limits)
+    if too_long is not None:
+        if set_aside:  # the exact path names the first in the file, ragged rows included
+            return None
+        raise too_long
+    texts = [row.text for row in set_aside]
+    pieces = record_pieces(data, every_line, numbers)
+    ragged = reread(pieces, texts, every_line[aside], header, delimiter, path, limits)
+    if ragged is None:  # the parsers disagree where a ragged record ends
+        return None
     rows, lines = table.slice(1), lines[1:]
-    blank = _blank_rows(rows)
+    blank = blank_rows(rows)
     if blank.any():
         rows, lines = rows.filter(pa.array(~blank)), lines[~blank]
-    cells = np.empty((rows.num_rows, rows.num_columns), dtype=object, order="F")
-    for index, column in enumerate(rows.columns):
-        _fill_strings(column, cells[:, index])
-    return Records(header, cells, lines, [], len(header))
+    cells, lines, notes = arrow_cells(rows, lines, *ragged)
+    return Records(header + [""] * (cells.shape[1] - len(header)), cells, lines, notes, len(header))
 
 
-def _arrow_table(data: bytes, delimiter: str) -> pa.Table | None:
-    """Every record as a row of strings, header included; None at the first ragged row."""
-    sampled = sample_records(sample_text(data), delimiter, truncated=False)
-    if not sampled:
-        return None
-    names = [str(i) for i in range(len(sampled[0]))]
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(
-                delimiter=delimiter,
-                newlines_in_values=b'"' in data,
-                invalid_row_handler=_stop_at_a_ragged_row,
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except pa.ArrowInvalid:  # a ragged row, or e.g. an unclosed quote running past a block
-        pa.default_memory_pool().release_unused()  # the exact path needs the memory
-        return None
-    return table
+def _numbers_fit(numbers: npt.NDArray[np.int64], records: int) -> bool:
+    """Whether pyarrow's numbers of the set-aside rows are distinct records after the header.
+
+    The header set aside would mean the sample and pyarrow disagree on its width.
+    """
+    if not len(numbers):
+        return True
+    distinct = len(np.unique(numbers)) == len(numbers)
+    return distinct and numbers.min() > 1 and numbers.max() <= records
 
 
-def _check_cell_bytes(
+def _long_cell(
     table: pa.Table, lines: LineNumbers, header: list[str], path: Path, limits: ReadLimits
-) -> None:
-    """Refuse the first cell (column by column) longer than ``max_cell_kib``, header included."""
+) -> InputError | None:
+    """The refusal of the first cell (column by column) over ``max_cell_kib``, header included."""
     for name, column in zip(header, table.columns, strict=True):
         too_long = pc.greater(pc.binary_length(column), limits.max_cell_bytes)
         if pc.any(too_long).as_py():
             index = pc.index(too_long, True).as_py()
             size = len(column[index].as_py().encode())
-            raise long_cell(path, int(lines[index]), name, size, limits)
-
-
-def _stop_at_a_ragged_row(_row: pacsv.InvalidRow) -> str:
-    """pyarrow would drop the row; the exact path keeps its cells, so stop here."""
-    return "error"
-
-
-def _blank_rows(table: pa.Table) -> npt.NDArray[np.bool_]:
-    """Rows whose every cell is empty or only (ASCII) whitespace.
-
-    Each column is looked at only in the rows still blank so far, which after
-    the first column or two are few.
-    """
-    blank = np.ones(table.num_rows, dtype=bool)
-    for column in table.columns:
-        candidates = np.flatnonzero(blank)
-        if not len(candidates):
-            break
-        cells = column.take(pa.array(candidates))
-        empty = pc.or_(pc.equal(pc.binary_length(cells), 0), pc.ascii_is_space(cells))
-        blank[candidates] = empty.to_numpy()
-    return blank
-
-
-def _fill_strings(column: pa.ChunkedArray, out: npt.NDArray[np.object_]) -> None:
-    """Python strs for one column, one object per distinct value where values repeat.
-
-    Making the Python objects is most of the cost of a big file; columns such as
-    first names, cities or groups repeat a few values, and sharing them saves
-    both time and memory.
-    """
-    if not len(column):
-        return
-    probe = column.slice(0, 10_000)
-    if pc.count_distinct(probe).as_py() * 2 > len(probe):
-        out[:] = column.to_numpy(zero_copy_only=False)
-        return
-    encoded = pc.dictionary_encode(column).combine_chunks()
-    values = encoded.dictionary.to_numpy(zero_copy_only=False)
-    np.take(values, encoded.indices.to_numpy(), out=out)
+            return long_cell(path, int(lines[index]), name, size, limits)
+    return None
 
 
 def _parse_exact(data: bytes, delimiter: str, path: Path, limits: ReadLimits) -> Records:
     """Python's csv module, counting physical lines, keeping the cells of ragged rows."""
-    with _cycle_collector_paused(), _field_limit(limits.max_cell_bytes):
+    with _cycle_collector_paused(), field_limit(limits.max_cell_bytes):
         header, rows, lines = _python_records(data.decode("utf-8"), delimiter, path, limits)
         return _square(header, rows, np.array(lines, dtype=np.int64))
 
@@ -264,18 +239,6 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-@contextmanager
-def _field_limit(cell_bytes: int) -> Iterator[None]:
-    """The csv module's own cap on a field (131,072 characters), raised to ``max_cell_kib``
-    while this file is read; a cell is at least as many bytes as characters."""
-    was = csv.field_size_limit()
-    csv.field_size_limit(max(was, cell_bytes + 1))
-    try:
-        yield
-    finally:
-        csv.field_size_limit(was)
-
-
 def _python_records(
     text: str, delimiter: str, path: Path, limits: ReadLimits
 ) -> tuple[list[str], list[list[str]], list[int]]:
@@ -287,10 +250,10 @@ def _python_records(
     start = 1
     try:
         for record in reader:
-            _check_record(record, header, start, path, limits)
+            check_record(record, header, start, path, limits)
             if header is None and record:
                 header = record
-            elif any(record) and "".join(record).strip(ASCII_WHITESPACE):
+            elif not is_blank(record):
                 rows.append(record)
                 lines.append(start)
             start = reader.line_num + 1
@@ -307,47 +270,11 @@ def _python_records(
     return header, rows, lines
 
 
-def _check_record(
-    record: list[str], header: list[str] | None, line: int, path: Path, limits: ReadLimits
-) -> None:
-    """Refuse a record wider than ``max_columns`` or with a cell over ``max_cell_kib``."""
-    check_width(path, len(record), limits, where=f"line {line} has", row=line)
-    found = first_long_cell(record, limits.max_cell_bytes)
-    if found is not None:
-        index, size = found
-        names = header or record
-        name = names[index] if index < len(names) else f"column {index + 1}"
-        raise long_cell(path, line, name.strip() or f"column {index + 1}", size, limits)
-
-
 def _square(header: list[str], rows: list[list[str]], lines: LineNumbers) -> Records:
     """Pad short rows with empty cells; keep long rows' extra cells in extra columns."""
-    width = len(header)
-    short = sum(len(r) < width for r in rows)
-    long_used = [_used_width(r) for r in rows if len(r) > width]
-    spilled = sum(used > width for used in long_used)
-    total = max([width, *long_used])
-    notes = []
-    if short:
-        notes.append(f"{short} row(s) had fewer cells than the header; filled with empty cells")
-    if spilled:
-        notes.append(
-            f"{spilled} row(s) had more cells than the header; the extra cells are "
-            f"in columns {', '.join(f'column {i}' for i in range(width + 1, total + 1))}"
-        )
-    squared = [r if len(r) == total else r[:total] + [""] * (total - len(r)) for r in rows]
-    cells = np.empty((len(rows), total), dtype=object)
-    if squared:
-        cells[:] = squared  # into an object array: numpy never reads a str as a sequence
-    return Records(header + [""] * (total - width), cells, lines, notes, width)
-
-
-def _used_width(record: list[str]) -> int:
-    """Length of a record without its trailing empty cells."""
-    used = len(record)
-    while used and not record[used - 1]:
-        used -= 1
-    return used
+    total, notes = ragged_shape(len(header), rows)
+    cells = squared(rows, total)
+    return Records(header + [""] * (total - len(header)), cells, lines, notes, len(header))
 
 
 # --- the table ----------------------------------------------------------------------
