@@ -32,7 +32,7 @@ COMMAND_REASON = "added by hand (suppress add)"
 
 def account_options(f: F) -> F:
     """``--base-url`` and ``--state``: whose suppression list, as ``import`` names its Boolky."""
-    from boolky_sync.cli.options import _checked_base_url
+    from boolky_sync.cli.options import check_base_url
 
     f = click.option(
         "--state",
@@ -46,7 +46,7 @@ def account_options(f: F) -> F:
     return click.option(
         "--base-url",
         metavar="URL",
-        callback=_checked_base_url,
+        callback=check_base_url,
         help="The list of the Boolky at URL (as run and import get it); default: the "
         "built-in sandbox of the state folder. The key is never needed nor read.",
     )(f)
