@@ -9,6 +9,12 @@ from collections.abc import Callable
 
 import pytest
 
+from boolky_sync.sandbox import Sandbox
+
+WINDOW = 0.05
+"""The sandbox's latency while a test waits for the moment to kill: wide enough for a
+loaded machine to send the kill before the doomed run's next write is answered."""
+
 
 def kill_when(proc: subprocess.Popen[bytes], moment: Callable[[], bool], seconds: float) -> None:
     """SIGKILL ``proc`` as soon as ``moment()`` holds (polled every millisecond); fail the
@@ -30,3 +36,12 @@ def kill_when(proc: subprocess.Popen[bytes], moment: Callable[[], bool], seconds
             proc.wait()
         proc.stdout.close()  # type: ignore[union-attr]
         proc.stderr.close()  # type: ignore[union-attr]
+
+
+def wait_for_answers(box: Sandbox, seconds: float = 30) -> None:
+    """Return once every call that reached ``box`` has its answer: a call being answered
+    when the kill came still lands, so the state after a kill is read after this."""
+    deadline = time.monotonic() + seconds
+    while box.calls.arrived > len(box.calls):
+        assert time.monotonic() < deadline, "a call to the sandbox never finished"
+        time.sleep(0.005)

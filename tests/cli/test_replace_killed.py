@@ -30,7 +30,7 @@ from tests.cli.workspace import (
     write_pipeline,
 )
 from tests.conftest import REPO
-from tests.kill import kill_when
+from tests.kill import WINDOW, kill_when, wait_for_answers
 
 CONTACTS = 300
 PHONES = uk_mobiles(CONTACTS)
@@ -77,7 +77,7 @@ def staff_edits(box: Sandbox) -> None:
 
 def kill_between_delete_and_re_add(pipeline: Path, box: Sandbox) -> None:
     box.calls.reset()
-    box.faults.latency = 0.02  # so that a batch's two writes are apart
+    box.faults.latency = WINDOW  # so that a batch's two writes are apart
     env = {**os.environ, "BOOLKY_API_KEY": KEY, "PYTHONPATH": str(REPO)}
     env.pop("BOOLKY_BASE_URL", None)
     command = [sys.executable, "-m", "boolky_sync", "run", str(pipeline), "--base-url", box.url]
@@ -92,6 +92,7 @@ def kill_between_delete_and_re_add(pipeline: Path, box: Sandbox) -> None:
         60,
     )
     box.faults.latency = 0.0
+    wait_for_answers(box)
 
 
 def on_boolky(box: Sandbox) -> dict[str, tuple[str, int | None, str | None, frozenset[str]]]:

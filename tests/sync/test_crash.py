@@ -22,7 +22,7 @@ from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.run import plan_sync
 from tests.conftest import REPO
-from tests.kill import kill_when
+from tests.kill import WINDOW, kill_when, wait_for_answers
 from tests.sync.support import (
     EVERY_FIELD,
     KEY,
@@ -84,7 +84,7 @@ def kill_midway(
 ) -> None:
     """Start the doomed run, and SIGKILL it once it has written some batches."""
     box.calls.reset()
-    box.faults.latency = 0.02  # so that there is a "midway" to kill it in
+    box.faults.latency = WINDOW  # so that there is a "midway" to kill it in
     env = {**os.environ, "BOOLKY_API_KEY": KEY, "PYTHONPATH": str(REPO)}
     code = f"OPTIONS = {OPTIONS!r}\n{SCRIPT}"
     journal = ledger.with_name("journal.sqlite")
@@ -98,6 +98,7 @@ def kill_midway(
     )
     kill_when(proc, lambda: written_enough(box, policy, window), 120)
     box.faults.latency = 0.0
+    wait_for_answers(box)
 
 
 def uninterrupted(policy: str, strategy: str, renamed: bool) -> State:
