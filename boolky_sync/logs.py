@@ -33,6 +33,18 @@ class _JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class _HumanFormatter(logging.Formatter):
+    """``error: ...``, ``warning: ...``: one way for every line a person reads on stderr,
+    the way the command's own errors start (``error:``); the level in lower case, the
+    logger's name left to ``--log-format json``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = f"{record.levelname.lower()}: {record.getMessage()}"
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        return f"{line}\n{record.exc_text}" if record.exc_text else line
+
+
 def configure_logging(verbose: int = 0, fmt: LogFormat = "human") -> None:
     """Send the project's log to stderr; ``verbose`` 0 warnings, 1 info, 2+ debug."""
     level = logging.WARNING if verbose <= 0 else logging.INFO if verbose == 1 else logging.DEBUG
@@ -40,7 +52,7 @@ def configure_logging(verbose: int = 0, fmt: LogFormat = "human") -> None:
     if fmt == "json":
         handler.setFormatter(_JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(_HumanFormatter())
     handler.addFilter(RedactingFilter())
     root = logging.getLogger("boolky_sync")
     root.handlers[:] = [handler]

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from boolky_sync.cli.main import cli
 from boolky_sync.errors import EXIT_INPUT
 from boolky_sync.extract.read import FORMAT_NAMES
-from tests.cli.workspace import invoke
+from tests.cli.workspace import api_env, invoke, uk_mobiles, write_contacts, write_pipeline
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
@@ -99,3 +99,15 @@ def test_a_base_url_without_a_scheme_is_a_usage_error_with_a_hint(
         "write https://api.boolky.example"
     ) in result.stderr
     assert not (workspace / "reports").exists()
+
+
+def test_a_run_that_cannot_reach_boolky_says_so_with_error_first(tmp_path: Path) -> None:
+    write_contacts(tmp_path / "data" / "crm.csv", [("Ann", uk_mobiles(1)[0])])
+    pipeline = write_pipeline(tmp_path, "down", '[source]\npath = "../data/crm.csv"\n')
+    result = invoke("run", pipeline, "--base-url", "http://127.0.0.1:9", env=api_env())
+    assert result.exit_code != 0
+    logged = [line for line in result.stderr.splitlines() if line.strip()]
+    assert logged, result.output
+    said = [line for line in logged if line.lower().startswith(("error", "warning"))]
+    assert said and all(line.startswith(("error: ", "warning: ")) for line in said), logged
+    assert any(line.startswith("error: ") for line in logged), logged
