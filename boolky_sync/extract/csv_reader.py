@@ -9,8 +9,8 @@ the file holds ("007" stays "007").
 Large files go through pyarrow's multi-threaded parser, and numpy finds the
 line each record starts on from where the line breaks and quotes are
 (``csv_lines``). A ragged row (fewer or more cells than the header) is set
-aside by pyarrow, read again alone by Python's ``csv`` module and put back in
-its place (``csv_ragged``), so a file with a few of them stays fast. Where
+aside by pyarrow (``csv_arrow``), read again alone by Python's ``csv`` module
+and put back in its place (``csv_ragged``), so a file with a few stays fast. Where
 the lines cannot be told cheaply — a stray quote (``37.8"N`` in an unquoted
 field) in a file whose records span lines — the file goes to the ``csv``
 module whole instead, several times slower but exact about lines.
