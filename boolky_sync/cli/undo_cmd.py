@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from boolky_sync.cli.options import json_option, target_option
-from boolky_sync.cli.runs_cmd import _journals
+from boolky_sync.cli.options import target_option
+from boolky_sync.cli.runs_cmd import _journal_options, _journals
 from boolky_sync.errors import InputError
 
 if TYPE_CHECKING:
@@ -32,20 +32,8 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Let the undo remove or delete more than the safety guard allows (this once).",
 )
-@click.option(
-    "--pipeline",
-    "pipeline_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The run is this pipeline's (needed to undo a pipeline run; not for an import).",
-)
-@click.option(
-    "--state",
-    "state_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Find the run in this state folder's journals [default: .boolky-sync].",
-)
+@_journal_options
 @target_option
-@json_option
 @click.pass_context
 def undo(
     ctx: click.Context,
@@ -63,7 +51,7 @@ def undo(
 
     Only what landed is undone, and only where a contact is still as the run left it:
     one changed since is left as it is and named. The undo is a run of its own: undo
-    it to redo.
+    it to redo. An import's run needs nothing more; a pipeline's needs --pipeline FILE.
     """
     if not (dry_run or yes or sys.stdin.isatty()):
         raise InputError(

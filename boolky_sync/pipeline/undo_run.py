@@ -26,7 +26,7 @@ from boolky_sync.pipeline.lock import pipeline_lock
 from boolky_sync.pipeline.outcome import RunOutcome, applied_until_stopped, exit_code_of, stopped_by
 from boolky_sync.pipeline.reporting import write_run_report
 from boolky_sync.pipeline.run_end import after_run
-from boolky_sync.pipeline.targets import client_for_run, ledger_for
+from boolky_sync.pipeline.targets import client_for_run, ledger_for, target_identity
 from boolky_sync.report.model import RunReport
 from boolky_sync.stop import StopRequest
 from boolky_sync.sync.apply import apply_plan
@@ -132,7 +132,7 @@ def _undo(
                 "(a run from before the journal kept its changes, or one that wrote nothing)"
             )
         report.target = target
-        identity = f"{SANDBOX_PREFIX}{pipeline.target.state}" if where is None else where
+        identity = target_identity(pipeline, where)
         undo_id = journal.start_run(
             pipeline.name, dry_run=report.dry_run, options={"undo_of": run_id, "target": identity}
         )
@@ -165,6 +165,7 @@ def _plan_and_apply(
 ) -> None:
     """``ids``: the undone run's, the undo's own, and the Boolky both write to."""
     run_id, undo_id, identity = ids
+    pipeline_name = report.pipeline
     account = client.get_contacts()
     inverse = inverse_plan(run_id, journal.changes(run_id), journal.outcomes(run_id), account)
     plan = report.plan = inverse.plan
@@ -196,6 +197,10 @@ def _plan_and_apply(
 
     holding = Holding(journal, undo_id, identity)
     report.applied = apply_plan(plan, client, ledger, record=record, stop=stop, holding=holding)
+    # A contact the run adopted (a hand-made one it updated) is no longer the pipeline's.
+    kept = journal.written_contacts(pipeline_name, identity, before_run=run_id)
+    put_back = {u.record.phone for u in plan.updates} | {r.phone for r in plan.removals}
+    ledger.forget(sorted(put_back - set(kept)))
     _delete_empty_groups(client, plan, record)
     report.drift = _drift(client, plan)
 

@@ -14,6 +14,8 @@ from boolky_sync.api import BoolkyClient
 from boolky_sync.api.records import NewContact
 from boolky_sync.errors import EXIT_INPUT, EXIT_OK, EXIT_UNAVAILABLE
 from boolky_sync.sandbox import Sandbox
+from boolky_sync.sync.ledger import Ledger
+from tests.cli.test_runs_cli import nightly
 from tests.cli.workspace import (
     KEY,
     api_env,
@@ -21,7 +23,6 @@ from tests.cli.workspace import (
     summary_of,
     uk_mobiles,
     write_contacts,
-    write_pipeline,
     writes,
 )
 
@@ -62,6 +63,13 @@ def by_hand(box: Sandbox) -> None:
         client.add_contacts([NewContact("Bob", BOB), *others], [])
 
 
+def ledger_phones() -> set[str]:
+    """The phones the import's ledger (for the sandbox over HTTP) says it wrote."""
+    (path,) = Path(".boolky-sync").glob("import*.ledger.sqlite")
+    with Ledger(path) as ledger:
+        return {e.phone for e in ledger.entries()}
+
+
 def newest_run() -> str:
     """The id of the newest run in ./.boolky-sync, as ``runs`` lists it."""
     listed = invoke("runs", "--json")
@@ -91,8 +99,9 @@ def test_undo_takes_an_import_back_exactly_and_undoing_the_undo_redoes_it(
     by_hand(box)
     before = account(box)
     imported = import_file(tmp_path, box)
-    after_import = account(box)
+    after_import, written = account(box), ledger_phones()
     assert after_import != before and "Newsletter" in after_import[1]
+    assert written == {ALICE, BOB, NEW1, NEW2}
 
     result = undo(imported, "--yes")
     assert result.exit_code == EXIT_OK, result.output
@@ -100,10 +109,12 @@ def test_undo_takes_an_import_back_exactly_and_undoing_the_undo_redoes_it(
     assert account(box) == before  # names, fields, groups, no extra contacts, no Newsletter
     undone = newest_run()
     assert undone != imported and summary["outcomes"]["deleted"] == 2
+    assert ledger_phones() == set()  # the import's contacts forgotten, the adopted ones too
 
     again = undo(undone, "--yes")
     assert again.exit_code == EXIT_OK, again.output
     assert account(box) == after_import
+    assert ledger_phones() == written
 
 
 def test_an_undo_leaves_a_contact_edited_since_and_says_so(tmp_path: Path, box: Sandbox) -> None:
@@ -145,19 +156,7 @@ def test_an_undo_needs_yes_without_a_terminal_and_a_known_run(tmp_path: Path, bo
 
 
 def test_a_run_cut_short_is_undone_as_far_as_it_got(tmp_path: Path, box: Sandbox) -> None:
-    pipeline = write_pipeline(
-        tmp_path,
-        "nightly",
-        """
-        [source]
-        path = "../data/crm.csv"
-        [sync]
-        batch_size = 1
-        concurrency = 1
-        [target]
-        max_attempts = 1
-        """,
-    )
+    pipeline = nightly(tmp_path)  # one contact a call, no retries
     by_hand(box)
     before = account(box)
     write_contacts(tmp_path / "data" / "crm.csv", [(f"P {p}", p) for p in uk_mobiles(6, 100)])
@@ -173,3 +172,44 @@ def test_a_run_cut_short_is_undone_as_far_as_it_got(tmp_path: Path, box: Sandbox
     assert result.exit_code == EXIT_OK, result.output
     assert summary_of(result)["outcomes"]["deleted"] == 2
     assert account(box) == before
+
+
+def test_history_shows_the_import_and_its_undo_for_the_renamed_contact(
+    tmp_path: Path, box: Sandbox
+) -> None:
+    by_hand(box)
+    imported = import_file(tmp_path, box)
+    assert undo(imported, "--yes").exit_code == EXIT_OK
+    undone = newest_run()
+
+    result = invoke("history", "07911 000001", "--region", "GB", "--json")
+    assert result.exit_code == EXIT_OK, result.output
+    found = json.loads(result.stdout)
+    assert found["phone"] == ALICE
+    first, second = found["runs"]
+    assert (str(first["run_id"]), str(second["run_id"]), second["undo_of"]) == (
+        imported, undone, int(imported),
+    )  # fmt: skip
+    (renamed,) = first["writes"]
+    assert renamed["op"] == "update" and renamed["landed"] is True
+    assert renamed["fields"] == {"name": ["Alice", "Alice Smith"]}
+    assert renamed["groups_added"] == ["Newsletter"]
+    assert [w["op"] for w in second["writes"]] == ["update", "remove"]
+    assert second["writes"][0]["fields"] == {"name": ["Alice Smith", "Alice"]}
+    assert second["writes"][1]["groups_removed"] == ["Newsletter"]
+    assert Path(first["report"]).is_dir() and Path(second["report"]).is_dir()
+
+    shown = invoke("history", ALICE)
+    assert shown.exit_code == EXIT_OK, shown.output
+    assert "name 'Alice' → 'Alice Smith'; +groups Newsletter: landed" in shown.stdout
+    assert f"undo of run {imported}" in shown.stdout
+    assert KEY not in result.output + shown.output
+
+
+def test_history_of_a_phone_no_run_touched(tmp_path: Path, box: Sandbox) -> None:
+    by_hand(box)
+    import_file(tmp_path, box)
+    result = invoke("history", "+447911123456")
+    assert (result.exit_code, result.stdout) == (EXIT_OK, "no run touched +447911123456\n")
+    bad = invoke("history", "not a phone")
+    assert bad.exit_code == EXIT_INPUT and bad.stderr.startswith("error: cannot read")
