@@ -245,4 +245,8 @@ def _drift(client: BoolkyClient, plan: Plan) -> Drift:
             wrong["groups"] = [state["groups"], sorted(update.add_groups)]
         if wrong:
             drift.mismatched[update.record.phone] = wrong
+    for removal in plan.removals:
+        state = now.get(removal.phone)
+        if state is not None and removal.group in state["groups"]:
+            drift.mismatched.setdefault(removal.phone, {})["groups"] = [state["groups"], []]
     return drift

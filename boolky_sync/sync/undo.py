@@ -60,7 +60,7 @@ def inverse_plan(
             if current != wanted:  # already as it was before the run: nothing to do
                 undo.left[phone] = CHANGED_SINCE
             continue
-        _put_back(plan, phone, now[0] if now else None, current, wanted, run_id)
+        _put_back(plan, phone, now[0] if now else None, current, wanted, run_id, names)
     needed = {g for c in plan.creates for g in c.groups}
     needed |= {g for u in plan.updates for g in u.add_groups}
     plan.create_groups = sorted(needed - set(plan.group_ids))
@@ -124,8 +124,10 @@ def _put_back(
     current: State | None,
     wanted: State | None,
     run_id: int,
+    names: dict[int, str],
 ) -> None:
-    """Add to ``plan`` the writes that turn ``current`` into ``wanted``."""
+    """Add to ``plan`` the writes that turn ``current`` into ``wanted`` (``names``: the
+    account's groups by id)."""
     if contact is None or current is None:
         if wanted is not None:  # the run deleted it: made again, every field and group
             plan.creates.append(Create(_record(phone, wanted), tuple(wanted["groups"])))
@@ -137,18 +139,25 @@ def _put_back(
     fields = {f: (current.get(f), wanted.get(f)) for f in CONTACT_FIELDS}
     changed = {f: pair for f, pair in fields.items() if pair[0] != pair[1]}
     added = tuple(sorted(set(wanted["groups"]) - set(current["groups"])))
-    if changed or added:
-        plan.updates.append(
-            Update(
-                contact_id=contact.id,
-                record=_record(phone, wanted),
-                changes=changed,
-                add_groups=added,
-                groups=tuple(sorted({*current["groups"], *added})),
-                group_ids=tuple(sorted(i for i in contact.group_ids if i != ALL_GROUP_ID)),
+    leaving = sorted(set(current["groups"]) - set(wanted["groups"]))
+    update = Update(
+        contact_id=contact.id,
+        record=_record(phone, wanted),
+        changes=changed,
+        add_groups=added,
+        groups=tuple(sorted({*current["groups"], *added} - set(leaving))),
+        # the groups it stays in, by id: a contact written anew is not put back in the others
+        group_ids=tuple(
+            sorted(
+                i for i in contact.group_ids if i != ALL_GROUP_ID and names.get(i) not in leaving
             )
-        )
-    for group in sorted(set(current["groups"]) - set(wanted["groups"])):
+        ),
+    )
+    if changed or added:
+        plan.updates.append(update)
+    if update.clears:  # written anew, as a new contact, in the groups it keeps: nothing to leave
+        return
+    for group in leaving:
         plan.removals.append(Removal(contact.id, phone, wanted.get("name") or contact.name, group))
 
 

@@ -78,9 +78,14 @@ def newest_run() -> str:
 
 
 def import_file(tmp_path: Path, box: Sandbox, *extra: str) -> str:
-    """Alice renamed, Bob and two new contacts, all into a new group Newsletter."""
-    rows = [("Alice Smith", ALICE), ("Bob", BOB), ("New One", NEW1), ("New Two", NEW2)]
-    source = write_contacts(tmp_path / "people.csv", rows)
+    """Alice renamed, Bob given a mail, two new contacts, all into a new group Newsletter."""
+    source = tmp_path / "people.csv"  # Bob gets a mail he had not: an undo empties it
+    source.write_text(
+        "Name,Phone,Email\n"
+        f"Alice Smith,{ALICE},a@example.com\nBob,{BOB},bob@example.com\n"
+        f"New One,{NEW1},\nNew Two,{NEW2},\n",
+        encoding="utf-8",
+    )
     result = invoke(
         "import", source, "--group", "Newsletter", "--base-url", box.url, "--yes", "--json",
         *extra, env=api_env(),
