@@ -201,6 +201,9 @@ def preview_plan(plan: Plan) -> None:
             )
             for u in plan.updates
         ),
+        *(("remove", r.phone, r.name, f"from {r.group}") for r in plan.removals),
+        *(("delete", d.phone, d.name, d.reason) for d in plan.deletes),
+        *(("delete group", "", g, "if empty") for g in plan.delete_groups),
     ]
     for row in rows[:PREVIEW_ROWS]:
         table.add_row(*(Text(str(v)) for v in row))  # contact data: never markup

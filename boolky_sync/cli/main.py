@@ -37,6 +37,8 @@ COMMANDS = {
     "ledger": "boolky_sync.cli.ledger_cmd:ledger",
     "runs": "boolky_sync.cli.runs_cmd:runs",
     "suppress": "boolky_sync.cli.suppress_cmd:suppress",
+    "history": "boolky_sync.cli.history_cmd:history",
+    "undo": "boolky_sync.cli.undo_cmd:undo",
 }
 """Every command by name and where it lives; each is imported only when used."""
 

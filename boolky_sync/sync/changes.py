@@ -49,7 +49,7 @@ def remote_states(account: Account, plan: Plan) -> dict[int, State]:
     if not touched:  # a plan of creates only: no need to walk the account
         return {}
     names = {g.id: g.name for g in account.groups}
-    return {c.id: _remote_state(c, names) for c in account.contacts if c.id in touched}
+    return {c.id: remote_state(c, names) for c in account.contacts if c.id in touched}
 
 
 def planned_changes(plan: Plan, before: Mapping[int, State]) -> list[Change]:
@@ -79,6 +79,7 @@ def planned_changes(plan: Plan, before: Mapping[int, State]) -> list[Change]:
     for d in plan.deletes:
         was = before.get(d.contact_id) or {"name": d.name}
         changes.append(Change("delete", d.phone, d.contact_id, None, was, None))
+    changes += [Change("delete_group", None, None, name, None, None) for name in plan.delete_groups]
     return changes
 
 
@@ -92,7 +93,8 @@ def _state(record: NewContact, groups: tuple[str, ...]) -> State:
     }
 
 
-def _remote_state(contact: Contact, names: Mapping[int, str]) -> State:
+def remote_state(contact: Contact, names: Mapping[int, str]) -> State:
+    """A contact as Boolky holds it, in the form ``before`` and ``after`` take."""
     groups = sorted(names[i] for i in contact.group_ids if i in names and i != ALL_GROUP_ID)
     return {
         "name": contact.name,

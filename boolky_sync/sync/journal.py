@@ -361,19 +361,22 @@ class Journal(SqliteFile):
             "seconds": sum(c.duration for c in calls),
         }
 
-    def written_contacts(self, pipeline: str, target: str) -> dict[str, int | None]:
+    def written_contacts(
+        self, pipeline: str, target: str, *, before_run: int | None = None
+    ) -> dict[str, int | None]:
         """The phones the runs of ``pipeline`` against ``target`` created or updated and
         did not delete since, each with the contact id last written: what its ledger
         would hold. Runs are matched by the ``target`` in their options (runs from before
         it was recorded count for every target). A lost ledger is told from a new one by
-        this, and its deletions on Boolky are respected with it until it is rebuilt."""
+        this, and its deletions on Boolky are respected with it until it is rebuilt.
+        ``before_run``: only the runs before that one (what an undo leaves the ledger)."""
         rows = self._read(
             """SELECT o.op, o.phone, o.contact_id FROM outcomes o JOIN runs r ON r.id = o.run_id
             WHERE r.pipeline = ? AND o.ok = 1 AND o.phone IS NOT NULL
               AND o.op IN ('create', 'update', 'delete')
-              AND COALESCE(json_extract(r.options, '$.target'), ?) = ?
+              AND COALESCE(json_extract(r.options, '$.target'), ?) = ? AND r.id < ?
             ORDER BY o.run_id, o.rowid""",
-            (redact(pipeline), redact(target), redact(target)),
+            (redact(pipeline), redact(target), redact(target), before_run or 2**62),
         )
         written: dict[str, int | None] = {}
         for op, phone, contact_id in rows:

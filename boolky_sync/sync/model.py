@@ -93,6 +93,9 @@ class Plan:
     updates: list[Update] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
     deletes: list[Delete] = field(default_factory=list)
+    delete_groups: list[str] = field(default_factory=list)
+    """Groups to delete once the plan's writes are done, each only if it is empty then:
+    the groups a run created, taken back by its undo (``sync.undo``)."""
     unchanged: int = 0
     in_scope: int = 0
     """Contacts a mirror may touch: ledger contacts on Boolky, or all of them account-wide."""
@@ -131,7 +134,7 @@ class Plan:
 
     @property
     def is_empty(self) -> bool:
-        return self.changes == 0 and not self.create_groups
+        return self.changes == 0 and not self.create_groups and not self.delete_groups
 
     def counts(self) -> dict[str, int]:
         return {
@@ -163,9 +166,9 @@ class Plan:
         }
         if self.blocked is not None:  # only then: an unblocked plan keeps its old bytes
             body["blocked"] = self.blocked
-        for listed in ("suppressed", "opted_out"):  # the same: only when there are any
-            if phones := getattr(self, listed):
-                body[listed] = phones
+        for listed in ("suppressed", "opted_out", "delete_groups"):  # only when there are any
+            if found := getattr(self, listed):
+                body[listed] = found
         for name in ("extra_copies", "made_by_hand"):
             if found := getattr(self, name):
                 body[name] = dict(sorted(found.items()))
@@ -189,6 +192,7 @@ class Plan:
                 updates=[_update(u, body["group_ids"]) for u in body["updates"]],
                 removals=[Removal(**r) for r in body["removals"]],
                 deletes=[Delete(**d) for d in body["deletes"]],
+                delete_groups=[str(g) for g in body.get("delete_groups", [])],
                 unchanged=int(body["unchanged"]),
                 in_scope=int(body["in_scope"]),
                 remote_duplicates=_ids(body["remote_duplicates"]),
