@@ -59,6 +59,12 @@ def history(
         return
     for run in found["runs"]:
         _show_run(run)
+    for given in found["consent"]:
+        click.echo(
+            f"consent ({given['pipeline']}): {given['consent']}, read from {given['file']} "
+            f"row {given['row']}, column {given['column']} = {given['value']!r} "
+            f"(run {given['run']})"
+        )
     for entry in found["suppression"]:
         taken_off = f", taken off {entry['removed']}" if entry["removed"] else ""
         origin = entry["file"] or entry["pipeline"] or entry["source"]

@@ -4,7 +4,8 @@
 (its fields before and after, the groups it joined or left, created, deleted),
 whether Boolky took it or refused it and why, whether the run refused the row or
 held it back (the lists in the run's report folder: ``rejects.csv``,
-``suppressed.csv``), an undo of it, and the suppression list's entries for the
+``suppressed.csv``), an undo of it, where its consent came from when each
+pipeline last wrote it (the ledger's provenance), and the suppression list's entries for the
 phone -- where a consent column or an opt-out put it there, and when. The
 journals are found as ``runs`` finds them (``run_history``).
 """
@@ -15,10 +16,11 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from boolky_sync.pipeline.run_history import Journals
+from boolky_sync.pipeline.run_history import JOURNAL_SUFFIX, Journals
 from boolky_sync.suppression import SuppressionList, suppression_path
 from boolky_sync.sync.changes import Change
 from boolky_sync.sync.journal import Journal, Outcome
+from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import CONTACT_FIELDS
 
 REPORT_LISTS = {"rejects.csv": "refused", "suppressed.csv": "held back"}
@@ -48,7 +50,26 @@ def contact_history(journals: Journals, phone: str, state_dir: Path | None) -> d
                 targets.add(str(row["options"].get("target") or ""))
                 runs.append(_run(row, changes.get(run_id, []), outcomes, listed))
     runs.sort(key=lambda r: (r["started"], r["run_id"]))
-    return {"phone": phone, "runs": runs, "suppression": _suppression(state_dir, targets, phone)}
+    return {
+        "phone": phone,
+        "runs": runs,
+        "consent": _consent(journals, phone),
+        "suppression": _suppression(state_dir, targets, phone),
+    }
+
+
+def _consent(journals: Journals, phone: str) -> list[dict[str, Any]]:
+    """Where each pipeline's ledger says the phone's consent came from when it last wrote
+    it (file, row, column, value, run): why a number was texted."""
+    found = []
+    for path in journals.files:
+        name = path.name.removesuffix(JOURNAL_SUFFIX)
+        for ledger_path in sorted(path.parent.glob(f"{name}.*ledger.sqlite")):
+            with Ledger(ledger_path) as ledger:
+                provenance = ledger.consent_of(phone)
+            if provenance is not None:
+                found.append({"pipeline": name, **provenance})
+    return found
 
 
 def _run(
