@@ -56,6 +56,7 @@ from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import CONTACT_FIELDS, Plan
 from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.plan import check_guard
+from boolky_sync.sync.plan.moves import records_of
 from boolky_sync.sync.retry import Leftovers, add_leftover_removals, retry_options
 from boolky_sync.sync.run import apply_and_verify, check_fresh, plan_sync, restore_held
 from boolky_sync.unexpected import as_boolky_error
@@ -278,6 +279,7 @@ def _run(
                             ),
                         )
                     report.applied, report.drift = result.applied, result.drift
+                    ledger.set_records(*records_of(desired))  # where each record now lives
                     settle_shared(ledger, desired, carried, sharing, holds)
             except BaseException as error:
                 # The report and the journal say what really happened: how the run was
@@ -389,7 +391,8 @@ def _say_plan(plan: Plan) -> None:
     counts = plan.counts()
     log.info(
         "plan: %(create)d to create, %(update)d to update, %(remove)d group removals, "
-        "%(delete)d to delete, %(create_groups)d groups to create, %(unchanged)d unchanged",
+        "%(delete)d to delete, %(move)d moved, %(create_groups)d groups to create, "
+        "%(unchanged)d unchanged",
         counts,
     )
     for note in plan.notes:

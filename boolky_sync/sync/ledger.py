@@ -26,6 +26,11 @@ several copies of it. So the ledger also keeps, per phone, every contact id
 this pipeline created or wrote (``ledger_ids``, format 2; a format-1 file gains
 it when opened, filled with the one id each entry had). A contact whose id is
 not among them is not the pipeline's, whatever its phone (``owned``).
+
+A source that has its own ids (``[source.mapping] id``) tells a record whose
+number changed from a new one; the ledger keeps each record id with the phone
+it was last written under (``ledger_records``, format 3; an older file gains
+the table empty), which is how the plan sees a move.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ LedgerState = Literal["pending", "ok", "replacing"]
 
 _LAYOUT = Layout(
     table="ledger",
-    version=2,
+    version=3,
     schema="""
 CREATE TABLE IF NOT EXISTS ledger (
     phone TEXT PRIMARY KEY,
@@ -67,10 +72,15 @@ CREATE TABLE IF NOT EXISTS ledger_ids (  -- every contact id written for a phone
 CREATE TABLE IF NOT EXISTS ledger_gone (  -- confirmed phones a believed answer lacked
     phone TEXT PRIMARY KEY
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger_records (  -- the source's record id of a phone
+    record_id TEXT PRIMARY KEY,
+    phone TEXT NOT NULL
+) WITHOUT ROWID;
 """,
     migrations={
         1: "INSERT OR IGNORE INTO ledger_ids (phone, contact_id)"
-        " SELECT phone, contact_id FROM ledger WHERE contact_id IS NOT NULL;"
+        " SELECT phone, contact_id FROM ledger WHERE contact_id IS NOT NULL;",
+        2: "",  # ledger_records: made by the schema's IF NOT EXISTS
     },
 )
 
@@ -172,6 +182,31 @@ class Ledger(SqliteFile):
         rows = self._read("SELECT contact_id FROM ledger_ids WHERE phone = ?", (phone,))
         return tuple(int(contact_id) for (contact_id,) in rows)
 
+    def records(self) -> pd.DataFrame:
+        """Every record id with the phone it was last written under: ``record_id`` and
+        ``phone`` (objects), the table ``make_plan`` finds moves in."""
+        ((ids, phones),) = self._read(
+            "SELECT json_group_array(record_id), json_group_array(phone) FROM ledger_records"
+        )
+        return pd.DataFrame(
+            {
+                "record_id": pd.Series(orjson.loads(ids), dtype=object),
+                "phone": pd.Series(orjson.loads(phones), dtype=object),
+            }
+        )
+
+    def set_records(self, record_ids: Iterable[str], phones: Iterable[str]) -> None:
+        """After a run that wrote: each record id now lives at its phone (a moved record's
+        old number no longer holds it). Only phones the ledger holds are kept."""
+        rows = list(zip(record_ids, phones, strict=True))
+        with self._write() as db:
+            db.executemany(
+                "INSERT INTO ledger_records (record_id, phone) SELECT ?1, ?2"
+                " WHERE EXISTS (SELECT 1 FROM ledger WHERE phone = ?2)"
+                " ON CONFLICT (record_id) DO UPDATE SET phone = excluded.phone",
+                rows,
+            )
+
     def gone(self) -> frozenset[str]:
         """Confirmed phones the last believed ``getContacts`` lacked: deleted on Boolky and
         already seen so, which a check for a cut answer must not count again every night."""
@@ -243,6 +278,7 @@ class Ledger(SqliteFile):
             db.executemany("DELETE FROM ledger WHERE phone = ?", rows)
             db.executemany("DELETE FROM ledger_ids WHERE phone = ?", rows)
             db.executemany("DELETE FROM ledger_gone WHERE phone = ?", rows)
+            db.executemany("DELETE FROM ledger_records WHERE phone = ?", rows)
 
 
 def _row(entry: LedgerEntry, state: LedgerState) -> tuple[Any, ...]:

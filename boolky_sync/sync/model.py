@@ -82,6 +82,18 @@ class Delete:
     stays (as ``replaced_by``), so the ledger moves to it instead of forgetting the phone."""
 
 
+@dataclass(frozen=True)
+class Move:
+    """A known record (``[source.mapping] id``) whose phone changed: the new number is
+    written with the record's fields and groups (a create or an update of the plan), the
+    old one leaves the managed groups (a removal, or a deletion) in the same plan."""
+
+    record_id: str
+    phone: str
+    """The new number."""
+    old_phone: str
+
+
 @dataclass
 class Plan:
     fingerprint: str
@@ -93,6 +105,9 @@ class Plan:
     updates: list[Update] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
     deletes: list[Delete] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+    """Records whose phone changed; their writes are among the others, and the guard does
+    not count their old numbers' removals as losses."""
     unchanged: int = 0
     in_scope: int = 0
     """Contacts a mirror may touch: ledger contacts on Boolky, or all of them account-wide."""
@@ -136,6 +151,7 @@ class Plan:
             "update": len(self.updates),
             "remove": len(self.removals),
             "delete": len(self.deletes),
+            "move": len(self.moves),
             "create_groups": len(self.create_groups),
             "unchanged": self.unchanged,
         }
@@ -162,6 +178,8 @@ class Plan:
             body["blocked"] = self.blocked
         if self.suppressed:  # the same: only when there are any
             body["suppressed"] = self.suppressed
+        if self.moves:
+            body["moves"] = [asdict(m) for m in self.moves]
         for name in ("extra_copies", "made_by_hand"):
             if found := getattr(self, name):
                 body[name] = dict(sorted(found.items()))
@@ -185,6 +203,7 @@ class Plan:
                 updates=[_update(u, body["group_ids"]) for u in body["updates"]],
                 removals=[Removal(**r) for r in body["removals"]],
                 deletes=[Delete(**d) for d in body["deletes"]],
+                moves=[Move(**m) for m in body.get("moves", [])],
                 unchanged=int(body["unchanged"]),
                 in_scope=int(body["in_scope"]),
                 remote_duplicates=_ids(body["remote_duplicates"]),

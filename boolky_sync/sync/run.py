@@ -65,7 +65,8 @@ def plan_sync(
     known = adopt_unfinished(ledger, account)
     remote = remote_frame(account)
     # make_plan runs its own cut-off check first
-    plan = make_plan(desired, carried, account, known, options, ledger.owned(), remote, suppressed)
+    owned, records = ledger.owned(), ledger.records()
+    plan = make_plan(desired, carried, account, known, options, owned, remote, suppressed, records)
     note, lacking = check_present(
         remote, known, ledger.gone(), trust_empty_remote=trust_empty_remote
     )

@@ -95,9 +95,9 @@ def test_a_file_that_is_not_a_ledger_is_an_input_error(tmp_path: Path) -> None:
 def test_a_ledger_of_another_format_is_refused_not_misread(path: Path) -> None:
     Ledger(path).close()
     db = sqlite3.connect(path)
-    db.execute("PRAGMA user_version = 3")
+    db.execute("PRAGMA user_version = 4")
     db.close()
-    with pytest.raises(InputError, match="format 3"):
+    with pytest.raises(InputError, match="format 4"):
         Ledger(path)
 
 

@@ -282,7 +282,7 @@ def test_a_format_1_ledger_is_migrated_in_place_and_keeps_working(
         assert drift(result) == 0
     db = sqlite3.connect(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("PRAGMA user_version").fetchone() == (3,)
         assert db.execute("SELECT COUNT(*) FROM ledger_ids").fetchone() == (4,)
     finally:
         db.close()
