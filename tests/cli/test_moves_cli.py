@@ -8,11 +8,19 @@ from pathlib import Path
 
 from boolky_sync.errors import EXIT_OK
 from boolky_sync.pipeline import load_pipeline
-from boolky_sync.sandbox import Sandbox, run_sandbox
+from boolky_sync.sandbox import run_sandbox
 from boolky_sync.sync.journal import Journal
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import Plan
-from tests.cli.workspace import KEY, api_env, invoke, summary_of, uk_mobiles, write_pipeline
+from tests.cli.workspace import (
+    KEY,
+    api_env,
+    held_groups,
+    invoke,
+    summary_of,
+    uk_mobiles,
+    write_pipeline,
+)
 
 MIRROR = """
     [source]
@@ -34,14 +42,6 @@ def _write(path: Path, rows: list[tuple[str, str, str]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["Record ID,Name,Phone", *(",".join(row) for row in rows)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def _groups(box: Sandbox) -> dict[str, tuple[str, set[str]]]:
-    names = {g["id"]: g["name"] for g in box.store.get_groups()}
-    return {
-        c["phone"]: (c["name"], {names[i] for i in c["groupIds"] if names.get(i) != "All"})
-        for c in box.store.get_contacts()["contacts"]
-    }
 
 
 def test_a_record_whose_phone_changed_is_one_move(tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_a_record_whose_phone_changed_is_one_move(tmp_path: Path) -> None:
         summary = summary_of(result)
         assert summary["plan"]["move"] == 2 and summary["plan"]["create"] == 2
         assert summary["plan"]["remove"] == 2 and summary["drift"] == 0
-        held = _groups(box)
+        held = held_groups(box)
         assert held[NEW] == ("Person Three", {"CRM"})
         assert held[PHONES[3]] == ("Person 3", set())  # left the managed group, not deleted
         with Ledger(loaded.state_dir / "crm.ledger.sqlite") as ledger:
@@ -108,4 +108,4 @@ def test_two_record_ids_on_one_phone_are_merged_and_reported(tmp_path: Path) -> 
             f"1 phones are held by several record ids ({PHONES[0]}); each became one "
             "contact, merged by the merge rule (most_complete)"
         ]
-        assert _groups(box)[PHONES[0]][0] == "Ann"
+        assert held_groups(box)[PHONES[0]][0] == "Ann"

@@ -4,7 +4,6 @@ nothing outside them removed."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +11,12 @@ import pytest
 
 from boolky_sync.errors import EXIT_INPUT, EXIT_OK
 from boolky_sync.pipeline import load_pipeline
-from boolky_sync.sandbox import Faults, Sandbox, run_sandbox
+from boolky_sync.sandbox import Faults, run_sandbox
 from boolky_sync.sync.journal import Journal
 from tests.cli.workspace import (
     KEY,
     api_env,
+    held_groups,
     invoke,
     summary_of,
     uk_mobiles,
@@ -38,18 +38,6 @@ MIRROR = """
     [target]
     max_attempts = 1
     """
-
-
-def _groups_of(box: Sandbox) -> dict[str, tuple[str, set[str]]]:
-    """Phone → (name, group names) of every contact; asserts no phone is held twice."""
-    listing = box.store.get_contacts()
-    names = {g["id"]: g["name"] for g in box.store.get_groups()}
-    contacts = listing["contacts"]
-    assert set(Counter(c["phone"] for c in contacts).values()) == {1}
-    return {
-        c["phone"]: (c["name"], {names[i] for i in c["groupIds"] if names.get(i) != "All"})
-        for c in contacts
-    }
 
 
 def _last_run(pipeline: Path) -> dict[str, Any]:
@@ -101,7 +89,7 @@ def test_a_mirror_run_boolky_refused_is_finished_by_retry_without_the_source(
         assert summary["plan"]["remove"] == 3
         sent = sum(c.size for c in box.calls if c.endpoint == "addContacts")
         assert sent == 6 + 5  # the 12 contacts that had nothing to do were not sent
-        held = _groups_of(box)
+        held = held_groups(box)
         assert uk_mobiles(1, start=500)[0] not in held
         for name, phone in kept + new:
             assert held[phone] == (name, {"CRM"}), phone

@@ -109,6 +109,18 @@ def remote_phones(box: Sandbox) -> dict[str, str]:
     return {c.phone: c.name for c in account.contacts}
 
 
+def held_groups(box: Sandbox) -> dict[str, tuple[str, set[str]]]:
+    """Phone → (name, group names but "All") of every contact the sandbox holds; a phone
+    held twice fails the test (it counts as a duplicate nowhere else)."""
+    names = {g["id"]: g["name"] for g in box.store.get_groups()}
+    contacts = box.store.get_contacts()["contacts"]
+    assert len({c["phone"] for c in contacts}) == len(contacts), "a phone is held twice"
+    return {
+        c["phone"]: (c["name"], {names[i] for i in c["groupIds"] if names.get(i) != "All"})
+        for c in contacts
+    }
+
+
 def latest(report_folder: Path) -> Path:
     """The newest run folder of a report folder (what ``latest`` points at)."""
     folder = report_folder / "latest"
