@@ -61,6 +61,7 @@ def test_a_record_whose_phone_changed_is_one_move(tmp_path: Path) -> None:
         planned = tmp_path / "plan.json"
         dry = invoke("plan", pipeline, "--base-url", box.url, "--output", planned, env=api_env())
         assert dry.exit_code == EXIT_OK, dry.output
+        assert "delete 0, move 2, new groups 0" in dry.stdout  # the terminal summary
         saved = Plan.load(planned)
         assert sorted((m.record_id, m.old_phone, m.phone) for m in saved.moves) == [
             ("R3", PHONES[3], NEW),

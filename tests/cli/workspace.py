@@ -30,7 +30,7 @@ KEY = "cli-run-key-3b1d"
 """The API key of the sandboxes these tests start."""
 
 SUMMARY_KEYS = ("rows", "contacts", "rejected", "plan", "applied", "write_calls", "drift")
-PLAN_KEYS = ("create", "update", "remove", "delete", "create_groups")
+PLAN_KEYS = ("create", "update", "remove", "delete", "move", "create_groups")
 WRITE_ENDPOINTS = ("addContacts", "deleteContacts", "addGroup", "deleteGroup")
 
 
