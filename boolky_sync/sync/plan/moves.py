@@ -16,6 +16,7 @@ no one new number and is not a move.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from boolky_sync.normalize.dedupe import RECORD_ID
@@ -32,20 +33,14 @@ def find_moves(desired: pd.DataFrame, records: pd.DataFrame | None) -> list[Move
     if records is None or records.empty or RECORD_ID not in desired:
         return []
     ids, phones = records_of(desired)
-    wanted = pd.DataFrame({RECORD_ID: pd.Series(ids, dtype=object), "phone": phones})
-    joined = wanted.merge(records, on=RECORD_ID, how="inner", suffixes=("", "_old"))
-    moved = joined[
-        joined["phone"].ne(joined["phone_old"]) & ~joined["phone_old"].isin(desired["phone"])
-    ]
-    return [
-        Move(str(record_id), str(phone), str(old))
-        for record_id, phone, old in zip(
-            moved[RECORD_ID].tolist(),
-            moved["phone"].tolist(),
-            moved["phone_old"].tolist(),
-            strict=True,
-        )
-    ]
+    at = pd.Index(records[RECORD_ID]).get_indexer(ids)  # record ids are the ledger's key
+    old = np.where(at >= 0, records["phone"].to_numpy(object)[at], None)
+    new = np.asarray(phones, dtype=object)
+    changed = np.flatnonzero((at >= 0) & (old != new))
+    if not len(changed):
+        return []
+    freed = pd.Index(desired["phone"]).get_indexer(old[changed]) < 0
+    return [Move(ids[i], str(new[i]), str(old[i])) for i in changed[freed].tolist()]
 
 
 def records_of(desired: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -53,9 +48,13 @@ def records_of(desired: pd.DataFrame) -> tuple[list[str], list[str]]:
     those with a record id that holds one phone only."""
     if RECORD_ID not in desired:
         return [], []
-    pairs = desired.loc[desired[RECORD_ID].notna(), [RECORD_ID, "phone"]]
-    pairs = pairs[~pairs[RECORD_ID].duplicated(keep=False)]
-    return pairs[RECORD_ID].astype(str).tolist(), pairs["phone"].tolist()
+    known = desired[RECORD_ID].notna().to_numpy(bool)
+    if not known.any():
+        return [], []
+    ids = desired[RECORD_ID].to_numpy(object)[known]
+    codes, _ = pd.factorize(ids)
+    single = (np.bincount(codes) == 1)[codes]
+    return [str(i) for i in ids[single]], desired["phone"].to_numpy(object)[known][single].tolist()
 
 
 def leave_old_numbers(
