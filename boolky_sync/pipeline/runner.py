@@ -178,7 +178,7 @@ def run_pipeline(
         pipeline=pipeline.name,
         started=datetime.now(UTC),
         dry_run=dry_run,
-        sources=[str(p) for p in pipeline.source.paths],
+        sources=[str(p) for p in pipeline.source.paths] if retry is None else [],
         limit=options.limit,
     )
     error: BoolkyError | None = None
