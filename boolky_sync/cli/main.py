@@ -36,6 +36,7 @@ COMMANDS = {
     "validate": "boolky_sync.cli.validate_cmd:validate",
     "ledger": "boolky_sync.cli.ledger_cmd:ledger",
     "runs": "boolky_sync.cli.runs_cmd:runs",
+    "retry": "boolky_sync.cli.retry_cmd:retry",
     "suppress": "boolky_sync.cli.suppress_cmd:suppress",
     "history": "boolky_sync.cli.history_cmd:history",
     "undo": "boolky_sync.cli.undo_cmd:undo",

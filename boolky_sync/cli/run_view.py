@@ -150,8 +150,9 @@ def source_rows(summary: dict[str, Any]) -> Iterator[tuple[str, str]]:
             "planned",
             (
                 f"create {plan['create']}, update {plan['update']}, remove {plan['remove']}, "
-                f"delete {plan['delete']}, new groups {plan['create_groups']}, "
-                f"unchanged {plan['unchanged']}"
+                f"delete {plan['delete']}, "
+                + (f"move {plan['move']}, " if plan.get("move") else "")
+                + f"new groups {plan['create_groups']}, unchanged {plan['unchanged']}"
             ),
         )
 

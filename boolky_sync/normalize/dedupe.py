@@ -29,6 +29,9 @@ from boolky_sync.normalize.options import MergeRule
 
 VALUE_FIELDS = ("name", "gender", "mail", "birthday")
 """The contact fields a merge fills from the other rows when the winner lacks them."""
+RECORD_ID = "record_id"
+"""The source's own id of the contact (``[source.mapping] id``): the merge rule picks it
+as it picks the fields, but it does not count towards ``most_complete``."""
 TRACE_FIELDS = ("rows", "files")
 """Where a contact came from: source row numbers and, aligned with them, their files."""
 MERGES_COLUMNS = ("phone", "rows", "files", "kept", "kept_file")
@@ -68,6 +71,9 @@ def _merge(
     known = twins[list(VALUE_FIELDS)].iloc[order].groupby(ranked).first()
     for field in VALUE_FIELDS:
         merged[field] = known[field].reset_index(drop=True)
+    if RECORD_ID in twins:
+        ids = twins[RECORD_ID].iloc[order].groupby(ranked).first()
+        merged[RECORD_ID] = ids.reset_index(drop=True).astype(object).where(ids.notna(), None)
     merged["groups"] = _united_groups(codes, twins["groups"], phones)
     if "consent" in twins:
         speakers = _consent_speakers(twins["consent"], order, ranked)

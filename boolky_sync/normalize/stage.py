@@ -39,7 +39,7 @@ from boolky_sync.normalize.consent import (
     read_consent,
 )
 from boolky_sync.normalize.countries import region_for
-from boolky_sync.normalize.dedupe import VALUE_FIELDS, merge_duplicates
+from boolky_sync.normalize.dedupe import RECORD_ID, VALUE_FIELDS, merge_duplicates
 from boolky_sync.normalize.emails import normalize_emails
 from boolky_sync.normalize.gender import normalize_gender
 from boolky_sync.normalize.groups import normalize_groups
@@ -65,6 +65,7 @@ CONTACT_COLUMNS = (
     "phone_rule",
     "phone_kind",
     *CONSENT_FIELDS,
+    RECORD_ID,
 )
 SPLIT_RULE = "further number of the row"
 """``phone_rule`` of a contact made from a row's further number (``other_phones = "split"``);
@@ -111,7 +112,8 @@ class Normalized:
     1, 2 or <NA>), ``mail``, ``birthday`` ("DD-MM-YYYY"), ``groups`` (tuple of
     names), ``rows``/``files`` (aligned tuples: where it came from), and how the
     phone was read (``phone_raw``, ``phone_rule``, ``phone_kind``); None where
-    unknown. ``rejects``: ``file``, ``row``, ``phone`` (as written), ``reason``,
+    unknown; ``record_id``, the source's own id of the record (``[source.mapping] id``),
+    text or None. ``rejects``: ``file``, ``row``, ``phone`` (as written), ``reason``,
     ``detail``, then the row's original values. ``warnings``: one row per note on a kept row
     (``file``, ``row``, ``field``, ``code``, ``detail``). ``merges``: per merged
     phone, its ``rows``/``files`` and the row that won (``kept``, ``kept_file``).
@@ -166,6 +168,7 @@ def normalize(
     if options.name_fallback is not None:
         notes["name"] = _noted(notes["name"], fields["name"].values.isna(), _fallback_note(options))
     entries = _entries(frame, phone, fields, consent, kept, options)
+    table.notes += _shared_phones(entries, options)
     contacts, merges = merge_duplicates(entries, options.merge_rule)
     reasons = hold_back(contacts, options.consent)
     held_back = held_back_frame(contacts, reasons)
@@ -228,7 +231,31 @@ def _fields(
             partial(normalize_birthdays, date_order=date_order),
         ),
         "groups": normalize_groups(group_columns, options, separators),
+        RECORD_ID: _first_known(frame, _columns(frame, mapping, "id"), _record_ids),
     }
+
+
+def _record_ids(cells: pd.Series) -> FieldResult:
+    """A record id is text as the source writes it, without the spaces around it."""
+    ids = cells.str.strip()
+    return FieldResult(ids.where(ids.ne(""), None), pd.Series("", index=cells.index, dtype=object))
+
+
+def _shared_phones(entries: pd.DataFrame, options: NormalizeOptions) -> list[str]:
+    """The note for phones that several record ids hold: each becomes one contact (the
+    merge rule picks its record id), so a person learns two records were joined."""
+    ids = entries[[RECORD_ID, "phone"]].dropna()
+    if ids.empty:
+        return []
+    counts = ids.drop_duplicates().groupby("phone", sort=False).size()
+    shared = counts.index[counts.to_numpy() > 1].tolist()
+    if not shared:
+        return []
+    more = ", ..." if len(shared) > 3 else ""
+    return [
+        f"{len(shared)} phones are held by several record ids ({', '.join(shared[:3])}{more}); "
+        f"each became one contact, merged by the merge rule ({options.merge_rule})"
+    ]
 
 
 def _columns(frame: pd.DataFrame, mapping: ColumnMapping, field: str) -> list[pd.Series]:

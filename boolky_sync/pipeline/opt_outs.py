@@ -15,22 +15,27 @@ import logging
 
 import pandas as pd
 
-from boolky_sync.normalize.consent import REASON_NO
+from boolky_sync.normalize.consent import HELD_BACK_COLUMNS, REASON_NO
+from boolky_sync.normalize.stage import Normalized
 from boolky_sync.suppression import Entry, SuppressionList, record_remote_deletions
 from boolky_sync.sync.model import Plan
 
 log = logging.getLogger("boolky_sync")
 
 
-def said_no(held_back: pd.DataFrame) -> frozenset[str]:
+def said_no(normalized: Normalized | None) -> frozenset[str]:
     """The phones of the contacts held back because their consent says no (not those
-    held back for want of a yes under ``consent = "require"``: silence is no opt-out)."""
-    return frozenset(held_back.loc[held_back["reason"] == REASON_NO, "phone"].dropna())
+    held back for want of a yes under ``consent = "require"``: silence is no opt-out).
+    None for a run that read no source (a retry)."""
+    said = _said_no(normalized)
+    return frozenset(said["phone"].dropna())
 
 
-def list_opt_outs(suppression: SuppressionList, held_back: pd.DataFrame, pipeline: str) -> None:
+def list_opt_outs(
+    suppression: SuppressionList, normalized: Normalized | None, pipeline: str
+) -> None:
     """Put the numbers whose consent says no on the list, each with its file and row."""
-    said = held_back[held_back["reason"] == REASON_NO]
+    said = _said_no(normalized)
     if said.empty:
         return
     entries = [
@@ -49,6 +54,13 @@ def list_opt_outs(suppression: SuppressionList, held_back: pd.DataFrame, pipelin
     added = suppression.add_many(entries)
     if added.added:
         log.info("%d numbers whose consent says no put on the suppression list", len(added.added))
+
+
+def _said_no(normalized: Normalized | None) -> pd.DataFrame:
+    if normalized is None:
+        return pd.DataFrame({c: [] for c in HELD_BACK_COLUMNS})
+    held_back = normalized.held_back
+    return held_back[held_back["reason"] == REASON_NO]
 
 
 def list_deletions(suppression: SuppressionList, plan: Plan, pipeline: str) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -54,9 +55,11 @@ from boolky_sync.sync.changes import planned_changes
 from boolky_sync.sync.consent_provenance import book_consent
 from boolky_sync.sync.journal import Holding, Journal
 from boolky_sync.sync.ledger import Ledger
-from boolky_sync.sync.model import Plan
+from boolky_sync.sync.model import CONTACT_FIELDS, Plan
 from boolky_sync.sync.options import SyncOptions
 from boolky_sync.sync.plan import check_guard
+from boolky_sync.sync.plan.moves import records_of
+from boolky_sync.sync.retry import Leftovers, add_leftover_removals, retry_options
 from boolky_sync.sync.run import apply_and_verify, check_fresh, plan_sync, restore_held
 from boolky_sync.unexpected import as_boolky_error
 
@@ -165,8 +168,10 @@ def run_pipeline(
     *,
     client: BoolkyClient | None = None,
     transport: httpx.BaseTransport | None = None,
+    retry: Leftovers | None = None,
 ) -> RunOutcome:
-    """Run ``pipeline`` once with every option ``run`` has, a saved plan among them."""
+    """Run ``pipeline`` once with every option ``run`` has, a saved plan among them;
+    with ``retry``, on the writes an earlier run left undone instead of its source."""
     options = options or RunOptions()
     if client is not None and options.base_url is not None:
         raise InputError("give base_url or client, not both: the client says where Boolky is")
@@ -175,13 +180,13 @@ def run_pipeline(
         pipeline=pipeline.name,
         started=datetime.now(UTC),
         dry_run=dry_run,
-        sources=[str(p) for p in pipeline.source.paths],
+        sources=[str(p) for p in pipeline.source.paths] if retry is None else [],
         limit=options.limit,
     )
     error: BoolkyError | None = None
     try:
         with pipeline_lock(pipeline):
-            _run(pipeline, options, report, hooks or Hooks(), client, transport)
+            _run(pipeline, options, report, hooks or Hooks(), client, transport, retry)
     except Exception as stopped:  # any of them, a bug too, ends in a report
         error = as_boolky_error(stopped)
         report.exit_code = error.exit_code
@@ -202,24 +207,19 @@ def _run(
     hooks: Hooks,
     given: BoolkyClient | None,
     transport: httpx.BaseTransport | None,
+    retry: Leftovers | None,
 ) -> None:
     where = given.base_url if given is not None else options.base_url
     ledger_path, identity = ledger_for(pipeline, where), target_identity(pipeline, where)
     sharing = checked_owners(pipeline, identity, ledger_path, claim=not report.dry_run)
     missing = not ledger_path.exists()
-    bar = hooks.progress
-    with _stage(report, "extract"), stage_bar(bar, "reading", len(pipeline.source.paths)):
-        extracted = read_pipeline_source(pipeline)
-    _stop_if_asked(hooks.stop, report)
-    if hooks.extracted is not None:
-        hooks.extracted(extracted)
-    with _stage(report, "normalize"), stage_bar(bar, "normalizing", extracted.table.rows):
-        report.normalized = normalize(extracted.table, extracted.mapping, pipeline.normalize)
-    _check_source(extracted.table, pipeline, report)
-    _stop_if_asked(hooks.stop, report)
-    desired, carried = report.normalized.contacts, report.normalized.carried
     sync_options = replace(pipeline.sync, allow_mass_delete=options.allow_mass_delete)
-
+    if retry is None:
+        desired, carried = _read_source(pipeline, report, hooks)
+    else:  # the journal's states, every field: an update's ``after`` holds them all
+        desired, carried = retry.desired, frozenset((*CONTACT_FIELDS, "groups"))
+        sync_options = retry_options(sync_options)
+    bar = hooks.progress
     with (
         Journal(pipeline.journal_path) as journal,
         Ledger(ledger_path) as ledger,
@@ -230,7 +230,8 @@ def _run(
         run_id = journal.start_run(
             pipeline.name,
             dry_run=report.dry_run,
-            options={**sync_options.to_dict(), "target": identity},
+            options={**sync_options.to_dict(), "target": identity}
+            | ({} if retry is None else {"retry_of": retry.run_id}),
         )
         report.run_id = run_id
         holding = Holding(journal, run_id, identity)
@@ -245,9 +246,9 @@ def _run(
                     if not report.dry_run:  # what an earlier replace deleted goes back first
                         restore_held(client, holding)
                     held = obeyed(suppression, sync_options.remote_deletions)
-                    held |= said_no(report.normalized.held_back)
+                    held |= said_no(report.normalized)
                     report.plan = _plan(
-                        options, desired, carried, client, ledger, sync_options, held
+                        options, desired, carried, client, ledger, sync_options, held, retry
                     )
                     if options.saved_plan is None:  # a saved plan was settled when made
                         holds = settle_plan(report.plan, pipeline, lost, sharing)
@@ -259,7 +260,7 @@ def _run(
                 if not report.dry_run and report.confirmed is not False:
                     applying = True
                     list_deletions(suppression, report.plan, pipeline.name)
-                    list_opt_outs(suppression, report.normalized.held_back, pipeline.name)
+                    list_opt_outs(suppression, report.normalized, pipeline.name)
                     journal.record_changes(
                         run_id, planned_changes(report.plan, report.plan.before or {})
                     )
@@ -283,6 +284,7 @@ def _run(
                         )
                     report.applied, report.drift = result.applied, result.drift
                     book_consent(ledger, desired, result.applied, run_id)
+                    ledger.set_records(*records_of(desired))  # where each record now lives
                     settle_shared(ledger, desired, carried, sharing, holds)
             except BaseException as error:
                 # The report and the journal say what really happened: how the run was
@@ -301,6 +303,23 @@ def _run(
                 if report.error is None:
                     report.exit_code = exit_code_of(report)
                 journal.finish_run(run_id, exit_code=report.exit_code, summary=report.summary())
+
+
+def _read_source(
+    pipeline: Pipeline, report: RunReport, hooks: Hooks
+) -> tuple[pd.DataFrame, frozenset[str]]:
+    """Extract and normalize: the contacts the source wants, and the fields it carries."""
+    bar = hooks.progress
+    with _stage(report, "extract"), stage_bar(bar, "reading", len(pipeline.source.paths)):
+        extracted = read_pipeline_source(pipeline)
+    _stop_if_asked(hooks.stop, report)
+    if hooks.extracted is not None:
+        hooks.extracted(extracted)
+    with _stage(report, "normalize"), stage_bar(bar, "normalizing", extracted.table.rows):
+        report.normalized = normalize(extracted.table, extracted.mapping, pipeline.normalize)
+    _check_source(extracted.table, pipeline, report)
+    _stop_if_asked(hooks.stop, report)
+    return report.normalized.contacts, report.normalized.carried
 
 
 def _stop_if_asked(stop: StopRequest | None, report: RunReport) -> None:
@@ -328,9 +347,11 @@ def _plan(
     ledger: Ledger,
     sync_options: SyncOptions,
     suppressed: frozenset[str],
+    retry: Leftovers | None,
 ) -> Plan:
     """The saved plan if Boolky is as it was when the plan was made, else a new one
-    (holding back the ``suppressed`` phones; a saved plan held its own back when made)."""
+    (holding back the ``suppressed`` phones; a saved plan held its own back when made;
+    a retry's plan gets the removals and deletions that run left undone)."""
     if options.saved_plan is not None:
         try:
             check_fresh(options.saved_plan, client)
@@ -348,6 +369,7 @@ def _plan(
         sync_options,
         trust_empty_remote=trust,
         suppressed=suppressed,
+        then=None if retry is None else partial(add_leftover_removals, left=retry),
     )
 
 
@@ -365,7 +387,8 @@ def _say_plan(plan: Plan) -> None:
     counts = plan.counts()
     log.info(
         "plan: %(create)d to create, %(update)d to update, %(remove)d group removals, "
-        "%(delete)d to delete, %(create_groups)d groups to create, %(unchanged)d unchanged",
+        "%(delete)d to delete, %(move)d moved, %(create_groups)d groups to create, "
+        "%(unchanged)d unchanged",
         counts,
     )
     for note in plan.notes:

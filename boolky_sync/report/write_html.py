@@ -47,6 +47,7 @@ PLAN_FIGURES = (
     ("plan.update", "Updates"),
     ("plan.remove", "Group removals"),
     ("plan.delete", "Deletions"),
+    ("plan.move", "Records moved to a new number"),
     ("plan.create_groups", "Groups to create"),
     ("plan.unchanged", "Unchanged"),
     ("remote_duplicates", "Phones held twice on Boolky"),

@@ -33,7 +33,10 @@ class Change:
     contact to be created), ``after`` as it is to become (``None`` once deleted)."""
 
     op: str
-    """``create_group``, ``create``, ``update``, ``remove`` (from ``group``) or ``delete``."""
+    """``create_group``, ``create``, ``update``, ``remove`` (from ``group``), ``delete``, or
+    ``move``: no write but a link, a record (``record_id``) that moved from ``before``'s
+    ``phone`` to ``after``'s, recorded under each of the two numbers; its writes are the
+    new number's create or update and the old one's removal or deletion."""
     phone: str | None
     contact_id: int | None
     group: str | None
@@ -80,6 +83,9 @@ def planned_changes(plan: Plan, before: Mapping[int, State]) -> list[Change]:
         was = before.get(d.contact_id) or {"name": d.name}
         changes.append(Change("delete", d.phone, d.contact_id, None, was, None))
     changes += [Change("delete_group", None, None, name, None, None) for name in plan.delete_groups]
+    for m in plan.moves:  # a link, not a write: kept under both numbers for ``history``
+        was, now = ({"record_id": m.record_id, "phone": p} for p in (m.old_phone, m.phone))
+        changes += [Change("move", phone, None, None, was, now) for phone in (m.phone, m.old_phone)]
     return changes
 
 

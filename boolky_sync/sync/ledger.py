@@ -29,10 +29,14 @@ not among them is not the pipeline's, whatever its phone (``owned``).
 
 Consent must be provable (GDPR Art. 7), so the ledger also keeps, per phone it
 wrote, where the contact's consent was read the last time it was written: the
-file, column and cell, and the run (``ledger_consent``, format 3; an older
-file gains the empty table when opened). A contact whose source had no
-consent column has its row too, with the column and value empty. ``forget``
-leaves it: the proof of why a number was texted outlives the contact.
+file, column and cell, and the run (``ledger_consent``). A contact whose source
+had no consent column has its row too, with the column and value empty.
+``forget`` leaves it: the proof of why a number was texted outlives the contact.
+
+A source that has its own ids (``[source.mapping] id``) tells a record whose
+number changed from a new one; the ledger keeps each record id with the phone
+it was last written under (``ledger_records``), which is how the plan sees a move.
+Both tables came with format 3; an older file gains them empty when opened.
 """
 
 from __future__ import annotations
@@ -85,11 +89,15 @@ CREATE TABLE IF NOT EXISTS ledger_consent (  -- where the consent of a written p
     run INTEGER NOT NULL,
     recorded TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger_records (  -- the source's record id of a phone
+    record_id TEXT PRIMARY KEY,
+    phone TEXT NOT NULL
+) WITHOUT ROWID;
 """,
     migrations={
         1: "INSERT OR IGNORE INTO ledger_ids (phone, contact_id)"
         " SELECT phone, contact_id FROM ledger WHERE contact_id IS NOT NULL;",
-        2: "",  # ledger_consent is made by the schema; a format-2 file has no provenance yet
+        2: "",  # ledger_consent and ledger_records: made by the schema's IF NOT EXISTS
     },
 )
 
@@ -194,6 +202,31 @@ class Ledger(SqliteFile):
         rows = self._read("SELECT contact_id FROM ledger_ids WHERE phone = ?", (phone,))
         return tuple(int(contact_id) for (contact_id,) in rows)
 
+    def records(self) -> pd.DataFrame:
+        """Every record id with the phone it was last written under: ``record_id`` and
+        ``phone`` (objects), the table ``make_plan`` finds moves in."""
+        ((ids, phones),) = self._read(
+            "SELECT json_group_array(record_id), json_group_array(phone) FROM ledger_records"
+        )
+        return pd.DataFrame(
+            {
+                "record_id": pd.Series(orjson.loads(ids), dtype=object),
+                "phone": pd.Series(orjson.loads(phones), dtype=object),
+            }
+        )
+
+    def set_records(self, record_ids: Iterable[str], phones: Iterable[str]) -> None:
+        """After a run that wrote: each record id now lives at its phone (a moved record's
+        old number no longer holds it). Only phones the ledger holds are kept."""
+        rows = list(zip(record_ids, phones, strict=True))
+        with self._write() as db:
+            db.executemany(
+                "INSERT INTO ledger_records (record_id, phone) SELECT ?1, ?2"
+                " WHERE EXISTS (SELECT 1 FROM ledger WHERE phone = ?2)"
+                " ON CONFLICT (record_id) DO UPDATE SET phone = excluded.phone",
+                rows,
+            )
+
     def gone(self) -> frozenset[str]:
         """Confirmed phones the last believed ``getContacts`` lacked: deleted on Boolky and
         already seen so, which a check for a cut answer must not count again every night."""
@@ -294,6 +327,7 @@ class Ledger(SqliteFile):
             db.executemany("DELETE FROM ledger WHERE phone = ?", rows)
             db.executemany("DELETE FROM ledger_ids WHERE phone = ?", rows)
             db.executemany("DELETE FROM ledger_gone WHERE phone = ?", rows)
+            db.executemany("DELETE FROM ledger_records WHERE phone = ?", rows)
 
 
 def _row(entry: LedgerEntry, state: LedgerState) -> tuple[Any, ...]:

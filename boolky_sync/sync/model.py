@@ -82,6 +82,18 @@ class Delete:
     stays (as ``replaced_by``), so the ledger moves to it instead of forgetting the phone."""
 
 
+@dataclass(frozen=True)
+class Move:
+    """A known record (``[source.mapping] id``) whose phone changed: the new number is
+    written with the record's fields and groups (a create or an update of the plan), the
+    old one leaves the managed groups (a removal, or a deletion) in the same plan."""
+
+    record_id: str
+    phone: str
+    """The new number."""
+    old_phone: str
+
+
 @dataclass
 class Plan:
     fingerprint: str
@@ -96,6 +108,9 @@ class Plan:
     delete_groups: list[str] = field(default_factory=list)
     """Groups to delete once the plan's writes are done, each only if it is empty then:
     the groups a run created, taken back by its undo (``sync.undo``)."""
+    moves: list[Move] = field(default_factory=list)
+    """Records whose phone changed; their writes are among the others, and the guard does
+    not count their old numbers' removals as losses."""
     unchanged: int = 0
     in_scope: int = 0
     """Contacts a mirror may touch: ledger contacts on Boolky, or all of them account-wide."""
@@ -142,6 +157,7 @@ class Plan:
             "update": len(self.updates),
             "remove": len(self.removals),
             "delete": len(self.deletes),
+            "move": len(self.moves),
             "create_groups": len(self.create_groups),
             "unchanged": self.unchanged,
         }
@@ -169,6 +185,8 @@ class Plan:
         for listed in ("suppressed", "opted_out", "delete_groups"):  # only when there are any
             if found := getattr(self, listed):
                 body[listed] = found
+        if self.moves:
+            body["moves"] = [asdict(m) for m in self.moves]
         for name in ("extra_copies", "made_by_hand"):
             if found := getattr(self, name):
                 body[name] = dict(sorted(found.items()))
@@ -193,6 +211,7 @@ class Plan:
                 removals=[Removal(**r) for r in body["removals"]],
                 deletes=[Delete(**d) for d in body["deletes"]],
                 delete_groups=[str(g) for g in body.get("delete_groups", [])],
+                moves=[Move(**m) for m in body.get("moves", [])],
                 unchanged=int(body["unchanged"]),
                 in_scope=int(body["in_scope"]),
                 remote_duplicates=_ids(body["remote_duplicates"]),

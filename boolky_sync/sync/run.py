@@ -49,6 +49,7 @@ def plan_sync(
     *,
     trust_empty_remote: bool = False,
     suppressed: frozenset[str] = frozenset(),
+    then: Callable[[Plan, Account], object] | None = None,
 ) -> Plan:
     """Read Boolky and plan in full; writes nothing to Boolky (the ledger may adopt contacts).
 
@@ -57,17 +58,21 @@ def plan_sync(
     stops here (``check_present``, a ``SafetyError``) unless ``trust_empty_remote``.
     Both stop before a restore or re-add is planned on it. The plan is not guarded
     here: a plan the guard stops is still a plan to show. ``suppressed``: the phones
-    of the suppression list, held back (``make_plan``).
+    of the suppression list, held back (``make_plan``). ``then`` adds to the plan what
+    the comparison cannot find (a retry's removals), on the same answer.
     """
     account = client.get_contacts()
     known = adopt_unfinished(ledger, account)
     remote = remote_frame(account)
     # make_plan runs its own cut-off check first
-    plan = make_plan(desired, carried, account, known, options, ledger.owned(), remote, suppressed)
+    owned, records = ledger.owned(), ledger.records()
+    plan = make_plan(desired, carried, account, known, options, owned, remote, suppressed, records)
     note, lacking = check_present(
         remote, known, ledger.gone(), trust_empty_remote=trust_empty_remote
     )
     plan.gone = lacking
+    if then is not None:
+        then(plan, account)
     plan.before = remote_states(account, plan)
     if note is not None:
         plan.notes.append(note)

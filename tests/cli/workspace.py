@@ -30,7 +30,7 @@ KEY = "cli-run-key-3b1d"
 """The API key of the sandboxes these tests start."""
 
 SUMMARY_KEYS = ("rows", "contacts", "rejected", "plan", "applied", "write_calls", "drift")
-PLAN_KEYS = ("create", "update", "remove", "delete", "create_groups")
+PLAN_KEYS = ("create", "update", "remove", "delete", "move", "create_groups")
 WRITE_ENDPOINTS = ("addContacts", "deleteContacts", "addGroup", "deleteGroup")
 
 
@@ -107,6 +107,18 @@ def remote_phones(box: Sandbox) -> dict[str, str]:
     with BoolkyClient(box.url, box.api_key) as client:
         account = client.get_contacts()
     return {c.phone: c.name for c in account.contacts}
+
+
+def held_groups(box: Sandbox) -> dict[str, tuple[str, set[str]]]:
+    """Phone → (name, group names but "All") of every contact the sandbox holds; a phone
+    held twice fails the test (it counts as a duplicate nowhere else)."""
+    names = {g["id"]: g["name"] for g in box.store.get_groups()}
+    contacts = box.store.get_contacts()["contacts"]
+    assert len({c["phone"] for c in contacts}) == len(contacts), "a phone is held twice"
+    return {
+        c["phone"]: (c["name"], {names[i] for i in c["groupIds"] if names.get(i) != "All"})
+        for c in contacts
+    }
 
 
 def latest(report_folder: Path) -> Path:

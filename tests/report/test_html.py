@@ -137,7 +137,7 @@ def test_the_page_shows_the_figures_the_issue_asks_for(page: Page) -> None:
         "split",
         "rejected.phone_invalid",
         "warnings.name_case_fixed",
-        *(f"plan.{k}" for k in ("create", "update", "remove", "delete", "create_groups")),
+        *(f"plan.{k}" for k in ("create", "update", "remove", "delete", "move", "create_groups")),
         "plan.unchanged",
         "remote_duplicates",
         "respected_deletions",

@@ -76,6 +76,7 @@ def test_summary_json_is_the_reports_summary(run: Path, report: RunReport) -> No
         "update": 3,
         "remove": 1,
         "delete": 1,
+        "move": 0,
         "create_groups": 1,
         "unchanged": 0,
     }

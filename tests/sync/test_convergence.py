@@ -52,6 +52,7 @@ def test_a_second_run_plans_nothing_and_sends_no_write(
         "update": 0,
         "remove": 0,
         "delete": 0,
+        "move": 0,
         "create_groups": 0,
         "unchanged": len(found.contacts),
     }

@@ -74,6 +74,7 @@ def test_apply_sends_the_fewest_write_calls(
         "update": 4,
         "remove": 3,
         "delete": 3,
+        "move": 0,
         "create_groups": 2,
         "unchanged": 1,
     }

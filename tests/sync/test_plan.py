@@ -114,6 +114,7 @@ def test_insert_plans_no_update_and_no_removal() -> None:
         "update": 0,
         "remove": 0,
         "delete": 0,
+        "move": 0,
         "create_groups": 0,
         "unchanged": 1,
     }

@@ -15,10 +15,11 @@ built only for the contacts that change.
 ids the ledger wrote), ``codes`` the group sets, ``groups`` matches group names
 as a person would (and picks one of two groups of one name), ``copies`` cleans
 up this pipeline's own extra copies of a phone; ``creates``, ``updates`` and ``removals``
-decide each kind of write; ``suppressed`` holds back the numbers on the
-suppression list before any of them. ``guard`` stops a mirror that removes too much; it
-is not called here: the caller runs it on the finished plan (``check_guard``),
-so a stopped run can still show every change it blocked.
+decide each kind of write, ``moves`` finds records whose phone changed;
+``suppressed`` holds back the numbers on the suppression list before any of them.
+``guard`` stops a mirror that removes too much; it is not called here: the caller
+runs it on the finished plan (``check_guard``), so a stopped run can still show
+every change it blocked.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from boolky_sync.sync.plan.creates import plan_creates
 from boolky_sync.sync.plan.groups import AccountGroups
 from boolky_sync.sync.plan.guard import check_guard
 from boolky_sync.sync.plan.matched import MatchedRows
+from boolky_sync.sync.plan.moves import find_moves, leave_old_numbers
 from boolky_sync.sync.plan.phones import PhoneIndex
 from boolky_sync.sync.plan.removals import plan_mirror, plan_stale
 from boolky_sync.sync.plan.suppressed import held_back, mark_suppressed
@@ -55,6 +57,7 @@ def make_plan(
     owned: pd.DataFrame | None = None,
     remote: pd.DataFrame | None = None,
     suppressed: frozenset[str] = frozenset(),
+    records: pd.DataFrame | None = None,
 ) -> Plan:
     """Decide the fewest writes that make Boolky hold ``desired``; unguarded (``check_guard``).
 
@@ -65,7 +68,9 @@ def make_plan(
     ``owned`` is ``Ledger.owned()``, every id the pipeline wrote per phone (without
     it, each ledger entry's own id); ``remote`` is ``remote_frame(account)`` when the
     caller has it already. A phone in ``suppressed`` (the suppression list) is held
-    back from ``desired``: never written, and named in ``Plan.suppressed``.
+    back from ``desired``: never written, and named in ``Plan.suppressed``. ``records``
+    is ``Ledger.records()``: with a ``record_id`` column in ``desired``, a record found
+    under a new phone is a move (``Plan.moves``), its old number leaving the managed groups.
     """
     remote = remote_frame(account) if remote is None else remote
     ledger = _ledger_view(ledger)
@@ -103,8 +108,11 @@ def make_plan(
         plan_updates(plan, matched, carried, groups, ledger, phones, options)
     else:
         plan.unchanged = len(matched.rows)
+    plan.moves = find_moves(desired, records)
     if options.mode == "mirror":
         plan_mirror(plan, remote, matched, phones, sets, groups, carried, options, settled)
+    elif plan.moves:
+        leave_old_numbers(plan, remote, phones, groups, options)
     plan_stale(plan, remote, phones)
     mark_suppressed(plan, held_phones, suppressed)
     note_by_hand(plan, phones, remote)

@@ -39,7 +39,9 @@ def _verdict(plan: Plan, desired: pd.DataFrame, options: SyncOptions) -> str | N
     lets everything pass. The limit is ``max_delete_fraction`` of the contacts
     in scope, counting a contact once however many groups it leaves. Removals and
     deletions of listed phones (``Plan.suppressed``, ``Plan.opted_out``) honour an
-    opt-out: they are never counted, however many, and the message names them apart.
+    opt-out: they are never counted, however many, and the message names them apart;
+    those of the old numbers of moved records (``Plan.moves``) are a renumbering, not
+    counted either.
     """
     if options.mode != "mirror" or options.allow_mass_delete:
         return None
@@ -48,10 +50,12 @@ def _verdict(plan: Plan, desired: pd.DataFrame, options: SyncOptions) -> str | N
             "the source yields no valid contact, and a mirror would remove everything this "
             f"pipeline put on Boolky; {HOW_TO_PROCEED}"
         )
-    # An old copy of a contact that stays is no loss: it does not count.
+    # An old copy of a contact that stays is no loss, nor the old number of a record
+    # that moved (the record stays, under its new number): neither counts.
     held = frozenset(plan.suppressed) | frozenset(plan.opted_out)
-    deletes = [d for d in plan.deletes if d.replaced_by is None and d.phone not in held]
-    removals = [r for r in plan.removals if r.phone not in held]
+    moved = held | {m.old_phone for m in plan.moves}
+    deletes = [d for d in plan.deletes if d.replaced_by is None and d.phone not in moved]
+    removals = [r for r in plan.removals if r.phone not in moved]
     touched = len(deletes) + len({r.contact_id for r in removals})
     if touched and touched > options.max_delete_fraction * max(plan.in_scope, 1):
         return (

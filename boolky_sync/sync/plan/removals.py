@@ -67,19 +67,27 @@ def plan_mirror(
     leaving = phones.ours & ~wanted
     if settled is not None:
         leaving &= ~settled
-    for row in rows(remote[leaving]):
-        held = groups.keys_of_ids(row.group_ids) - {groups.all_key}
-        if options.delete_contacts and not (held - groups.managed):
-            plan.deletes.append(Delete(int(row.id), row.phone, row.name, "left the source"))
-            continue
-        for key in sorted(held & groups.managed):
-            plan.removals.append(Removal(int(row.id), row.phone, row.name, groups.display(key)))
+    leave(plan, remote[leaving], groups, options, "left the source")
     if "groups" in carried:
         staying = phones.ours[matched.remote_rows]
         in_ledger = phones.ledger_row[matched.codes]
         ledger_sets = np.full(len(in_ledger), -1, np.int64)
         ledger_sets[staying] = sets.ledger_codes[in_ledger[staying]]
         _leave_groups(plan, matched, sets, groups, staying, ledger_sets)
+
+
+def leave(
+    plan: Plan, leaving: pd.DataFrame, groups: AccountGroups, options: SyncOptions, reason: str
+) -> None:
+    """The ``leaving`` remote contacts (this pipeline's) leave the managed groups, or are
+    deleted for ``reason`` when ``delete_contacts`` and no other group holds them."""
+    for row in rows(leaving):
+        held = groups.keys_of_ids(row.group_ids) - {groups.all_key}
+        if options.delete_contacts and not (held - groups.managed):
+            plan.deletes.append(Delete(int(row.id), row.phone, row.name, reason))
+            continue
+        for key in sorted(held & groups.managed):
+            plan.removals.append(Removal(int(row.id), row.phone, row.name, groups.display(key)))
 
 
 def _leave_groups(
