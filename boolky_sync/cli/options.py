@@ -95,6 +95,22 @@ def limit_option(f: F) -> F:
 
 _NORMALIZE = NormalizeOptions()
 
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every value afresh: neither use nor fill the state folder's normalize cache "
+    "(the result is the same; only the time differs).",
+)
+"""``--no-cache``: the pipeline's ``normalize.cache = false`` for one command."""
+
+cache_dir_option = click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the readings in this folder, so a second normalize of a similar file reads "
+    "only what changed (default: no cache; a pipeline keeps one in its state folder).",
+)
+"""``--cache-dir``: ``normalize`` has no state folder, so no cache unless it is given one."""
+
 
 def normalize_options(f: F) -> F:
     """How rows become contacts, as the pipeline's ``[normalize]`` keys say it: the same
@@ -134,6 +150,7 @@ def normalize_options(f: F) -> F:
             metavar="TEXT",
             help="Name for rows without one (default: refuse them as name_missing).",
         ),
+        no_cache_option,
     ]
 
     @functools.wraps(f)
@@ -144,6 +161,7 @@ def normalize_options(f: F) -> F:
         merge: MergeRule,
         date_order: DateOrder,
         name_fallback: str | None,
+        no_cache: bool,
         **kwargs: Any,
     ) -> Any:
         kwargs["normalize"] = NormalizeOptions(
@@ -152,6 +170,7 @@ def normalize_options(f: F) -> F:
             merge_rule=merge,
             date_order=date_order,
             name_fallback=name_fallback,
+            cache=not no_cache,
         )
         return f(*args, **kwargs)
 

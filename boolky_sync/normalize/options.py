@@ -34,6 +34,8 @@ class NormalizeOptions:
     name_fallback: str | None = None
     """None rejects a row without a name (``name_missing``); a string is used instead."""
     date_order: DateOrder = "auto"
+    cache: bool = True
+    """Keep readings in the state folder between runs (a pipeline's; changes no result)."""
 
     def __post_init__(self) -> None:
         """Refuse a value outside its rule with ``OptionError`` (a ``ValueError``)."""

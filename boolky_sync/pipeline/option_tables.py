@@ -54,6 +54,7 @@ def normalize_table(table: Table | None) -> NormalizeOptions:
         "merge_rule": table.choice("merge_rule", defaults.merge_rule),
         "name_fallback": _name_fallback(table),
         "date_order": table.choice("date_order", defaults.date_order),
+        "cache": table.boolean("cache", defaults.cache),
     }
     return _settled(table, defaults, values)
 
