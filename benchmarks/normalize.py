@@ -381,7 +381,8 @@ def cached(data: Path, scratch: Path, bare: dict[str, Any], one_core: bool) -> N
     for rows, label in runs:
         figures = in_child("normalize", rows, one_core, cache)
         report(label, figures)
-        print(f"  {figures['seconds'] / bare['seconds']:.2f}x the bare loop "
+        print(f"  {figures['seconds'] / bare['seconds']:.2f}x the bare loop's wall time, "
+              f"{figures['cpu_seconds'] / bare['cpu_seconds']:.2f}x its CPU time "
               f"(cache file {cache.stat().st_size / 2**20:.0f} MiB)")  # fmt: skip
 
 
