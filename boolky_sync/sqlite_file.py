@@ -201,7 +201,9 @@ def _prepare(db: sqlite3.Connection, layout: Layout, what: str, *, on_disk: bool
     steps = (
         "" if found is None else " ".join(layout.migrations[v] for v in _upgrades(found, layout))
     )
-    db.executescript(f"BEGIN; {layout.schema} {steps} {version} COMMIT;")
+    # IMMEDIATE: the write lock first, so an open waits for another process's write
+    # (busy timeout) instead of failing when its read snapshot turns stale (WAL).
+    db.executescript(f"BEGIN IMMEDIATE; {layout.schema} {steps} {version} COMMIT;")
 
 
 def _upgrades(found: int, layout: Layout) -> range:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import click
 
 from boolky_sync.cli.options import (
+    cache_dir_option,
     json_option,
     map_option,
     normalize_options,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 @map_option
 @region_option
 @normalize_options
+@cache_dir_option
 @click.option(
     "-o",
     "--output",
@@ -64,19 +66,22 @@ def normalize(
     encoding: str | None,
     mapping: dict[str, list[str]],
     normalize: NormalizeOptions,
+    cache_dir: Path | None,
     output: Path | None,
     rejects: Path | None,
     as_json: bool,
 ) -> None:
     """Read FILE, normalize its contacts for Boolky, and say what became of every row."""
     from boolky_sync.normalize import normalize as normalize_contacts
+    from boolky_sync.normalize.cache import CACHE_FILE
     from boolky_sync.normalize.output import contacts_table, rejects_table
 
     options = replace(normalize, default_region=region)
     extracted = read_as_told(
         file, mapping, sheet=sheet, format_=format_, preset=preset, encoding=encoding
     )
-    result = normalize_contacts(extracted.table, extracted.mapping, options)
+    cache = cache_dir / CACHE_FILE if cache_dir is not None and options.cache else None
+    result = normalize_contacts(extracted.table, extracted.mapping, options, cache)
     if output:
         write_csv(contacts_table(result), output)
     if rejects:

@@ -96,6 +96,22 @@ def limit_option(f: F) -> F:
 
 _NORMALIZE = NormalizeOptions()
 
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read every value afresh: neither use nor fill the state folder's normalize cache "
+    "(the result is the same; only the time differs).",
+)
+"""``--no-cache``: the pipeline's ``normalize.cache = false`` for one command."""
+
+cache_dir_option = click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the readings in this folder, so a second normalize of a similar file reads "
+    "only what changed (default: no cache; a pipeline keeps one in its state folder).",
+)
+"""``--cache-dir``: ``normalize`` has no state folder, so no cache unless it is given one."""
+
 
 def normalize_options(f: F) -> F:
     """How rows become contacts, as the pipeline's ``[normalize]`` keys say it: the same
@@ -143,6 +159,7 @@ def normalize_options(f: F) -> F:
             help="A row's SMS consent column: respect (a row that says no is not sent), "
             "require (only rows that say yes are sent) or ignore.",
         ),
+        no_cache_option,
     ]
 
     @functools.wraps(f)
@@ -154,6 +171,7 @@ def normalize_options(f: F) -> F:
         date_order: DateOrder,
         name_fallback: str | None,
         consent: ConsentPolicy,
+        no_cache: bool,
         **kwargs: Any,
     ) -> Any:
         kwargs["normalize"] = NormalizeOptions(
@@ -163,6 +181,7 @@ def normalize_options(f: F) -> F:
             merge_rule=merge,
             date_order=date_order,
             name_fallback=name_fallback,
+            cache=not no_cache,
         )
         return f(*args, **kwargs)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,11 +12,15 @@ import boolky_sync
 from boolky_sync.cli.options import (
     json_option,
     limit_option,
+    no_cache_option,
     target_option,
     trust_empty_remote_option,
 )
 from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.cli.signals import stop_on_signals
+
+if TYPE_CHECKING:
+    from boolky_sync.pipeline.config import Pipeline
 
 
 @click.command()
@@ -28,6 +34,7 @@ from boolky_sync.cli.signals import stop_on_signals
 @trust_empty_remote_option
 @limit_option
 @target_option
+@no_cache_option
 @json_option
 @click.pass_context
 def run(
@@ -38,6 +45,7 @@ def run(
     trust_empty_remote: bool,
     limit: int | None,
     base_url: str | None,
+    no_cache: bool,
     as_json: bool,
 ) -> None:
     """Run PIPELINE: read the source, normalize, plan, apply, verify and report.
@@ -47,9 +55,15 @@ def run(
     ended (see README, "Exit codes"). Ctrl-C or SIGTERM stops it after the
     batches in flight, with its report (exit 130 or 143); a second Ctrl-C at once.
     """
+    source: Path | Pipeline = pipeline
+    if no_cache:  # the file's own keys but this one
+        from boolky_sync.pipeline.pipeline_file import load_pipeline
+
+        loaded = load_pipeline(pipeline)
+        source = replace(loaded, normalize=replace(loaded.normalize, cache=False))
     with progress_bars() as progress, stop_on_signals() as stop:
         outcome = boolky_sync.run(
-            pipeline,
+            source,
             dry_run=dry_run,
             limit=limit,
             base_url=base_url,

@@ -6,7 +6,7 @@ a field normalizer's cost in the distinct values, not the rows. Where even the
 distinct values are many (names, e-mail addresses), most of them are already
 in final form; a normalizer can say which by a test that runs on the whole
 column at once (pyarrow's regular expressions), and only the rest are read one
-by one in Python.
+by one in Python. The values read go through the run's cache (``cache``), if it has one.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from boolky_sync.normalize.cache import plain_json, read_through, reader_space
 from boolky_sync.normalize.result import FieldResult
 
 Reading = tuple[Any, str]
@@ -33,8 +34,14 @@ def read_distinct(
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     found = np.array(uniques, dtype=object)
     notes = np.full(len(found), "", dtype=object)
-    for position in np.flatnonzero(~_settled(uniques, settled)):
-        found[position], notes[position] = read(found[position])
+    todo = np.flatnonzero(~_settled(uniques, settled))
+    raws = found[todo].tolist()
+    keys = [raw if type(raw) is str else None for raw in raws]
+    readings = read_through(
+        reader_space(read), keys, lambda at: [read(raws[i]) for i in at], plain_json, tuple
+    )
+    for position, (value, note) in zip(todo, readings, strict=True):
+        found[position], notes[position] = value, note
     return FieldResult(
         values=pd.Series(found[codes], index=values.index, dtype=object),
         notes=pd.Series(notes[codes], index=values.index, dtype=object),

@@ -38,6 +38,8 @@ class NormalizeOptions:
     consent: ConsentPolicy = "respect"
     """A row's SMS consent: ``respect`` holds back a "no" (no value is allowed), ``require``
     sends only a "yes", ``ignore`` sends every row."""
+    cache: bool = True
+    """Keep readings in the state folder between runs (a pipeline's; changes no result)."""
 
     def __post_init__(self) -> None:
         """Refuse a value outside its rule with ``OptionError`` (a ``ValueError``)."""

@@ -28,6 +28,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from boolky_sync.extract.mapping import PhoneColumn
+from boolky_sync.normalize.cache import read_pairs
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.normalize.phone_forms import MASKED, read_cells
 from boolky_sync.normalize.phone_reading import NOT_MOBILE, as_layout_writes, read_all
@@ -200,7 +201,7 @@ def _read(numbers: Table, forms: Table, regions: Array, default_region: str | No
     mangled = np.flatnonzero(forms["mangled"] != "")
     readings = {
         name: np.asarray(values + [None] * (len(mangled) + 2), dtype=object)
-        for name, values in read_all(*pairs, default_region).items()
+        for name, values in read_pairs(read_all, *pairs, default_region).items()
     }
     readings["rule"][read:] = ""
     why = forms["mangled"][mangled]

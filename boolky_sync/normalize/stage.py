@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -31,6 +32,7 @@ from boolky_sync.extract.mapping import ColumnMapping
 from boolky_sync.extract.presets import PRESETS
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
 from boolky_sync.normalize.birthdays import date_order_for, normalize_birthdays
+from boolky_sync.normalize.cache import using_cache
 from boolky_sync.normalize.consent import (
     CONSENT_FIELDS,
     ConsentReading,
@@ -137,10 +139,22 @@ class Normalized:
 
 
 def normalize(
-    table: SourceTable, mapping: ColumnMapping, options: NormalizeOptions | None = None
+    table: SourceTable,
+    mapping: ColumnMapping,
+    options: NormalizeOptions | None = None,
+    cache: Path | None = None,
 ) -> Normalized:
-    """Boolky's contacts from a source table read with ``mapping``, under ``options``."""
-    options = options or NormalizeOptions()
+    """Boolky's contacts from a source table read with ``mapping``, under ``options``.
+
+    ``cache``: the file readings of earlier runs are kept in (``cache.CACHE_FILE`` in a
+    pipeline's state folder), which changes nothing in the result, only its cost; None reads
+    every value.
+    """
+    with using_cache(cache):
+        return _normalize(table, mapping, options or NormalizeOptions())
+
+
+def _normalize(table: SourceTable, mapping: ColumnMapping, options: NormalizeOptions) -> Normalized:
     if not mapping.phones:
         raise InputError(
             f"{table.path}: no phone column is mapped; map one in the pipeline file",

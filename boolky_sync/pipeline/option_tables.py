@@ -55,6 +55,7 @@ def normalize_table(table: Table | None) -> NormalizeOptions:
         "name_fallback": _name_fallback(table),
         "date_order": table.choice("date_order", defaults.date_order),
         "consent": table.choice("consent", defaults.consent),
+        "cache": table.boolean("cache", defaults.cache),
     }
     return _settled(table, defaults, values)
 

@@ -30,6 +30,7 @@ from boolky_sync.errors import BoolkyError, InputError, LockedError, SafetyError
 from boolky_sync.extract import Extracted
 from boolky_sync.extract.table import SourceTable, cut_row_note, cut_row_refusal
 from boolky_sync.normalize import normalize
+from boolky_sync.normalize.cache import CACHE_FILE
 from boolky_sync.pipeline.config import Pipeline
 from boolky_sync.pipeline.group_owners import checked_owners
 from boolky_sync.pipeline.lock import pipeline_lock
@@ -316,7 +317,8 @@ def _read_source(
     if hooks.extracted is not None:
         hooks.extracted(extracted)
     with _stage(report, "normalize"), stage_bar(bar, "normalizing", extracted.table.rows):
-        report.normalized = normalize(extracted.table, extracted.mapping, pipeline.normalize)
+        cache = pipeline.state_dir / CACHE_FILE if pipeline.normalize.cache else None
+        report.normalized = normalize(extracted.table, extracted.mapping, pipeline.normalize, cache)
     _check_source(extracted.table, pipeline, report)
     _stop_if_asked(hooks.stop, report)
     return report.normalized.contacts, report.normalized.carried

@@ -47,6 +47,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
         "name_fallback",
         "date_order",
         "consent",
+        "cache",
     ),
     "sync": (
         "mode",
