@@ -18,6 +18,7 @@ from boolky_sync.normalize.options import (
     NormalizeOptions,
     OtherPhones,
 )
+from boolky_sync.normalize.workers import Workers, check_workers
 from boolky_sync.sync.options import SyncOptions, UpdateStrategy
 
 if TYPE_CHECKING:
@@ -134,6 +135,7 @@ def normalize_options(f: F) -> F:
             metavar="TEXT",
             help="Name for rows without one (default: refuse them as name_missing).",
         ),
+        workers_option("auto"),
     ]
 
     @functools.wraps(f)
@@ -144,6 +146,7 @@ def normalize_options(f: F) -> F:
         merge: MergeRule,
         date_order: DateOrder,
         name_fallback: str | None,
+        workers: Workers,
         **kwargs: Any,
     ) -> Any:
         kwargs["normalize"] = NormalizeOptions(
@@ -152,6 +155,7 @@ def normalize_options(f: F) -> F:
             merge_rule=merge,
             date_order=date_order,
             name_fallback=name_fallback,
+            workers=workers,
         )
         return f(*args, **kwargs)
 
@@ -159,6 +163,32 @@ def normalize_options(f: F) -> F:
     for option in reversed(options):
         command = option(command)
     return cast(F, command)
+
+
+def workers_option(default: str | None) -> Callable[[F], F]:
+    """``--workers N|auto``: the processes phone numbers are read in (``normalize.workers``)."""
+    shown_default = "auto" if default else "the pipeline's normalize.workers"
+    return click.option(
+        "--workers",
+        metavar="N|auto",
+        default=default,
+        callback=_checked_workers,
+        help="Processes to read phone numbers in: a number, or auto for one per core "
+        f"(default: {shown_default}).",
+    )
+
+
+def _checked_workers(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> Workers | None:
+    """The number or "auto", or ``OptionError`` (exit 2) as for the pipeline's key."""
+    if value is None:
+        return None
+    if value == "auto":
+        return "auto"
+    number: object = int(value) if value.strip().isdigit() else value
+    check_workers("--workers", number)
+    return cast(int, number)
 
 
 def update_strategy_option(f: F) -> F:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -12,9 +13,11 @@ from boolky_sync.cli.options import (
     limit_option,
     target_option,
     trust_empty_remote_option,
+    workers_option,
 )
 from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.cli.signals import stop_on_signals
+from boolky_sync.normalize.workers import Workers
 
 
 @click.command()
@@ -28,6 +31,7 @@ from boolky_sync.cli.signals import stop_on_signals
 @trust_empty_remote_option
 @limit_option
 @target_option
+@workers_option(None)
 @json_option
 @click.pass_context
 def run(
@@ -38,6 +42,7 @@ def run(
     trust_empty_remote: bool,
     limit: int | None,
     base_url: str | None,
+    workers: Workers | None,
     as_json: bool,
 ) -> None:
     """Run PIPELINE: read the source, normalize, plan, apply, verify and report.
@@ -47,9 +52,13 @@ def run(
     ended (see README, "Exit codes"). Ctrl-C or SIGTERM stops it after the
     batches in flight, with its report (exit 130 or 143); a second Ctrl-C at once.
     """
+    loaded: Path | boolky_sync.Pipeline = pipeline
+    if workers is not None:  # this run only: the file's [normalize] workers otherwise
+        loaded = boolky_sync.load_pipeline(pipeline)
+        loaded = replace(loaded, normalize=replace(loaded.normalize, workers=workers))
     with progress_bars() as progress, stop_on_signals() as stop:
         outcome = boolky_sync.run(
-            pipeline,
+            loaded,
             dry_run=dry_run,
             limit=limit,
             base_url=base_url,

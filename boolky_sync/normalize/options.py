@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from boolky_sync.api.records import NAME_MAX
+from boolky_sync.normalize.workers import Workers, check_workers
 from boolky_sync.option_rules import OptionError, one_of, shown
 
 NonMobilePolicy = Literal["accept", "warn", "reject"]
@@ -34,6 +35,9 @@ class NormalizeOptions:
     name_fallback: str | None = None
     """None rejects a row without a name (``name_missing``); a string is used instead."""
     date_order: DateOrder = "auto"
+    workers: Workers = 1
+    """Processes the phone readings are spread over: a number, or ``"auto"`` (one per core).
+    One by default, so a library caller gets no pool it did not ask for."""
 
     def __post_init__(self) -> None:
         """Refuse a value outside its rule with ``OptionError`` (a ``ValueError``)."""
@@ -44,6 +48,7 @@ class NormalizeOptions:
         one_of("other_phones", self.other_phones, get_args(OtherPhones))
         one_of("merge_rule", self.merge_rule, get_args(MergeRule))
         one_of("date_order", self.date_order, get_args(DateOrder))
+        check_workers("workers", self.workers)
         for value in self.gender_spellings.values():
             if not isinstance(value, int) or isinstance(value, bool) or value not in (1, 2):
                 raise OptionError(

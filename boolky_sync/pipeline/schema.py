@@ -46,6 +46,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
         "merge_rule",
         "name_fallback",
         "date_order",
+        "workers",
     ),
     "sync": (
         "mode",
