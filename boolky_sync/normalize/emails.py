@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from functools import partial
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -44,11 +45,16 @@ PLAIN_LENGTH = 64
 """Up to here no part of a plain address can break a length limit of the validator."""
 _SPECIAL_USE = r"\.(?:{})$".format("|".join(map(re.escape, SPECIAL_USE_DOMAIN_NAMES)))
 _PLAIN_CELL = (
-    r"^[ \t]*(?i:mailto:)?(?P<local>[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*)"
-    r"@(?P<domain>(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)+[A-Za-z]{2,})[ \t]*$"
+    r"^(?i:mailto:)?(?P<local>[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*)"
+    r"@(?P<domain>(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)+[A-Za-z]{2,})$"
 )
-"""A cell that is a plain address but for spaces or tabs around it, a ``mailto:`` (no
-``?query``) and the domain's case: the validator returns it trimmed, the domain lower-cased."""
+"""A plain address but for a ``mailto:`` (no ``?query``) and the domain's case: the
+validator returns it with the domain lower-cased."""
+_WRAPPED = r"^(?:[A-Za-z0-9 .'_-]*(?:<(?P<angle>[^<>]*)>|\((?P<round>[^()]*)\))$)?"
+"""Spaces or tabs around a cell, and the display name of ``Ann <…>`` or Outlook's
+``Ann (…)``: ASCII words without ``@`` or separators, so the address is the only token."""
+_MAYBE_PLAIN = r"[A-Z \t<(]|^(?i:mailto:)"
+"""What a cell has if its plain form may differ from it; the rest are left to ``_settled``."""
 
 
 def normalize_emails(values: pd.Series, separators: tuple[str, ...] = ()) -> FieldResult:
@@ -62,27 +68,33 @@ def normalize_emails(values: pd.Series, separators: tuple[str, ...] = ()) -> Fie
 
 
 def _plain_forms(values: pd.Series, separators: tuple[str, ...]) -> pd.Series:
-    """``values`` with each cell in ``_PLAIN_CELL`` form replaced by the address the
-    validator would make of it, where that address is then settled; the rest as they are.
+    """``values`` with each cell that holds one address in plain form but for spaces, a
+    display name, ``mailto:`` or the domain's case replaced by the address the validator
+    makes of it, where that address is then settled; the rest as they are.
 
     Only where the result is settled: a doubtful one must reach the validator as the
     cell was, since its note quotes the cell. A cell holding a layout separator is
     left alone too (it may be several addresses).
     """
-    if values.empty:
-        return values
     cells = pa.array(values.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
-    parts = pc.extract_regex(cells, _PLAIN_CELL)
-    local, domain = parts.field("local"), pc.utf8_lower(parts.field("domain"))
-    plain = pd.Series(
-        pc.binary_join_element_wise(local, domain, pa.scalar("@", pa.large_string())),
-        index=values.index,
-        dtype="string[pyarrow]",
-    )
-    use = _settled(plain).fillna(False)
+    maybe = np.flatnonzero(pc.match_substring_regex(cells, _MAYBE_PLAIN).fill_null(False))
+    if not maybe.size:
+        return values
+    cells = cells.take(pa.array(maybe))
+    parts = pc.extract_regex(pc.utf8_trim(cells, " \t"), _WRAPPED + "(?P<rest>.*)$")
+    inner = parts.field("rest")  # a group that took no part is "", not null
+    for wrapped in (parts.field("round"), parts.field("angle")):
+        inner = pc.if_else(pc.not_equal(wrapped, ""), wrapped, inner)
+    address = pc.extract_regex(inner, _PLAIN_CELL)
+    local, domain = address.field("local"), pc.utf8_lower(address.field("domain"))
+    at = pa.scalar("@", pa.large_string())
+    plain = pd.Series(pc.binary_join_element_wise(local, domain, at), dtype="string[pyarrow]")
+    use = _settled(plain).fillna(False).to_numpy(dtype=bool)
     for separator in separators:
-        use &= ~values.str.contains(separator, regex=False).fillna(False).astype(bool)
-    return values.where(~use, plain.astype(object))
+        use &= ~pc.match_substring(cells, separator).fill_null(False).to_numpy(zero_copy_only=False)
+    out = values.copy()
+    out.iloc[maybe[use]] = plain[use].astype(object).to_numpy()
+    return out
 
 
 def _settled(addresses: pd.Series) -> pd.Series:

@@ -63,7 +63,8 @@ def spread(
     """``work`` on each chunk, in order; over a pool of ``workers`` processes when allowed.
 
     ``preload`` is the module ``work`` lives in, imported once by the fork
-    server so each process starts with it; keep its imports light.
+    server (with the main module, as ``spawn`` would import it in each process)
+    so each process starts with both; keep its imports light.
     """
     if workers < 2 or len(chunks) < 2:
         return [work(chunk) for chunk in chunks]
@@ -72,6 +73,6 @@ def spread(
         return [work(chunk) for chunk in chunks]
     context = multiprocessing.get_context(start_method())
     if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload([preload])
+        context.set_forkserver_preload(["__main__", preload])
     with context.Pool(min(workers, len(chunks))) as pool:
         return pool.map(work, chunks)
