@@ -12,7 +12,7 @@ mail servers tell ``Ann`` from ``ann``.
 
 The validator costs tens of microseconds an address, and most cells hold an
 address it would return as it is, or with only the spaces around it, a
-``mailto:`` or the domain's case changed: those are settled on the whole
+display name, a ``mailto:`` or the domain's case taken off: those are settled on the whole
 column at once (pyarrow), and only the doubtful rest goes to the validator.
 ``tests/normalize/test_email_fast_path.py`` proves, on a corpus of valid and
 invalid addresses, that both ways give the same answer.
