@@ -197,10 +197,21 @@ def mapping() -> Any:
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the pool's workers)."""
+    """CPU time of this process, of its finished children, and of the pool's finished
+    workers: those are the fork server's children, so its ``cutime`` and ``cstime``."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + pool_cpu()
+
+
+def pool_cpu() -> float:
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    if server is None:
+        return 0.0
+    fields = Path(f"/proc/{server}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")  # cutime, cstime
 
 
 def memory_mib(field: str) -> float:

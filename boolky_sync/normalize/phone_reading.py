@@ -37,8 +37,10 @@ NOT_MOBILE = frozenset(
 mobile: ``fixed_line_or_mobile`` (all US and Canadian numbers), ``voip`` and
 ``personal_number`` (which forward, often to a mobile)."""
 
-PARALLEL_MIN = 20_000
-"""Distinct pairs from which a pool of processes beats one process (see the benchmark)."""
+PARALLEL_MIN = 50_000
+"""Distinct pairs from which a pool of processes beats one process: starting one by
+``forkserver`` costs about a second (``benchmarks/normalize.py`` on 40,000 rows, 28,656
+pairs: 1.3 s read in one process, 2.3 s over two)."""
 
 Pair = tuple[str, str | None, bool]
 """What a reading depends on: the text, the row's region, and whether the text was bare."""
