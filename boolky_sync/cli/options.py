@@ -19,6 +19,7 @@ from boolky_sync.normalize.options import (
     NormalizeOptions,
     OtherPhones,
 )
+from boolky_sync.normalize.workers import Workers, check_workers
 from boolky_sync.sync.options import SyncOptions, UpdateStrategy
 
 if TYPE_CHECKING:
@@ -160,6 +161,7 @@ def normalize_options(f: F) -> F:
             "require (only rows that say yes are sent) or ignore.",
         ),
         no_cache_option,
+        workers_option("auto"),
     ]
 
     @functools.wraps(f)
@@ -172,6 +174,7 @@ def normalize_options(f: F) -> F:
         name_fallback: str | None,
         consent: ConsentPolicy,
         no_cache: bool,
+        workers: Workers,
         **kwargs: Any,
     ) -> Any:
         kwargs["normalize"] = NormalizeOptions(
@@ -182,6 +185,7 @@ def normalize_options(f: F) -> F:
             date_order=date_order,
             name_fallback=name_fallback,
             cache=not no_cache,
+            workers=workers,
         )
         return f(*args, **kwargs)
 
@@ -189,6 +193,32 @@ def normalize_options(f: F) -> F:
     for option in reversed(options):
         command = option(command)
     return cast(F, command)
+
+
+def workers_option(default: str | None) -> Callable[[F], F]:
+    """``--workers N|auto``: the processes phone numbers are read in (``normalize.workers``)."""
+    shown_default = "auto" if default else "the pipeline's normalize.workers"
+    return click.option(
+        "--workers",
+        metavar="N|auto",
+        default=default,
+        callback=_checked_workers,
+        help="Processes to read phone numbers in: a number, or auto for one per core "
+        f"(default: {shown_default}).",
+    )
+
+
+def _checked_workers(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> Workers | None:
+    """The number or "auto", or ``OptionError`` (exit 2) as for the pipeline's key."""
+    if value is None:
+        return None
+    if value == "auto":
+        return "auto"
+    number: object = int(value) if value.strip().isdigit() else value
+    check_workers("--workers", number)
+    return cast(int, number)
 
 
 def update_strategy_option(f: F) -> F:

@@ -15,12 +15,14 @@ from boolky_sync.cli.options import (
     no_cache_option,
     target_option,
     trust_empty_remote_option,
+    workers_option,
 )
 from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.cli.signals import stop_on_signals
+from boolky_sync.normalize.workers import Workers
 
 if TYPE_CHECKING:
-    from boolky_sync.pipeline.config import Pipeline
+    pass
 
 
 @click.command()
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 @limit_option
 @target_option
 @no_cache_option
+@workers_option(None)
 @json_option
 @click.pass_context
 def run(
@@ -46,6 +49,7 @@ def run(
     limit: int | None,
     base_url: str | None,
     no_cache: bool,
+    workers: Workers | None,
     as_json: bool,
 ) -> None:
     """Run PIPELINE: read the source, normalize, plan, apply, verify and report.
@@ -55,15 +59,18 @@ def run(
     ended (see README, "Exit codes"). Ctrl-C or SIGTERM stops it after the
     batches in flight, with its report (exit 130 or 143); a second Ctrl-C at once.
     """
-    source: Path | Pipeline = pipeline
-    if no_cache:  # the file's own keys but this one
-        from boolky_sync.pipeline.pipeline_file import load_pipeline
-
-        loaded = load_pipeline(pipeline)
-        source = replace(loaded, normalize=replace(loaded.normalize, cache=False))
+    loaded: Path | boolky_sync.Pipeline = pipeline
+    if no_cache or workers is not None:  # this run only: the file's own keys otherwise
+        file = boolky_sync.load_pipeline(pipeline)
+        normalize = replace(
+            file.normalize,
+            cache=file.normalize.cache and not no_cache,
+            workers=file.normalize.workers if workers is None else workers,
+        )
+        loaded = replace(file, normalize=normalize)
     with progress_bars() as progress, stop_on_signals() as stop:
         outcome = boolky_sync.run(
-            source,
+            loaded,
             dry_run=dry_run,
             limit=limit,
             base_url=base_url,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from boolky_sync.api.records import NAME_MAX
+from boolky_sync.normalize.workers import Workers, check_workers
 from boolky_sync.option_rules import OptionError, one_of, shown
 
 NonMobilePolicy = Literal["accept", "warn", "reject"]
@@ -40,6 +41,9 @@ class NormalizeOptions:
     sends only a "yes", ``ignore`` sends every row."""
     cache: bool = True
     """Keep readings in the state folder between runs (a pipeline's; changes no result)."""
+    workers: Workers = 1
+    """Processes the phone readings are spread over: a number, or ``"auto"`` (one per core).
+    One by default, so a library caller gets no pool it did not ask for."""
 
     def __post_init__(self) -> None:
         """Refuse a value outside its rule with ``OptionError`` (a ``ValueError``)."""
@@ -51,6 +55,7 @@ class NormalizeOptions:
         one_of("merge_rule", self.merge_rule, get_args(MergeRule))
         one_of("date_order", self.date_order, get_args(DateOrder))
         one_of("consent", self.consent, get_args(ConsentPolicy))
+        check_workers("workers", self.workers)
         for value in self.gender_spellings.values():
             if not isinstance(value, int) or isinstance(value, bool) or value not in (1, 2):
                 raise OptionError(

@@ -30,8 +30,10 @@ import pandas as pd
 from boolky_sync.extract.mapping import PhoneColumn
 from boolky_sync.normalize.cache import read_pairs
 from boolky_sync.normalize.options import NormalizeOptions
+from boolky_sync.normalize.phone_content import as_layout_writes
 from boolky_sync.normalize.phone_forms import MASKED, read_cells
-from boolky_sync.normalize.phone_reading import NOT_MOBILE, as_layout_writes, read_all
+from boolky_sync.normalize.phone_reading import NOT_MOBILE, read_all
+from boolky_sync.normalize.workers import worker_count
 
 Array = npt.NDArray[Any]
 Table = dict[str, Array]
@@ -86,7 +88,7 @@ def normalize_phones(
 ) -> PhoneResult:
     """Choose and read each row's number; ``regions`` is the row's country or the default."""
     numbers, forms, labels = _numbers(frame, phones)
-    readings = _read(numbers, forms, _as_regions(regions, frame.index), options.default_region)
+    readings = _read(numbers, forms, _as_regions(regions, frame.index), options)
     order = _preference_order(numbers, readings)
     # from here on only what the result is made of: fewer columns to sort and look up
     numbers = {
@@ -189,7 +191,7 @@ def _as_regions(regions: pd.Series, index: pd.Index) -> Array:
 # -- the readings: each distinct (text, region, bare) read once -------------------------------
 
 
-def _read(numbers: Table, forms: Table, regions: Array, default_region: str | None) -> Table:
+def _read(numbers: Table, forms: Table, regions: Array, options: NormalizeOptions) -> Table:
     """The readings, and each number's ``key`` into them (added to ``numbers``).
 
     After the readings of the distinct pairs come those of numbers that are
@@ -201,7 +203,9 @@ def _read(numbers: Table, forms: Table, regions: Array, default_region: str | No
     mangled = np.flatnonzero(forms["mangled"] != "")
     readings = {
         name: np.asarray(values + [None] * (len(mangled) + 2), dtype=object)
-        for name, values in read_pairs(read_all, *pairs, default_region).items()
+        for name, values in read_pairs(
+            partial(read_all, workers=worker_count(options.workers)), *pairs, options.default_region
+        ).items()
     }
     readings["rule"][read:] = ""
     why = forms["mangled"][mangled]

@@ -47,7 +47,7 @@ from boolky_sync.normalize.gender import normalize_gender
 from boolky_sync.normalize.groups import normalize_groups
 from boolky_sync.normalize.names import normalize_names
 from boolky_sync.normalize.options import NormalizeOptions
-from boolky_sync.normalize.phone_reading import international_by_content
+from boolky_sync.normalize.phone_content import international_by_content
 from boolky_sync.normalize.phones import PhoneResult, normalize_phones
 from boolky_sync.normalize.rejects import (
     refuse_cut_rows,

@@ -56,6 +56,7 @@ def normalize_table(table: Table | None) -> NormalizeOptions:
         "date_order": table.choice("date_order", defaults.date_order),
         "consent": table.choice("consent", defaults.consent),
         "cache": table.boolean("cache", defaults.cache),
+        "workers": _workers(table),
     }
     return _settled(table, defaults, values)
 
@@ -217,6 +218,14 @@ def _group_map(table: Table | None) -> dict[str, str | None]:
                 'write "Boolky group" to rename the group, or false to drop it',
             )
     return mapping
+
+
+def _workers(table: Table) -> int | str | None:
+    """``workers``: a whole number or ``"auto"``; which numbers is the dataclass's rule."""
+    value: int | str | None = table.typed(
+        "workers", (int, str), 'a whole number or "auto"', 'workers = "auto"'
+    )
+    return value
 
 
 def _name_fallback(table: Table) -> str | None:

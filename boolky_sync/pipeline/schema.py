@@ -48,6 +48,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
         "date_order",
         "consent",
         "cache",
+        "workers",
     ),
     "sync": (
         "mode",

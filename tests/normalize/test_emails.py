@@ -115,7 +115,7 @@ def test_each_distinct_cell_is_checked_once_and_plain_ones_not_at_all(
     monkeypatch.setattr(emails, "validate_email", counting)
     column = ["Ann@Example.ORG", "bob@", "ann@example.org", "Ann@Example.ORG"] * 50
     result = normalize_emails(cells(*column))
-    assert sorted(seen) == ["Ann@Example.ORG", "bob@"]
+    assert sorted(seen) == ["bob@"]  # the domain's case is settled on the whole column
     assert (
         result.values.tolist()
         == ["Ann@example.org", None, "ann@example.org", "Ann@example.org"] * 50
@@ -146,7 +146,10 @@ def test_normalizing_normalized_addresses_changes_nothing(raw: list[str]) -> Non
 )
 def test_taking_plain_addresses_as_they_are_agrees_with_the_validator(raw: list[str]) -> None:
     fast = normalize_emails(cells(*raw))
-    with patch.object(emails, "_settled", None):
+    with (
+        patch.object(emails, "_settled", None),
+        patch.object(emails, "_plain_forms", lambda values, separators: values),
+    ):
         slow = normalize_emails(cells(*raw))
     assert fast.values.tolist() == slow.values.tolist()
     assert fast.notes.tolist() == slow.notes.tolist()

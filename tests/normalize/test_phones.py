@@ -545,7 +545,7 @@ def test_a_pool_of_processes_reads_as_one_process_does(monkeypatch: pytest.Monke
     regions = ["DE", "FR", "DE", "DE", "GB", "DE"] * 3
     alone = normalize({"Phone": cells}, regions, non_mobile="warn")
     monkeypatch.setattr(phone_reading, "PARALLEL_MIN", 1)
-    pooled = normalize({"Phone": cells}, regions, non_mobile="warn")
+    pooled = normalize({"Phone": cells}, regions, non_mobile="warn", workers=2)
     for name in PhoneResult.__dataclass_fields__:
         assert getattr(pooled, name).tolist() == getattr(alone, name).tolist()
 

@@ -1,0 +1,177 @@
+"""Normalize over a pool of processes: the same result as one process, safe in any host.
+
+A scheduler may run us in a threaded host (fork would copy other threads'
+locks) or in a daemonic worker (Celery, Airflow: no children allowed). Each
+test here runs the real stage, the pool's threshold lowered so a few hundred
+pairs go to real worker processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from boolky_sync.cli.main import cli
+from boolky_sync.extract.mapping import ColumnMapping, FieldMapping, PhoneColumn
+from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
+from boolky_sync.normalize import Normalized, normalize, phone_reading
+from boolky_sync.normalize.options import NormalizeOptions
+from boolky_sync.normalize.workers import spread, worker_count
+from boolky_sync.option_rules import OptionError
+from boolky_sync.pipeline.pipeline_file import load_pipeline
+from boolky_sync.pipeline.problems import PipelineFileError
+
+NUMBERS = [
+    "0151 2345{:04d}",
+    "+44 7400 12{:04d}",
+    "030 123{:04d}",
+    "({:04d}) 55",
+    "+1 212 555 {:04d}",
+]
+COUNTRIES = ["DE", "", "France", "GB", "Atlantis"]
+
+
+def table(rows: int = 600) -> SourceTable:
+    frame = pd.DataFrame(
+        {
+            "Name": [f"Person {i % 97}" for i in range(rows)],
+            "Phone": [NUMBERS[i % len(NUMBERS)].format(i % 400) for i in range(rows)],
+            "Country": [COUNTRIES[i % len(COUNTRIES)] for i in range(rows)],
+            "Mail": [f"p{i % 50}@Example.ORG" if i % 3 else "bad@" for i in range(rows)],
+        },
+        dtype=object,
+    )
+    frame[ROW_COLUMN] = range(2, rows + 2)
+    frame[FILE_COLUMN] = "contacts.csv"
+    return SourceTable(frame, "csv", "contacts.csv")
+
+
+MAPPING = ColumnMapping(
+    fields={
+        "name": FieldMapping("name", ["Name"], "explicit"),
+        "country": FieldMapping("country", ["Country"], "explicit"),
+        "email": FieldMapping("email", ["Mail"], "explicit"),
+    },
+    phones=[PhoneColumn("Phone", label="mobile")],
+)
+
+
+def normalized(workers: int | str) -> Normalized:
+    options = NormalizeOptions(default_region="DE", workers=workers)  # type: ignore[arg-type]
+    return normalize(table(), MAPPING, options)
+
+
+def assert_same(one: Normalized, other: Normalized) -> None:
+    for part in ("contacts", "rejects", "warnings", "merges"):
+        pd.testing.assert_frame_equal(getattr(one, part), getattr(other, part))
+    assert one.stats == other.stats
+
+
+@pytest.fixture(autouse=True)
+def small_pool_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(phone_reading, "PARALLEL_MIN", 10)
+
+
+def pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_the_library_reads_in_one_process_unless_asked() -> None:
+    assert NormalizeOptions().workers == 1
+    assert set(spread(pid, list(range(8)), worker_count(NormalizeOptions().workers), __name__)) == {
+        os.getpid()
+    }
+
+
+def test_two_workers_read_in_other_processes_and_give_what_one_gives() -> None:
+    assert os.getpid() not in spread(pid, list(range(8)), 2, __name__)
+    one = normalized(1)
+    assert one.stats.contacts > 100 and one.stats.rejected  # the data has both
+    assert_same(normalized(2), one)
+    assert_same(normalized("auto"), one)
+
+
+def test_a_run_from_a_thread_while_others_run_gives_what_one_process_gives() -> None:
+    alone = normalized(1)
+    stop = threading.Event()
+    lock = threading.Lock()
+
+    def busy() -> None:  # holds a lock now and then, as a host's threads do
+        while not stop.is_set():
+            with lock:
+                sum(range(1000))
+
+    others = [threading.Thread(target=busy, daemon=True) for _ in range(3)]
+    for thread in others:
+        thread.start()
+    found: list[Normalized] = []
+    try:
+        runner = threading.Thread(target=lambda: found.append(normalized(2)))
+        runner.start()
+        runner.join(timeout=300)
+    finally:
+        stop.set()
+    assert not runner.is_alive()
+    assert len(found) == 1
+    assert_same(found[0], alone)
+
+
+def in_daemon(answers: Any) -> None:
+    """A daemonic process's run: ``workers=2`` must fall back to this one process."""
+    try:
+        answers.put(("done", normalized(2).contacts.to_dict("list"), spread(pid, [1, 2], 2, "")))
+    except Exception as error:  # the test shows what went wrong
+        answers.put(("failed", repr(error), []))
+
+
+def test_a_run_inside_a_daemonic_process_reads_in_that_process() -> None:
+    context = multiprocessing.get_context("fork")  # carries the lowered threshold over
+    answers = context.Queue()
+    daemon = context.Process(target=in_daemon, args=(answers,), daemon=True)
+    daemon.start()
+    status, contacts, pids = answers.get(timeout=300)
+    daemon.join(timeout=60)
+    assert status == "done", contacts
+    assert contacts == normalized(1).contacts.to_dict("list")
+    assert set(pids) == {daemon.pid}
+
+
+@pytest.mark.parametrize("value", [0, -1, "many", True, 1.5])
+def test_a_workers_value_outside_the_rule_is_refused(value: Any) -> None:
+    with pytest.raises(OptionError, match='or "auto"'):
+        NormalizeOptions(workers=value)
+
+
+def test_the_pipeline_key_takes_a_number_or_auto(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    (tmp_path / "c.csv").write_text("Name,Phone\nAnn,+4915112345678\n", encoding="utf-8")
+    head = '[source]\npath = "c.csv"\n[normalize]\n'
+    path.write_text(head + 'workers = "auto"\n', encoding="utf-8")
+    assert load_pipeline(path).normalize.workers == "auto"
+    path.write_text(head + "workers = 2\n", encoding="utf-8")
+    assert load_pipeline(path).normalize.workers == 2
+    path.write_text('[source]\npath = "c.csv"\n', encoding="utf-8")
+    assert load_pipeline(path).normalize.workers == 1
+    path.write_text(head + "workers = 0\n", encoding="utf-8")
+    with pytest.raises(PipelineFileError, match=r"normalize\.workers"):
+        load_pipeline(path)
+
+
+def test_the_command_line_refuses_a_bad_workers_value(tmp_path: Path) -> None:
+    source = tmp_path / "c.csv"
+    source.write_text("Name,Phone\nAnn,+4915112345678\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["normalize", str(source), "--workers", "0", "--json"])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: --workers: the number 0 is not allowed")
+    fine = CliRunner().invoke(cli, ["normalize", str(source), "--workers", "2", "--json"])
+    assert fine.exit_code == 0, fine.output
+    refused = CliRunner().invoke(cli, ["run", str(tmp_path / "p.toml"), "--workers", "x"])
+    assert refused.exit_code == 2
+    assert refused.output.startswith("error: --workers: ")
