@@ -303,9 +303,9 @@ def stage(name: str, data: Path, workers: str, cache: Path | None) -> dict[str, 
     elif name == "phones":
         parse_loop = phones.read_all
 
-        def timed(*args: Any) -> Any:
+        def timed(*args: Any, **kwargs: Any) -> Any:
             begun = time.perf_counter()
-            done = parse_loop(*args)
+            done = parse_loop(*args, **kwargs)
             figures["read_seconds"] = time.perf_counter() - begun
             figures["keys"] = len(args[0])
             return done
