@@ -144,7 +144,7 @@ def test_the_cache_file_holds_no_key_and_is_the_owners_alone(tmp_path: Path) -> 
     people(cache)
     assert (cache.stat().st_mode & 0o777) == 0o600
     data = b"".join(p.read_bytes() for p in tmp_path.iterdir())
-    assert b"p3@EXAMPLE.org" in data  # the readings are there, and nothing else
+    assert b"+4915123456703" in data  # the readings are there, and nothing else
     assert b"api_key" not in data.lower()
 
 
