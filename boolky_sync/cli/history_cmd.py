@@ -1,8 +1,10 @@
-"""``history PHONE``: every run's action on one contact, oldest first.
+"""``history PHONE|RECORD_ID``: every run's action on one contact, oldest first.
 
-The phone is read as ``suppress`` reads a typed number (the project's phone rules,
-a national number in ``--region``); the journals are those ``runs`` reads. A phone
-no run touched is no error: the answer is that no run touched it (exit 0).
+A source record id the pipelines' ledgers know (``[source.mapping] id``) stands for the
+phone it was last written under; anything else is read as ``suppress`` reads a typed
+number (the project's phone rules, a national number in ``--region``). The journals
+are those ``runs`` reads. A phone no run touched is no error: the answer is that no run
+touched it (exit 0).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from boolky_sync.errors import InputError
 
 
 @click.command()
-@click.argument("phone", metavar="PHONE")
+@click.argument("phone", metavar="PHONE|RECORD_ID")
 @region_option
 @_journal_options
 def history(
@@ -29,21 +31,25 @@ def history(
     state_dir: Path | None,
     as_json: bool,
 ) -> None:
-    """Show what every run did to the contact with PHONE, oldest first: fields before and
-    after, groups joined and left, whether Boolky took it, rows refused or held back,
-    undos, the suppression list's entries, and each run's report.
-
-    A record id is not taken yet: give the phone.
+    """Show what every run did to the contact with PHONE (or the source's RECORD_ID),
+    oldest first: fields before and after, groups joined and left, whether Boolky took
+    it, rows refused or held back, moves to and from another number, undos, where its
+    consent came from, the suppression list's entries, and each run's report.
     """
-    from boolky_sync.pipeline.history import contact_history
+    from boolky_sync.pipeline.history import contact_history, record_phone
     from boolky_sync.pipeline.schema import STATE_FOLDER
     from boolky_sync.suppression_input import read_typed
 
-    read = read_typed((phone,), region)
-    number = read.phones[0]
-    if number is None:
-        raise InputError(f"cannot read {phone!r} as a phone number ({read.refused[0]})")
     journals = _journals(pipeline_file, state_dir)
+    number = record_phone(journals, phone)
+    if number is None:
+        read = read_typed((phone,), region)
+        number = read.phones[0]
+        if number is None:
+            raise InputError(
+                f"cannot read {phone!r} as a phone number ({read.refused[0]}), "
+                "and no ledger knows it as a record id"
+            )
     if pipeline_file is not None:
         from boolky_sync.pipeline.pipeline_file import load_pipeline
 
@@ -79,7 +85,13 @@ def _show_run(run: dict[str, Any]) -> None:
     dry = ", dry run" if run["dry_run"] else ""
     click.echo(f"run {run['run_id']} of {run['pipeline']}, {_when(run['started'])}{dry}{undo}")
     for write in run["writes"]:
-        click.echo(f"  {_what(write)}: {_landed(write)}")
+        if write["op"] == "move":
+            click.echo(
+                f"  record {write['record_id']} moved from {write['moved_from']} "
+                f"to {write['moved_to']}"
+            )
+        else:
+            click.echo(f"  {_what(write)}: {_landed(write)}")
     for row in run["listed"]:
         detail = f" ({row['detail']})" if row.get("detail") else ""
         click.echo(f"  {row['list']}: {row['reason']}{detail}")

@@ -58,17 +58,37 @@ def contact_history(journals: Journals, phone: str, state_dir: Path | None) -> d
     }
 
 
+def record_phone(journals: Journals, record_id: str) -> str | None:
+    """The phone a source record id was last written under, by the ledgers of the
+    journals' pipelines (``[source.mapping] id``), or None when no ledger knows it."""
+    for ledger_path in _ledgers(journals):
+        with Ledger(ledger_path) as ledger:
+            records = ledger.records()
+        found = records.loc[records["record_id"] == record_id.strip(), "phone"]
+        if len(found):
+            return str(found.iloc[0])
+    return None
+
+
+def _ledgers(journals: Journals) -> list[Path]:
+    """Every ledger of the journals' pipelines (one per Boolky a pipeline ran against)."""
+    found = []
+    for path in journals.files:
+        name = path.name.removesuffix(JOURNAL_SUFFIX)
+        found += sorted(path.parent.glob(f"{name}.*ledger.sqlite"))
+    return found
+
+
 def _consent(journals: Journals, phone: str) -> list[dict[str, Any]]:
     """Where each pipeline's ledger says the phone's consent came from when it last wrote
     it (file, row, column, value, run): why a number was texted."""
     found = []
-    for path in journals.files:
-        name = path.name.removesuffix(JOURNAL_SUFFIX)
-        for ledger_path in sorted(path.parent.glob(f"{name}.*ledger.sqlite")):
-            with Ledger(ledger_path) as ledger:
-                provenance = ledger.consent_of(phone)
-            if provenance is not None:
-                found.append({"pipeline": name, **provenance})
+    for ledger_path in _ledgers(journals):
+        with Ledger(ledger_path) as ledger:
+            provenance = ledger.consent_of(phone)
+        if provenance is not None:
+            name = ledger_path.name.split(".", 1)[0]
+            found.append({"pipeline": name, **provenance})
     return found
 
 
@@ -94,6 +114,13 @@ def _write(change: Change, outcomes: list[Outcome]) -> dict[str, Any]:
     """One planned write: what it changed, and whether it landed (``None``: never sent,
     as in a dry run, a run stopped first, or one cut off by ``--limit``)."""
     before, after = change.before or {}, change.after or {}
+    if change.op == "move":  # a link between the record's old and new number, not a write
+        return {
+            "op": "move",
+            "record_id": after.get("record_id"),
+            "moved_from": before.get("phone"),
+            "moved_to": after.get("phone"),
+        }
     fields = {
         f: [before.get(f), after.get(f)]
         for f in CONTACT_FIELDS

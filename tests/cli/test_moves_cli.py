@@ -4,6 +4,7 @@ ledger and the journal following it; two record ids on one phone merged and repo
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from boolky_sync.errors import EXIT_OK
@@ -110,3 +111,26 @@ def test_two_record_ids_on_one_phone_are_merged_and_reported(tmp_path: Path) -> 
             "contact, merged by the merge rule (most_complete)"
         ]
         assert held_groups(box)[PHONES[0]][0] == "Ann"
+
+
+def test_history_finds_a_record_by_its_id_and_links_its_two_numbers(tmp_path: Path) -> None:
+    pipeline = write_pipeline(tmp_path, "crm", MIRROR)
+    source = tmp_path / "data" / "crm.csv"
+    rows = [(f"R{i}", f"Person {i}", phone) for i, phone in enumerate(PHONES)]
+    _write(source, rows)
+    with run_sandbox(api_key=KEY) as box:
+        run = ("run", pipeline, "--base-url", box.url, "--json")
+        assert invoke(*run, env=api_env()).exit_code == EXIT_OK
+        rows[3] = ("R3", "Person Three", NEW)
+        _write(source, rows)
+        assert invoke(*run, env=api_env()).exit_code == EXIT_OK
+
+    by_id = invoke("history", "R3", "--pipeline", pipeline, "--json", env=api_env())
+    assert by_id.exit_code == EXIT_OK, by_id.output
+    found = json.loads(by_id.stdout)
+    assert found["phone"] == NEW
+    moves = [w for r in found["runs"] for w in r["writes"] if w["op"] == "move"]
+    assert moves == [{"op": "move", "record_id": "R3", "moved_from": PHONES[3], "moved_to": NEW}]
+    old = invoke("history", PHONES[3], "--pipeline", pipeline, env=api_env())
+    assert f"record R3 moved from {PHONES[3]} to {NEW}" in old.stdout  # and from the old side
+    assert "created" in old.stdout  # its first run is there too
