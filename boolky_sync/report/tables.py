@@ -263,21 +263,22 @@ def _row(op: str, **values: Any) -> Row:
 
 
 def _create_frame(creates: list[Create]) -> pd.DataFrame:
-    """The creates' rows, a column at a time."""
+    """The creates' rows, a column at a time; ``after`` lists the fields set besides the name."""
     records = [c.record for c in creates]
-    fields = [f for f in CONTACT_FIELDS if f != "name"]
-    after = [
-        "; ".join(f"{f}: {text(v)}" for f in fields if (v := getattr(r, f)) is not None)
-        for r in records
-    ]
-    frame = pd.DataFrame({c: pd.Series("", index=range(len(creates)), dtype=object)
-                          for c in CHANGE_COLUMNS})  # fmt: skip
+    index = pd.RangeIndex(len(creates))
+    frame = pd.DataFrame({c: pd.Series("", index=index, dtype=object) for c in CHANGE_COLUMNS})
     frame["op"] = "create"
     frame["phone"] = [r.phone for r in records]
     frame["name"] = [r.name for r in records]
     frame["contact_id"] = None
     frame["group"] = [text(c.groups) for c in creates]
-    frame["after"] = after
+    after = pd.Series("", index=index, dtype=object)
+    for name in (f for f in CONTACT_FIELDS if f != "name"):
+        values = pd.Series([getattr(r, name) for r in records], index=index, dtype=object)
+        given = values.notna()
+        piece = (f"{name}: " + values[given].map(text)).reindex(index, fill_value="")
+        after = after.where(piece == "", after + "; " + piece).where(after != "", piece)
+    frame["after"] = after.astype(object)
     frame["detail"] = ["re-added: it was deleted on Boolky" if c.restore else "" for c in creates]
     return frame
 
