@@ -40,6 +40,12 @@ QUOTE = "'"
 RISKY = re.compile(r"[=@\t\r\n]|[+-](?![0-9 ().,/-]*\Z)")
 """Matches at the start of a cell a spreadsheet could read as a formula (see the module)."""
 
+STARTS = "=@\t\r\n+-"
+"""The first characters ``RISKY`` looks at; a text starting otherwise is never risky."""
+_SEPARATOR = "\x00"
+"""Joins a column's texts to look for risky starts at once. A cell holding it would at
+worst send the column to the cell-by-cell check, never let a risky cell through."""
+
 T = TypeVar("T")
 
 
@@ -60,10 +66,25 @@ def neutralise_column(values: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
         return values
     text = values.astype(object)
+    if not _may_be_risky(text):
+        return values
     risky = text.map(is_risky).astype(bool)
     if not risky.any():
         return values
     return text.where(~risky, QUOTE + text[risky].astype(str))
+
+
+def _may_be_risky(text: pd.Series) -> bool:
+    """Whether any text cell of the column starts like a formula could: one look at the
+    column joined (by a character no cell starts with), not a regex per cell."""
+    cells = text.tolist()
+    strings = cells if _all_str(text) else [v for v in cells if isinstance(v, str)]
+    joined = _SEPARATOR + _SEPARATOR.join(strings)
+    return any(_SEPARATOR + start in joined for start in STARTS)
+
+
+def _all_str(text: pd.Series) -> bool:
+    return pd.api.types.infer_dtype(text, skipna=False) == "string"
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:

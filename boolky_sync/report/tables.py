@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from boolky_sync.normalize.consent import HELD_BACK_COLUMNS
@@ -31,7 +32,6 @@ from boolky_sync.normalize.rejects import REJECT_COLUMNS, WARNING_COLUMNS
 from boolky_sync.report.model import RunReport
 from boolky_sync.report.reasons import reason_column
 from boolky_sync.sync.apply import ApplyResult
-from boolky_sync.sync.journal import Outcome
 from boolky_sync.sync.model import CONTACT_FIELDS, Create, Delete, Plan, Removal, Update
 
 CHANGE_COLUMNS = (
@@ -123,9 +123,6 @@ LISTINGS = (
 )
 """The lists every format shows, in the order they are shown."""
 
-OutcomeKey = tuple[str, str | None, str | None]
-"""(op, phone, group): how an ``Outcome`` is matched to the change it settles."""
-
 
 class ReportTables:
     """Everything the file writers render, each part computed once, on first use.
@@ -208,15 +205,23 @@ def labelled(frame: pd.DataFrame, fixed: Iterable[str]) -> pd.DataFrame:
 
 
 def change_table(plan: Plan | None, applied: ApplyResult | None) -> pd.DataFrame:
-    """The planned changes in write order, each with its outcome (see the module)."""
+    """The planned changes in write order, each with its outcome (see the module).
+
+    Creates -- most of a first run's rows -- are built as columns, and every
+    row is settled at once: matched to its outcome by key (``_keys``) rather
+    than looked up row by row.
+    """
     if plan is None:
         return _empty(CHANGE_COLUMNS)
-    settled = _outcomes_by_key(applied)
-    blocked = plan.blocked is not None
-    rows = [_settled(row, settled, applied, blocked) for row in _planned_rows(plan)]
-    frame = pd.DataFrame.from_records(rows, columns=list(CHANGE_COLUMNS))
-    for column in CHANGE_COLUMNS:
-        frame[column] = frame[column].astype(object)
+    groups = pd.DataFrame.from_records(
+        [_row("create_group", group=name) for name in plan.create_groups],
+        columns=list(CHANGE_COLUMNS),
+    )
+    rest = pd.DataFrame.from_records(list(_other_rows(plan)), columns=list(CHANGE_COLUMNS))
+    parts = [p for p in (groups, _create_frame(plan.creates), rest) if len(p)]
+    frame = pd.concat(parts, ignore_index=True) if parts else _empty(CHANGE_COLUMNS)
+    frame = frame.astype(object)
+    _settle(frame, applied, blocked=plan.blocked is not None)
     frame["contact_id"] = frame["contact_id"].astype("Int64")
     return frame
 
@@ -255,12 +260,8 @@ def text(value: Any) -> str:
 Row = dict[str, Any]
 
 
-def _planned_rows(plan: Plan) -> Iterator[Row]:
-    """One row per change, in apply's order: groups, creates, updates, removals, deletes."""
-    for name in plan.create_groups:
-        yield _row("create_group", group=name)
-    for create in plan.creates:
-        yield _create_row(create)
+def _other_rows(plan: Plan) -> Iterator[Row]:
+    """One row per change after the creates, in apply's order: updates, removals, deletes."""
     for update in plan.updates:
         yield from _update_rows(update)
     for removal in plan.removals:
@@ -276,17 +277,25 @@ def _row(op: str, **values: Any) -> Row:
     return row
 
 
-def _create_row(create: Create) -> Row:
-    record = create.record
-    fields = [(f, getattr(record, f)) for f in CONTACT_FIELDS if f != "name"]
-    return _row(
-        "create",
-        phone=record.phone,
-        name=record.name,
-        group=text(create.groups),
-        after="; ".join(f"{f}: {text(v)}" for f, v in fields if v is not None),
-        detail="re-added: it was deleted on Boolky" if create.restore else "",
-    )
+def _create_frame(creates: list[Create]) -> pd.DataFrame:
+    """The creates' rows, a column at a time; ``after`` lists the fields set besides the name."""
+    records = [c.record for c in creates]
+    index = pd.RangeIndex(len(creates))
+    frame = pd.DataFrame({c: pd.Series("", index=index, dtype=object) for c in CHANGE_COLUMNS})
+    frame["op"] = "create"
+    frame["phone"] = [r.phone for r in records]
+    frame["name"] = [r.name for r in records]
+    frame["contact_id"] = None
+    frame["group"] = [text(c.groups) for c in creates]
+    after = pd.Series("", index=index, dtype=object)
+    for name in (f for f in CONTACT_FIELDS if f != "name"):
+        values = pd.Series([getattr(r, name) for r in records], index=index, dtype=object)
+        given = values.notna()
+        piece = (f"{name}: " + values[given].map(text)).reindex(index, fill_value="")
+        after = after.where(piece == "", after + "; " + piece).where(after != "", piece)
+    frame["after"] = after.astype(object)
+    frame["detail"] = ["re-added: it was deleted on Boolky" if c.restore else "" for c in creates]
+    return frame
 
 
 def _update_rows(update: Update) -> Iterator[Row]:
@@ -340,35 +349,44 @@ def _delete_row(delete: Delete) -> Row:
 # -- the applied side --------------------------------------------------------
 
 
-def _key(op: str, phone: str | None, group: str | None) -> OutcomeKey:
-    """Creates, updates and deletes are one per phone; removals one per phone and group."""
-    if op in ("remove", "create_group"):
-        return (op, phone or None, group or None)
-    return (op, phone or None, None)
+def _keys(op: pd.Series, phone: pd.Series, group: pd.Series) -> pd.Series:
+    """How an outcome is matched to the change it settles: creates, updates and deletes
+    are one per phone; removals (and group creations) one per phone and group."""
+    by_group = op.isin(("remove", "create_group"))
+    group = group.where(by_group & group.notna(), "").astype(str)
+    return op.astype(str) + "\x1f" + phone.where(phone.notna(), "").astype(str) + "\x1f" + group
 
 
-def _outcomes_by_key(applied: ApplyResult | None) -> dict[OutcomeKey, Outcome]:
-    outcomes: Iterable[Outcome] = applied.outcomes if applied else ()
-    return {_key(o.op, o.phone, o.group): o for o in outcomes}
-
-
-def _settled(
-    row: Row, settled: dict[OutcomeKey, Outcome], applied: ApplyResult | None, blocked: bool
-) -> Row:
-    """``row`` with what became of it; ``blocked``: the safety guard stopped the plan."""
+def _settle(frame: pd.DataFrame, applied: ApplyResult | None, *, blocked: bool) -> None:
+    """Fill ``frame``'s outcome columns in place; ``blocked``: the guard stopped the plan."""
     if applied is None:
-        row["outcome"] = BLOCKED if blocked and row["op"] in GUARDED_OPS else "planned"
-        return row
-    outcome = settled.get(_key(row["op"], row["phone"], row["group"]))
-    if outcome is None:
-        row["outcome"] = "skipped"
-        return row
-    row["outcome"] = "ok" if outcome.ok else "failed"
-    row["message_key"] = outcome.message_key or ""
-    row["detail"] = outcome.detail or row["detail"]
-    if row["contact_id"] is None:
-        row["contact_id"] = outcome.contact_id  # a created contact's new id
-    return row
+        guarded = blocked & frame["op"].isin(GUARDED_OPS).to_numpy()
+        frame["outcome"] = np.where(guarded, BLOCKED, "planned").tolist()
+        return
+    columns = ["op", "phone", "group", "ok", "message_key", "detail", "contact_id"]
+    done = pd.DataFrame.from_records(
+        [(o.op, o.phone, o.group, o.ok, o.message_key, o.detail, o.contact_id)
+         for o in applied.outcomes],
+        columns=columns,
+    ).astype(object)  # fmt: skip
+    done = done.where(done.notna(), None)  # a column of nothing but None reads as NaN
+    keys = _keys(done["op"], done["phone"], done["group"])
+    done = done[~keys.duplicated(keep="last")].set_axis(keys[~keys.duplicated(keep="last")])
+    at = pd.Index(done.index).get_indexer(_keys(frame["op"], frame["phone"], frame["group"]))
+    found = at >= 0
+    matched = done.iloc[at[found]]
+    ok = matched["ok"].astype(bool).to_numpy()
+    frame["outcome"] = "skipped"
+    frame.loc[found, "outcome"] = np.where(ok, "ok", "failed").tolist()
+    frame.loc[found, "message_key"] = (
+        matched["message_key"].where(matched["message_key"].astype(bool), "").to_numpy()
+    )
+    detail = matched["detail"].to_numpy()
+    frame.loc[found, "detail"] = np.where(
+        matched["detail"].astype(bool).to_numpy(), detail, frame.loc[found, "detail"].to_numpy()
+    )
+    no_id = found & frame["contact_id"].isna().to_numpy()
+    frame.loc[no_id, "contact_id"] = done.iloc[at[no_id]]["contact_id"].to_numpy()
 
 
 def _empty(columns: Iterable[str]) -> pd.DataFrame:

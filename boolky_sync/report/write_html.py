@@ -33,7 +33,7 @@ from boolky_sync.report.tables import BLOCKED, LISTINGS, Listing, ReportTables, 
 from boolky_sync.report.times import local_and_utc
 
 HTML_FILE = "report.html"
-ROW_LIMIT = 5_000
+ROW_LIMIT = 1_000
 """Rows per table on the page; the CSV files hold all of them."""
 
 SOURCE_FIGURES = (

@@ -8,33 +8,35 @@ header row under the names a person reads, an autofilter over its table, and
 columns wide enough to read.
 
 Contact data is untrusted, and a workbook cell whose type is formula is run
-when the file opens. Every text cell goes through ``safe_cells``, so none
-starts with ``=`` -- the only text openpyxl stores as a formula -- and is
-stored with the string type; the few texts openpyxl would store as an error
-value (a name like ``#N/A``) are given the string type explicitly. Characters
-XML cannot hold (control characters a messy export may carry) are replaced,
-not allowed to abort the report. The workbook is streamed (openpyxl's
-write-only mode) and its cells prepared a column at a time, so a run of a
-hundred thousand changes takes seconds, not minutes.
+when the file opens. Every cell is a number or an inline string, which a
+spreadsheet never reads as a formula or an error value (a name like ``=1+1``
+or ``#N/A`` stays text), and every text passes ``safe_cells`` as well, so it
+stays harmless when someone copies it elsewhere. Characters XML cannot hold
+(control characters a messy export may carry) are replaced, not allowed to
+abort the report. The workbook is streamed: openpyxl's write-only mode writes
+its parts and header rows, and the rows go in as XML built a column at a time
+(``sheet_rows``), so a run of a hundred thousand changes takes a second or
+two, not the twenty openpyxl takes to serialise its cells one by one.
 """
 
 from __future__ import annotations
 
-import numbers
+import io
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from boolky_sync.report.folder import open_private
-from boolky_sync.report.safe_cells import neutralise, neutralise_column
+from boolky_sync.report.safe_cells import neutralise
+from boolky_sync.report.sheet_rows import MAX_CELL, rows_xml, safe_texts
 from boolky_sync.report.tables import (
     BLOCKED_COLUMNS,
     CHANGE_COLUMNS,
@@ -49,8 +51,6 @@ from boolky_sync.report.times import local_and_utc
 XLSX_FILE = "report.xlsx"
 MAX_ROWS = 1_048_575
 """Rows a sheet holds under its header (Excel's limit); more are left to changes.csv."""
-MAX_CELL = 32_767
-"""Characters a cell holds (Excel's limit)."""
 WIDTH_SAMPLE = 500
 """Rows looked at to size a column."""
 MIN_WIDTH, MAX_WIDTH = 8, 60
@@ -58,6 +58,8 @@ TIMES = ("started", "finished")
 """The summary's figures that are times: shown local, with UTC beside."""
 
 _BOLD = Font(bold=True)
+_SHEETS = "xl/worksheets/sheet"
+_END_OF_ROWS = b"</sheetData>"
 
 
 def write_xlsx(tables: ReportTables, folder: Path) -> Path:
@@ -81,13 +83,48 @@ def write_xlsx(tables: ReportTables, folder: Path) -> Path:
 
 
 def write_workbook(sheets: Iterable[tuple[str, pd.DataFrame]], path: Path) -> Path:
-    """Frames as the sheets of one formula-safe workbook, readable by its owner only."""
+    """Frames as the sheets of one formula-safe workbook, readable by its owner only.
+
+    openpyxl writes the workbook with each sheet's header row only; the rows
+    are then streamed into each sheet's ``<sheetData>`` as the zip is copied
+    (``sheet_rows``), a chunk at a time.
+    """
     book = Workbook(write_only=True)
-    for title, frame in sheets:
-        _frame_sheet(book, title, frame)
-    with open_private(path) as out:
-        book.save(out)
+    bodies = [_frame_sheet(book, title, frame) for title, frame in sheets]
+    shell = io.BytesIO()
+    book.save(shell)
+    with (
+        zipfile.ZipFile(shell) as header_only,
+        open_private(path) as out,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book_file,
+    ):
+        for member in header_only.infolist():
+            content = header_only.read(member)
+            body = bodies[_sheet_number(member.filename) - 1] if _is_sheet(member) else None
+            if body is None:
+                book_file.writestr(member, content)
+            else:
+                _stream_sheet(book_file, member.filename, content, body)
     return path
+
+
+def _is_sheet(member: zipfile.ZipInfo) -> bool:
+    return member.filename.startswith(_SHEETS) and member.filename.endswith(".xml")
+
+
+def _sheet_number(name: str) -> int:
+    """``xl/worksheets/sheet3.xml`` -> 3: openpyxl numbers the sheets in the order made."""
+    return int(name[len(_SHEETS) : -len(".xml")])
+
+
+def _stream_sheet(book: zipfile.ZipFile, name: str, header: bytes, body: Iterable[str]) -> None:
+    """The sheet openpyxl wrote, with ``body``'s rows put in before ``</sheetData>``."""
+    head, tail = header.replace(b"<sheetData />", b"<sheetData></sheetData>").split(_END_OF_ROWS)
+    with book.open(name, "w", force_zip64=True) as sheet:
+        sheet.write(head)
+        for chunk in body:
+            sheet.write(chunk.encode("utf-8"))
+        sheet.write(_END_OF_ROWS + tail)
 
 
 def _summary_frame(summary: dict[str, Any]) -> pd.DataFrame:
@@ -97,76 +134,18 @@ def _summary_frame(summary: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame({"figure": [k for k, _ in items], "value": pd.Series(values, dtype=object)})
 
 
-def _frame_sheet(book: Workbook, title: str, frame: pd.DataFrame) -> None:
-    safe = _safe_frame(frame.head(MAX_ROWS))
-    sample = list(safe.head(WIDTH_SAMPLE).itertuples(index=False, name=None))
-    rows = safe.itertuples(index=False, name=None)
-    typed = safe.isin(ERROR_CODES).any(axis=1).tolist()
-    header = [str(c) for c in safe.columns]
-    _sheet(book, title, header, zip(rows, typed, strict=True), sample, len(safe))
-
-
-def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with numbers as numbers (none as ``None``) and all else as safe text.
-
-    Done on whole columns: a cell-by-cell path costs minutes on a large run.
-    """
-    columns = {i: _safe_column(frame.iloc[:, i]) for i in range(frame.shape[1])}
-    safe = pd.DataFrame(columns, index=frame.index)
-    safe.columns = [_safe_text(c) for c in frame.columns]
-    return safe
-
-
-def _safe_column(values: pd.Series) -> pd.Series:
-    """Numbers kept (a mixed column keeps its numbers too), everything else safe text.
-
-    An empty cell becomes ``None``, which openpyxl leaves out of the file
-    altogether: on a large run that halves the time the workbook takes.
-    """
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        return values.astype(object).where(values.notna(), None)
-    numbers = values.map(_is_number).astype(bool)
-    texts = values[~numbers].map(text).astype(object)
-    texts = texts.str.replace(ILLEGAL_CHARACTERS_RE, "\N{REPLACEMENT CHARACTER}", regex=True)
-    texts = neutralise_column(texts).str.slice(0, MAX_CELL)
-    safe = values.astype(object).where(numbers, texts)
-    return safe.where(numbers | safe.ne(""), None)
-
-
-def _is_number(value: Any) -> bool:
-    """A value a cell holds as a number: ints and floats (numpy's too), not bools or NaN."""
-    return (
-        isinstance(value, numbers.Real)
-        and not isinstance(value, bool | np.bool_)
-        and value == value
-    )
-
-
-def _sheet(
-    book: Workbook,
-    title: str,
-    header: Sequence[str],
-    rows: Iterable[tuple[Sequence[Any], bool]],
-    sample: Sequence[Sequence[Any]],
-    count: int,
-) -> None:
-    """A sheet with a bold frozen header, an autofilter over its ``count`` rows and columns
-    sized on ``sample``.
-
-    ``rows`` pairs each row with whether its text needs the string type set
-    by hand; the others are appended as plain values, which openpyxl writes
-    fastest and types right: numbers as numbers, safe text as strings.
-    """
+def _frame_sheet(book: Workbook, title: str, frame: pd.DataFrame) -> Iterator[str]:
+    """Make ``title`` with its header row; returns its rows' XML, made when written."""
+    shown = frame.head(MAX_ROWS)
+    header = [str(c) for c in shown.columns]
+    sample = shown.head(WIDTH_SAMPLE).apply(safe_texts).itertuples(index=False, name=None)
     sheet = book.create_sheet(title)
-    for number, width in enumerate(_widths(header, sample), start=1):
+    for number, width in enumerate(_widths(header, list(sample)), start=1):
         sheet.column_dimensions[get_column_letter(number)].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(header)))}{count + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(header)))}{len(shown) + 1}"
     sheet.append([_text_cell(sheet, _safe_text(name), bold=True) for name in header])
-    for row, typed in rows:
-        if typed:
-            row = [_text_cell(sheet, v) if isinstance(v, str) else v for v in row]
-        sheet.append(row)
+    return rows_xml(shown)
 
 
 def _text_cell(sheet: Any, value: str, *, bold: bool = False) -> WriteOnlyCell:
