@@ -66,18 +66,25 @@ def history(
     for run in found["runs"]:
         _show_run(run)
     for given in found["consent"]:
-        click.echo(
-            f"consent ({given['pipeline']}): {given['consent']}, read from {given['file']} "
-            f"row {given['row']}, column {given['column']} = {given['value']!r} "
-            f"(run {given['run']})"
-        )
+        click.echo(f"consent ({given['pipeline']}, run {given['run']}): {_consent(given)}")
     for entry in found["suppression"]:
-        taken_off = f", taken off {entry['removed']}" if entry["removed"] else ""
-        origin = entry["file"] or entry["pipeline"] or entry["source"]
+        taken_off = f", taken off {_when(entry['removed'])}" if entry["removed"] else ""
+        where = [entry["file"] and f"{entry['file']} row {entry['row']}", entry["pipeline"]]
+        origin = ", ".join([entry["source"], *(w for w in where if w)])
         click.echo(
-            f"suppression list: {entry['reason']} ({entry['source']}, {origin}), "
-            f"added {entry['added']}{taken_off}"
+            f"suppression list: {entry['reason']} ({origin}), "
+            f"added {_when(entry['added'])}{taken_off}"
         )
+
+
+def _consent(given: dict[str, Any]) -> str:
+    """Where the ledger says a written contact's consent came from, or that it had none."""
+    if given["column"] is None:
+        return "the source had no consent column (sent: no one said no)"
+    return (
+        f"{given['consent'] or 'no answer'}, read from {given['file']} row {given['row']}, "
+        f"column {given['column']} = {given['value']!r}"
+    )
 
 
 def _show_run(run: dict[str, Any]) -> None:
@@ -99,7 +106,10 @@ def _show_run(run: dict[str, Any]) -> None:
 
 
 def _what(write: dict[str, Any]) -> str:
-    parts = [f"{name} {old!r} → {new!r}" for name, (old, new) in write["fields"].items()]
+    parts = [
+        f"{name} {new!r}" if old is None else f"{name} {old!r} → {new!r}"
+        for name, (old, new) in write["fields"].items()
+    ]
     if write["groups_added"]:
         parts.append("+groups " + ", ".join(write["groups_added"]))
     if write["groups_removed"]:

@@ -78,6 +78,16 @@ def region_option(f: F) -> F:
     )(f)
 
 
+def _checked_preset(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A preset that does not exist is a slip in the command (exit 2, one line, before
+    anything is read), with the closest name suggested."""
+    from boolky_sync.option_rules import one_of
+
+    if value is not None:
+        one_of("--preset", value.strip().lower(), tuple(PRESETS))
+    return value
+
+
 def _checked_region(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """The ISO code, or ``OptionError`` (exit 2) naming the value with a suggestion."""
     from boolky_sync.normalize.countries import region_code
@@ -265,6 +275,7 @@ def read_options(f: F) -> F:
         click.option(
             "--preset",
             metavar="P",
+            callback=_checked_preset,
             help=f"Read as this export layout instead of recognising it: {', '.join(PRESETS)}.",
         ),
         click.option("--encoding", metavar="E", help="Text encoding of a CSV (default: detected)."),

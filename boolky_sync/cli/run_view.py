@@ -196,7 +196,11 @@ def _held_back(summary: dict[str, Any], restore_hint: str) -> list[str]:
     if not counts:
         plan = summary["plan"]
         empty = plan and not any(v for k, v in plan.items() if k != "unchanged")
-        return ["Nothing to change: Boolky already matches the source."] if empty else []
+        if not empty:
+            return []
+        if summary.get("contacts") == 0 and summary["rejected"]:  # nothing to match: all refused
+            return ["Nothing to write: every row was refused (the reasons are above)."]
+        return ["Nothing to change: Boolky already matches the source."]
     total = sum(n for _, n in counts)
     if len(counts) == 1:
         ((words, _),) = counts

@@ -103,7 +103,7 @@ def show(run_id: str, pipeline_file: Path | None, state_dir: Path | None, as_jso
         ("started", _when(entry["started"])),
         ("finished", _when(entry["finished"])),
         ("mode", entry["mode"] or UNKNOWN),
-        ("dry run", "yes" if entry["dry_run"] else "no"),
+        ("dry run", _dry(entry)),
         ("rows read", _known(summary.get("rows"))),
         ("contacts", _known(summary.get("contacts"))),
         ("changes", _counts(entry["counts"])),
@@ -146,13 +146,20 @@ def _table(entries: list[dict[str, Any]]) -> None:
             entry["pipeline"],
             _when(entry["started"]),
             entry["mode"] or UNKNOWN,
-            "yes" if entry["dry_run"] else "no",
-            _counts(entry["counts"]),
+            _dry(entry),
+            _counts(entry["counts"]) + (" (planned)" if entry["dry_run"] else ""),
             _known(entry["exit_code"]),
             _known(entry["report"]),
         )
     # Full width off a terminal: a cron log or a pipe gets whole paths, never wrapped.
     Console(width=None if sys.stdout.isatty() else 1000).print(table)
+
+
+def _dry(entry: dict[str, Any]) -> str:
+    """Whether the run wrote: a person's "no" at the prompt is said as such."""
+    if entry.get("confirmed") is False:
+        return "declined"
+    return "yes" if entry["dry_run"] else "no"
 
 
 def _when(stamp: str | None) -> str:

@@ -23,7 +23,11 @@ from boolky_sync.sync.journal import Journal, Outcome
 from boolky_sync.sync.ledger import Ledger
 from boolky_sync.sync.model import CONTACT_FIELDS
 
-REPORT_LISTS = {"rejects.csv": "refused", "suppressed.csv": "held back"}
+REPORT_LISTS = {
+    "rejects.csv": "refused",
+    "suppressed.csv": "held back",
+    "held_back.csv": "held back for its consent",
+}
 """The report's lists that name a row by phone, and what being on one means."""
 
 
@@ -155,7 +159,10 @@ def _listed(report: str | None, phone: str) -> list[dict[str, Any]]:
             for row in csv.DictReader(rows):
                 if row.get("phone") == phone:
                     reason = row.get("reason") or row.get("held_back") or ""
-                    found.append({"list": what, "reason": reason, "detail": row.get("detail")})
+                    detail = row.get("detail") or (
+                        f"{row['column']}: {row['value']}" if row.get("column") else None
+                    )
+                    found.append({"list": what, "reason": reason, "detail": detail})
     return found
 
 

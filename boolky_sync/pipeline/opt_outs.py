@@ -53,7 +53,11 @@ def list_opt_outs(
     ]
     added = suppression.add_many(entries)
     if added.added:
-        log.info("%d numbers whose consent says no put on the suppression list", len(added.added))
+        log.warning(
+            "%d numbers whose consent says no were put on this Boolky's suppression list "
+            "(boolky-sync suppress list shows them); no pipeline or import adds them again",
+            len(added.added),
+        )
 
 
 def _said_no(normalized: Normalized | None) -> pd.DataFrame:
@@ -70,4 +74,8 @@ def list_deletions(suppression: SuppressionList, plan: Plan, pipeline: str) -> N
         suppression, plan.gone or [], pipeline, plan.options.remote_deletions
     )
     if listed.added:
-        log.info("%d contacts deleted on Boolky put on the suppression list", len(listed.added))
+        log.warning(
+            "%d contacts deleted on Boolky were put on its suppression list "
+            "(boolky-sync suppress list shows them); no pipeline or import adds them again",
+            len(listed.added),
+        )

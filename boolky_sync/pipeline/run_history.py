@@ -103,6 +103,7 @@ def run_entry(row: dict[str, Any]) -> dict[str, Any]:
         "finished": row["finished"],
         "mode": mode,
         "dry_run": row["dry_run"],
+        "confirmed": summary.get("confirmed"),
         "counts": {name: outcomes.get(name) for name in COUNTS},
         "exit_code": row["exit_code"],
         "error": summary.get("error"),

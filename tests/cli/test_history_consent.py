@@ -31,3 +31,16 @@ def test_history_names_the_consent_a_written_contact_was_sent_on(
     assert given["file"].endswith("crm.csv")
     text = invoke("history", PHONES[2], "--pipeline", path, env=api_env())
     assert "column SMS consent = 'yes'" in text.stdout
+
+
+def test_history_tells_why_a_number_that_said_no_was_never_texted(
+    box: Sandbox, tmp_path: Path
+) -> None:
+    write_source(tmp_path, {PHONES[1]})
+    path = pipeline(tmp_path, "crm")
+    assert run(path, box).exit_code == EXIT_OK
+    result = invoke("history", PHONES[1], "--pipeline", path, env=api_env())
+    assert result.exit_code == EXIT_OK, result.stderr
+    assert "no run touched" not in result.stdout
+    assert "held back for its consent: consent_no (SMS consent: no)" in result.stdout
+    assert "suppression list: consent says no (SMS consent: no) (consent, " in result.stdout

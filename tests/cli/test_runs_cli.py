@@ -67,7 +67,7 @@ def test_runs_lists_a_good_run_a_dry_run_and_a_failed_one(tmp_path: Path, box: S
     assert [r["id"] for r in runs] == [3, 2, 1]  # newest first
     failed, dry, good = runs
     assert set(good) == {
-        "id", "pipeline", "started", "finished", "mode", "dry_run", "counts",
+        "id", "pipeline", "started", "finished", "mode", "dry_run", "confirmed", "counts",
         "exit_code", "error", "report",
     }  # fmt: skip
     assert (good["pipeline"], good["mode"], good["dry_run"], good["exit_code"]) == (
@@ -191,3 +191,7 @@ def test_an_import_declined_at_the_prompt_is_listed_as_a_dry_run(
     assert declined.exit_code == EXIT_OK, declined.output
     (entry,) = listed()
     assert entry["dry_run"] is True and entry["counts"]["created"] == 1  # planned, not done
+    assert entry["confirmed"] is False
+    table = invoke("runs")
+    assert table.exit_code == EXIT_OK, table.output
+    assert "declined" in table.stdout and "(planned)" in table.stdout

@@ -33,6 +33,12 @@ def test_an_empty_plan_with_nothing_held_back_matches_the_source() -> None:
     ]
 
 
+def test_an_empty_plan_of_a_source_whose_every_row_was_refused_says_so() -> None:
+    said = notes(summary(contacts=0, rejected={"phone_no_region": 5}), RESTORE_HINT)
+    assert "Nothing to change: Boolky already matches the source." not in said
+    assert said[-1] == "Nothing to write: every row was refused (the reasons are above)."
+
+
 def test_every_held_back_kind_is_counted_and_said() -> None:
     said = notes(summary(respected_deletions=1, suppressed=2, no_consent={"crm": 3}), "use X")
     assert said == [
