@@ -15,7 +15,7 @@ from typing import Any
 from boolky_sync.errors import EXIT_OK, EXIT_PARTIAL, BoolkyError, StoppedError
 from boolky_sync.report.model import RunReport
 from boolky_sync.sync.apply import ApplyResult
-from boolky_sync.sync.journal import Outcome
+from boolky_sync.sync.journal import Journal, Outcome
 from boolky_sync.sync.model import Plan
 from boolky_sync.unexpected import as_boolky_error
 
@@ -92,6 +92,15 @@ def applied_until_stopped(plan: Plan, outcomes: list[Outcome]) -> ApplyResult:
     applied = ApplyResult(outcomes=outcomes)
     applied.skipped = max(0, plan.changes - applied.ok - applied.failed)
     return applied
+
+
+def close_run(journal: Journal, run_id: int, report: RunReport) -> None:
+    """The journal's record of a run as it ended, however it ended: its calls' figures,
+    its exit code (from its result, unless an error already set it) and its summary."""
+    report.call_stats = journal.call_stats(run_id)
+    if report.error is None:
+        report.exit_code = exit_code_of(report)
+    journal.finish_run(run_id, exit_code=report.exit_code, summary=report.summary())
 
 
 def restate_stop(error: StoppedError, report: RunReport, limit: int | None) -> StoppedError:

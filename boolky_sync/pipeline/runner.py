@@ -38,7 +38,7 @@ from boolky_sync.pipeline.opt_outs import list_deletions, list_opt_outs, said_no
 from boolky_sync.pipeline.outcome import (
     RunOutcome,
     applied_until_stopped,
-    exit_code_of,
+    close_run,
     restate_stop,
     stopped_by,
 )
@@ -300,10 +300,7 @@ def _run(
                 report.exit_code, report.error = stopped_by(error)
                 raise
             finally:
-                report.call_stats = journal.call_stats(run_id)
-                if report.error is None:
-                    report.exit_code = exit_code_of(report)
-                journal.finish_run(run_id, exit_code=report.exit_code, summary=report.summary())
+                close_run(journal, run_id, report)
 
 
 def _read_source(

@@ -23,7 +23,7 @@ from boolky_sync.api.records import ALL_GROUP_ID
 from boolky_sync.errors import BoolkyError, InputError, LockedError
 from boolky_sync.pipeline.config import Pipeline, ReportSettings, Target
 from boolky_sync.pipeline.lock import pipeline_lock
-from boolky_sync.pipeline.outcome import RunOutcome, applied_until_stopped, exit_code_of, stopped_by
+from boolky_sync.pipeline.outcome import RunOutcome, applied_until_stopped, close_run, stopped_by
 from boolky_sync.pipeline.reporting import write_run_report
 from boolky_sync.pipeline.run_end import after_run
 from boolky_sync.pipeline.targets import client_for_run, ledger_for, target_identity
@@ -147,10 +147,7 @@ def _undo(
             report.exit_code, report.error = stopped_by(error)
             raise
         finally:
-            report.call_stats = journal.call_stats(undo_id)
-            if report.error is None:
-                report.exit_code = exit_code_of(report)
-            journal.finish_run(undo_id, exit_code=report.exit_code, summary=report.summary())
+            close_run(journal, undo_id, report)
 
 
 def _plan_and_apply(
