@@ -33,93 +33,23 @@ import orjson
 from boolky_sync.api.client import CallInfo
 from boolky_sync.api.records import NewContact
 from boolky_sync.redaction import redact
-from boolky_sync.sqlite_file import Layout, SqliteFile
+from boolky_sync.sqlite_file import SqliteFile
 from boolky_sync.sync.changes import Change, State
+from boolky_sync.sync.journal_tables import (
+    CALL_COLUMNS,
+    CHANGE_COLUMNS,
+    HELD_COLUMNS,
+    INSERT_CALL,
+    INSERT_CHANGE,
+    INSERT_HELD,
+    INSERT_OUTCOME,
+    LAYOUT,
+    OUTCOME_COLUMNS,
+    RUN_COLUMNS,
+)
 
 READ_ENDPOINTS = frozenset({"getContacts", "getGroups"})
 """The calls that change nothing on Boolky; every other call is a write."""
-
-_CHANGES = """
-CREATE TABLE IF NOT EXISTS changes (
-    run_id INTEGER NOT NULL REFERENCES runs (id),
-    op TEXT NOT NULL,
-    phone TEXT,
-    contact_id INTEGER,
-    group_name TEXT,
-    before TEXT,
-    after TEXT
-);
-CREATE INDEX IF NOT EXISTS changes_by_run ON changes (run_id);
-CREATE INDEX IF NOT EXISTS changes_by_phone ON changes (phone);
-"""
-
-_LAYOUT = Layout(
-    table="runs",
-    version=2,
-    # format 2: runs' report folder; ``changes`` is made by the schema's IF NOT EXISTS
-    migrations={1: "ALTER TABLE runs ADD COLUMN report TEXT;"},
-    schema="""
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    pipeline TEXT NOT NULL,
-    started TEXT NOT NULL,
-    finished TEXT,
-    dry_run INTEGER NOT NULL,
-    options TEXT NOT NULL,
-    exit_code INTEGER,
-    summary TEXT,
-    report TEXT
-);
-CREATE TABLE IF NOT EXISTS calls (
-    run_id INTEGER NOT NULL REFERENCES runs (id),
-    endpoint TEXT NOT NULL,
-    method TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    status INTEGER,
-    attempts INTEGER NOT NULL,
-    duration REAL NOT NULL,
-    error TEXT
-);
-CREATE INDEX IF NOT EXISTS calls_by_run ON calls (run_id);
-CREATE TABLE IF NOT EXISTS outcomes (
-    run_id INTEGER NOT NULL REFERENCES runs (id),
-    op TEXT NOT NULL,
-    phone TEXT,
-    contact_id INTEGER,
-    group_name TEXT,
-    ok INTEGER NOT NULL,
-    message_key TEXT,
-    detail TEXT
-);
-CREATE INDEX IF NOT EXISTS outcomes_by_run ON outcomes (run_id);
-CREATE TABLE IF NOT EXISTS held (
-    target TEXT NOT NULL,
-    phone TEXT NOT NULL,
-    run_id INTEGER NOT NULL,
-    contact_id INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    gender INTEGER,
-    mail TEXT,
-    birthday TEXT,
-    group_ids TEXT NOT NULL,
-    group_names TEXT NOT NULL,
-    PRIMARY KEY (target, phone)
-);
-"""
-    + _CHANGES,
-)
-
-_CALL_COLUMNS = "endpoint, method, size, status, attempts, duration, error"
-_OUTCOME_COLUMNS = "op, phone, contact_id, group_name, ok, message_key, detail"
-_INSERT_CALL = f"INSERT INTO calls (run_id, {_CALL_COLUMNS}) VALUES ({', '.join('?' * 8)})"
-_INSERT_OUTCOME = f"INSERT INTO outcomes (run_id, {_OUTCOME_COLUMNS}) VALUES ({', '.join('?' * 8)})"
-_HELD_COLUMNS = "phone, contact_id, name, gender, mail, birthday, group_ids, group_names"
-_INSERT_HELD = (
-    f"INSERT OR REPLACE INTO held (target, run_id, {_HELD_COLUMNS}) VALUES ({', '.join('?' * 10)})"
-)
-_CHANGE_COLUMNS = "op, phone, contact_id, group_name, before, after"
-_INSERT_CHANGE = f"INSERT INTO changes (run_id, {_CHANGE_COLUMNS}) VALUES ({', '.join('?' * 7)})"
-_RUN_COLUMNS = "id, pipeline, started, finished, dry_run, exit_code, options, summary, report"
 
 
 @dataclass(frozen=True)
@@ -158,7 +88,7 @@ class Journal(SqliteFile):
     """Runs of one pipeline (or of several: runs are keyed by id and name the pipeline)."""
 
     def __init__(self, path: str | PathLike[str] | None) -> None:
-        super().__init__(path, what="run journal", layout=_LAYOUT)
+        super().__init__(path, what="run journal", layout=LAYOUT)
 
     def start_run(self, pipeline: str, *, dry_run: bool, options: dict[str, Any]) -> int:
         """A new run, started now; its id keys everything recorded for it."""
@@ -223,7 +153,7 @@ class Journal(SqliteFile):
         """Fits ``BoolkyClient(on_call=...)``; safe to call from any thread."""
         with self._write() as db:
             db.execute(
-                _INSERT_CALL,
+                INSERT_CALL,
                 (
                     run_id,
                     info.endpoint,
@@ -251,7 +181,7 @@ class Journal(SqliteFile):
             for o in outcomes
         ]
         with self._write() as db:
-            db.executemany(_INSERT_OUTCOME, rows)
+            db.executemany(INSERT_OUTCOME, rows)
 
     def record_changes(self, run_id: int, changes: Iterable[Change]) -> None:
         """Keep what a run is about to write, each contact before and after, in one
@@ -261,19 +191,19 @@ class Journal(SqliteFile):
             for c in changes
         ]
         with self._write() as db:
-            db.executemany(_INSERT_CHANGE, rows)
+            db.executemany(INSERT_CHANGE, rows)
 
     def changes(self, run_id: int) -> list[Change]:
         """The writes run ``run_id`` set out to make, in plan order."""
         rows = self._read(
-            f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE run_id = ? ORDER BY rowid", (run_id,)
+            f"SELECT {CHANGE_COLUMNS} FROM changes WHERE run_id = ? ORDER BY rowid", (run_id,)
         )
         return [_change(row) for row in rows]
 
     def changes_of(self, phone: str) -> list[tuple[int, Change]]:
         """Every write any run set out to make to ``phone``, oldest first, by run id."""
         rows = self._read(
-            f"SELECT run_id, {_CHANGE_COLUMNS} FROM changes WHERE phone = ? ORDER BY rowid",
+            f"SELECT run_id, {CHANGE_COLUMNS} FROM changes WHERE phone = ? ORDER BY rowid",
             (phone,),
         )
         return [(int(row[0]), _change(row[1:])) for row in rows]
@@ -304,7 +234,7 @@ class Journal(SqliteFile):
             db.execute("PRAGMA synchronous = FULL")
         try:
             with self._write() as db:
-                db.executemany(_INSERT_HELD, rows)
+                db.executemany(INSERT_HELD, rows)
             with self._reading() as db:
                 db.execute("PRAGMA wal_checkpoint(FULL)")
         finally:
@@ -320,7 +250,7 @@ class Journal(SqliteFile):
     def held(self, target: str) -> list[HeldRecord]:
         """The records held for ``target``, by any run, oldest run first."""
         rows = self._read(
-            f"SELECT {_HELD_COLUMNS} FROM held WHERE target = ? ORDER BY run_id, phone", (target,)
+            f"SELECT {HELD_COLUMNS} FROM held WHERE target = ? ORDER BY run_id, phone", (target,)
         )
         return [
             HeldRecord(
@@ -335,14 +265,14 @@ class Journal(SqliteFile):
     def calls(self, run_id: int) -> list[CallInfo]:
         """The run's calls in the order they finished."""
         rows = self._read(
-            f"SELECT {_CALL_COLUMNS} FROM calls WHERE run_id = ? ORDER BY rowid", (run_id,)
+            f"SELECT {CALL_COLUMNS} FROM calls WHERE run_id = ? ORDER BY rowid", (run_id,)
         )
         return [CallInfo(*row) for row in rows]
 
     def outcomes(self, run_id: int) -> list[Outcome]:
         """The run's outcomes in the order they were recorded."""
         rows = self._read(
-            f"SELECT {_OUTCOME_COLUMNS} FROM outcomes WHERE run_id = ? ORDER BY rowid", (run_id,)
+            f"SELECT {OUTCOME_COLUMNS} FROM outcomes WHERE run_id = ? ORDER BY rowid", (run_id,)
         )
         return [
             Outcome(op, phone, contact_id, group, bool(ok), message_key, detail)
@@ -389,8 +319,8 @@ class Journal(SqliteFile):
     def runs(self) -> list[dict[str, Any]]:
         """Every run, oldest first; ``finished`` is ``None`` for a run that died or still runs,
         ``report`` for one from before the journal kept it."""
-        rows = self._read(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id")
-        names = [name.strip() for name in _RUN_COLUMNS.split(",")]
+        rows = self._read(f"SELECT {RUN_COLUMNS} FROM runs ORDER BY id")
+        names = [name.strip() for name in RUN_COLUMNS.split(",")]
         runs = [dict(zip(names, row, strict=True)) for row in rows]
         for run in runs:
             run["dry_run"] = bool(run["dry_run"])
