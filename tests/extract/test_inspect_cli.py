@@ -111,7 +111,7 @@ def no_phone_file(folder: Path) -> Path:
         (["does-not-exist.csv"], "does-not-exist.csv: no such file"),
         ([str(SAMPLE_DATA / "contacts.xlsx"), "--sheet", "Kontakte"], "Kontakte"),
         ([str(SAMPLE_DATA / "google_contacts.csv"), "--preset", "sugarcrm"],
-         "google_contacts.csv: there is no preset 'sugarcrm'"),
+         '--preset: the text "sugarcrm" is not allowed'),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None:
