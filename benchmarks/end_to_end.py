@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/end_to_end.py [--rows N] [--changed F] [--keep] [--profile]``.
 
-A CSV export of N rows (unique, valid UK mobiles; names, e-mail, a CRM group)
+A CSV export of N rows (unique, valid UK mobiles, +447912 and six digits; names, e-mail, a CRM group)
 and a mirror pipeline file (managed group "CRM") are written to a temporary
 folder. A ``boolky-sync sandbox serve`` in its own process is the Boolky, and
 the pipeline is pointed at it with ``--base-url`` (key ``bench-key`` from
@@ -83,7 +83,7 @@ def write_source(path: Path, rows: int, changed: float) -> int:
     frame = pd.DataFrame(
         {
             "Name": names,
-            "Phone": "+447911" + text.str.zfill(6),
+            "Phone": "+447912" + text.str.zfill(6),
             "Email": "person" + text + "@example.com",
             "Groups": np.where(numbers % 10 == 0, "VIP", ""),
         }
@@ -181,7 +181,9 @@ def main() -> None:
     parser.add_argument("--profile", choices=["first", "second"], help="cProfile that run")
     args = parser.parse_args()
     if not 0 < args.rows <= 1_000_000:
-        parser.error("--rows must be 1..1,000,000 (the phone numbers are +447911 + 6 digits)")
+        parser.error(
+            "--rows must be 1..1,000,000 (the phone numbers are +447912 + 6 digits, all valid)"
+        )
 
     folder = Path(tempfile.mkdtemp(prefix="boolky-e2e-"))
     (folder / "bench.toml").write_text(PIPELINE, encoding="utf-8")

@@ -145,7 +145,7 @@ def parse_account(data: Any) -> Account:
     if not isinstance(data, Mapping):
         raise _refused(answer, f"answered {_kind(data)}, not an object of contacts and groups")
     return Account(
-        contacts=_listed(data, "contacts", answer, Contact.from_wire, "contact"),
+        contacts=_listed(data, "contacts", answer, Contact.from_wire, "contact", _plain_contact),
         groups=_listed(data, "groups", answer, Group.from_wire, "group"),
     )
 
@@ -171,15 +171,66 @@ def parse_groups(data: Any) -> list[Group]:
 
 
 def _listed(
-    data: Mapping[str, Any], key: str, answer: str, read: Callable[[Any, str], R], noun: str
+    data: Mapping[str, Any],
+    key: str,
+    answer: str,
+    read: Callable[[Any, str], R],
+    noun: str,
+    plain: Callable[[Any], R | None] | None = None,
 ) -> list[R]:
-    """``data[key]``: a list, each item read by ``read`` and named "contact #3" in a refusal."""
+    """``data[key]``: a list, each item read by ``read`` and named "contact #3" in a refusal;
+    ``plain`` reads the items in the one shape Boolky sends, and leaves the others to ``read``."""
     items = data.get(key)
     if items is None:
         raise _refused(answer, f"has no {key}")
     if not isinstance(items, list):
         raise _refused(answer, f"has {key} as {_kind(items)}, not a list")
+    if plain is not None:
+        read_plain = [plain(item) for item in items]
+        return [
+            item if item is not None else read(items[at], f"{noun} #{at + 1}")
+            for at, item in enumerate(read_plain)
+        ]
     return [read(item, f"{noun} #{number}") for number, item in enumerate(items, start=1)]
+
+
+def _plain_contact(raw: Any) -> Contact | None:
+    """A contact in the exact shape Boolky's answers hold (whole ids in range, text, ``notValid``
+    0/1 or a boolean, gender 1/2 or none), read without the per-field refusals, which are all
+    ``from_wire``'s to give: ``None`` for anything else, so the full reader sees it. It makes
+    the getContacts read of a large account about twice as fast, the same contacts."""
+    if type(raw) is not dict:
+        return None
+    contact_id, name, phone = raw.get("id"), raw.get("name"), raw.get("phone")
+    groups, flag, gender = raw.get("groupIds"), raw.get("notValid"), raw.get("gender")
+    mail, birthday, other = raw.get("mail"), raw.get("birthday"), raw.get("birthDay")
+    if not (
+        type(contact_id) is int
+        and 1 <= contact_id <= ID_MAX
+        and type(name) is str
+        and type(phone) is str
+        and type(groups) is list
+        and (flag is None or (type(flag) in (int, bool) and flag in (0, 1)))
+        and (gender is None or gender == "" or (type(gender) is int and gender in GENDERS))
+        and (mail is None or type(mail) is str)
+        and (birthday is None or type(birthday) is str)
+        and (birthday or other is None or type(other) is str)  # birthDay read when birthday is not
+    ):
+        return None
+    if groups and not (
+        set(map(type, groups)) == {int} and min(groups) >= ALL_GROUP_ID and max(groups) <= ID_MAX
+    ):
+        return None
+    return Contact(
+        contact_id,
+        name,
+        phone,
+        tuple(groups),
+        bool(flag),
+        gender or None,
+        mail or None,
+        birthday or other or None,
+    )
 
 
 def _refused(where: str, what: str) -> ProtocolError:

@@ -148,6 +148,7 @@ class Ledger(SqliteFile):
 
     def __init__(self, path: str | PathLike[str] | None) -> None:
         super().__init__(path, what="ledger", layout=_LAYOUT)
+        self._frame: tuple[tuple[int, int], pd.DataFrame] | None = None
 
     def __len__(self) -> int:
         ((count,),) = self._read("SELECT COUNT(*) FROM ledger")
@@ -167,21 +168,18 @@ class Ledger(SqliteFile):
         Text columns are objects with ``None`` for missing, ``contact_id`` and
         ``gender`` are ``Int64``, ``groups`` holds tuples -- the shapes of the
         desired contacts that normalize makes.
+
+        A run asks for it several times (ownership, planning, verify) with no write
+        between; the table is kept until this connection or another one commits, and
+        each caller gets its own copy.
         """
-        (arrays,) = self._read(_FRAME_QUERY)
-        phone, contact_id, name, gender, mail, birthday, groups, state = map(orjson.loads, arrays)
-        return pd.DataFrame(
-            {
-                "phone": pd.Series(phone, dtype=object),
-                "contact_id": pd.array(contact_id, dtype="Int64"),
-                "name": pd.Series(name, dtype=object),
-                "gender": pd.array(gender, dtype="Int64"),
-                "mail": pd.Series(mail, dtype=object),
-                "birthday": pd.Series(birthday, dtype=object),
-                "groups": pd.Series([_decode_groups(g) for g in groups], dtype=object),
-                "state": pd.Series(state, dtype=object),
-            }
-        )
+        with self._reading() as db:
+            ((other,),) = db.execute("PRAGMA data_version").fetchall()
+            version = (other, db.total_changes)
+            if self._frame is None or self._frame[0] != version:
+                (arrays,) = db.execute(_FRAME_QUERY).fetchall()
+                self._frame = (version, _frame_of(arrays))
+        return self._frame[1].copy()
 
     def owned(self) -> pd.DataFrame:
         """Every contact id this pipeline created or wrote, with its phone: ``phone``
@@ -328,6 +326,22 @@ class Ledger(SqliteFile):
             db.executemany("DELETE FROM ledger_ids WHERE phone = ?", rows)
             db.executemany("DELETE FROM ledger_gone WHERE phone = ?", rows)
             db.executemany("DELETE FROM ledger_records WHERE phone = ?", rows)
+
+
+def _frame_of(arrays: tuple[str, ...]) -> pd.DataFrame:
+    phone, contact_id, name, gender, mail, birthday, groups, state = map(orjson.loads, arrays)
+    return pd.DataFrame(
+        {
+            "phone": pd.Series(phone, dtype=object),
+            "contact_id": pd.array(contact_id, dtype="Int64"),
+            "name": pd.Series(name, dtype=object),
+            "gender": pd.array(gender, dtype="Int64"),
+            "mail": pd.Series(mail, dtype=object),
+            "birthday": pd.Series(birthday, dtype=object),
+            "groups": pd.Series([_decode_groups(g) for g in groups], dtype=object),
+            "state": pd.Series(state, dtype=object),
+        }
+    )
 
 
 def _row(entry: LedgerEntry, state: LedgerState) -> tuple[Any, ...]:

@@ -443,3 +443,18 @@ def test_every_id_written_for_a_phone_is_kept_until_the_phone_is_forgotten(
     ledger.forget([ANN.phone])
     assert ledger.ids_of(ANN.phone) == ()
     assert len(ledger.owned()) == 1
+
+
+def test_the_kept_frame_follows_every_write_of_this_and_of_another_connection(
+    path: Path,
+) -> None:
+    """``frame`` is kept between calls; a stale one would plan against an old ledger."""
+    with Ledger(path) as ledger, Ledger(path) as other:
+        ledger.record_written([LedgerEntry("+4915112345678", 1, name="Ann")])
+        first = ledger.frame()
+        first.loc[0, "name"] = "changed by the caller"
+        assert ledger.frame()["name"].tolist() == ["Ann"]  # each caller has its own copy
+        ledger.record_written([LedgerEntry("+4915112345679", 2, name="Ben")])
+        assert ledger.frame()["name"].tolist() == ["Ann", "Ben"]  # its own write
+        other.forget(["+4915112345678"])
+        assert ledger.frame()["name"].tolist() == ["Ben"]  # another connection's write
