@@ -2,8 +2,8 @@
 
 Run: ``python benchmarks/end_to_end.py [--rows N] [--changed F] [--keep] [--profile]``.
 
-A CSV export of N rows (unique, valid UK mobiles, +447912 and six digits; names, e-mail, a CRM group)
-and a mirror pipeline file (managed group "CRM") are written to a temporary
+A CSV export of N rows (unique, valid UK mobiles, +447912 and six digits;
+names, e-mail, a CRM group) and a mirror pipeline file (managed group "CRM") are written to a temporary
 folder. A ``boolky-sync sandbox serve`` in its own process is the Boolky, and
 the pipeline is pointed at it with ``--base-url`` (key ``bench-key`` from
 ``BOOLKY_API_KEY``). A first run fills the sandbox with the N contacts; then
