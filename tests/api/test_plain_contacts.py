@@ -17,10 +17,14 @@ from boolky_sync.api.records import ID_MAX, Contact, parse_account
 from boolky_sync.errors import ProtocolError
 
 WHOLE = st.sampled_from([0, 1, 2, 3, -1, ID_MAX, ID_MAX + 1]) | st.integers(-5, 10**6)
-ODD = st.sampled_from([None, True, False, "", "0", "1", "true", "x", 1.0, 0.0, [], {}])
+ODD: st.SearchStrategy[Any] = st.sampled_from(
+    [None, True, False, "", "0", "1", "true", "x", 1.0, 0.0, [], {}]
+)
 TEXT = st.sampled_from(["", "Ann", "+447911123456", "13-04-1993", "ann@example.com"])
 VALUE = WHOLE | ODD | TEXT
-GROUPS = st.lists(WHOLE | st.sampled_from([True, "12", None, 1.5]), max_size=4)
+GROUPS: st.SearchStrategy[list[Any]] = st.lists(
+    WHOLE | st.sampled_from([True, "12", None, 1.5]), max_size=4
+)
 FIELDS = ["id", "name", "phone", "groupIds", "notValid", "gender", "mail", "birthday", "birthDay"]
 
 
