@@ -21,8 +21,6 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterator
-from functools import reduce
-from operator import add
 from typing import Any
 
 import numpy as np
@@ -51,8 +49,11 @@ def rows_xml(frame: pd.DataFrame, first_row: int = 2) -> Iterator[str]:
             cell_column(chunk.iloc[:, i], get_column_letter(i + 1), rows)
             for i in range(chunk.shape[1])
         ]
-        xml: pd.Series = reduce(add, [*cells, "</row>"], '<row r="' + rows + '">')
-        yield "".join(xml.tolist())
+        starts = ('<row r="' + rows + '">').tolist()
+        # one join per row over the columns' lists: adding whole Series would copy
+        # every row's growing text once per column
+        columns = [c.tolist() for c in cells]
+        yield "".join("".join(row) + "</row>" for row in zip(starts, *columns, strict=True))
 
 
 def cell_column(values: pd.Series, letter: str, rows: pd.Series) -> pd.Series:
