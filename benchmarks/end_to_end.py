@@ -6,11 +6,11 @@ Run: ``python benchmarks/end_to_end.py [--rows N] [--changed F] [--keep]
 A CSV export of N rows (unique, valid UK mobiles, +447912 and six digits;
 names, e-mail, a CRM group) and a mirror pipeline file (managed group "CRM")
 are written to a temporary folder. A ``boolky-sync sandbox serve`` in its own
-process is the Boolky, and the pipeline is pointed at it with ``--base-url`` (key ``bench-key`` from
-``BOOLKY_API_KEY``). A first run fills the sandbox with the N contacts; then
-the names of a fraction F of the rows change, and the second run -- the one
-measured -- reads, normalizes, plans against the N contacts Boolky holds,
-writes the changes, verifies and writes the report.
+process is the Boolky, and the pipeline is pointed at it with ``--base-url``
+(key ``bench-key`` from ``BOOLKY_API_KEY``). A first run fills the sandbox with
+the N contacts; then the names of a fraction F of the rows change, and the
+second run -- the one measured -- reads, normalizes, plans against the N
+contacts Boolky holds, writes the changes, verifies and writes the report.
 
 Each run is its own child process, started with ``posix_spawn`` and reaped
 with ``wait4``, so its wall time and peak resident memory (``ru_maxrss``) are

@@ -197,8 +197,8 @@ def _listed(
 def _plain_contact(raw: Any) -> Contact | None:
     """A contact in the exact shape Boolky's answers hold (whole ids in range, text, ``notValid``
     0/1 or a boolean, gender 1/2 or none), read without the per-field refusals, which are all
-    ``from_wire``'s to give: ``None`` for anything else, so the full reader sees it. It makes
-    the getContacts read of a large account about twice as fast, the same contacts."""
+    ``from_wire``'s to give: ``None`` for anything else, so the full reader sees it. Reading
+    100,000 contacts takes 0.52 s instead of 0.68 s; the rest is building the contacts."""
     if type(raw) is not dict:
         return None
     contact_id, name, phone = raw.get("id"), raw.get("name"), raw.get("phone")
