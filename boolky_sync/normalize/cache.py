@@ -8,13 +8,15 @@ phonenumbers, email-validator and boolky-sync -- so a changed option or an
 upgrade never sees an old reading (the old space is simply never asked again
 and ages out). Only readings that come back from the file exactly as they went
 in are kept (strings, integers, None), so a warm run's results are a cold run's.
+The same file keeps ``row_cache``'s tables of whole rows' readings, one per space.
 
 The file is a cache, not state: it is WAL (a killed run loses at most its last
 uncommitted write, never the file), every write is one transaction, and two
 runs sharing a state folder wait for each other (``BUSY_SECONDS``). Anything
 wrong with it -- locked too long, broken, a full disk -- is logged and the run
 goes on reading every value, as without a cache. It is bounded: past
-``MAX_ENTRIES`` the readings least recently used (by run) go first.
+``MAX_ENTRIES`` the readings least recently used (by run) go first, and only
+the ``ROW_TABLES`` row tables used last are kept.
 It holds source values and what they became, like the ledger (owner-only),
 and never a setting that is not a reader's option: no key, no password.
 """
@@ -43,6 +45,9 @@ MAX_ENTRIES = 2_000_000
 TOUCH_AFTER = 8
 """Runs after which a reading used again is marked so: marking every reading every run would
 double a warm run's cost, and eviction needs only to know roughly when each was last used."""
+ROW_TABLES = 8
+"""Tables of whole rows' readings kept (``row_cache``), the ones used last: one per pipeline
+and option set, so a state folder shared by a few pipelines keeps each one's."""
 BUSY_SECONDS = 60.0
 """How long a run waits for another run's write to the same file before giving up on it."""
 
@@ -57,6 +62,8 @@ _LAYOUT = Layout(
         CREATE TABLE IF NOT EXISTS meta (
             id INTEGER PRIMARY KEY CHECK (id = 1), run INTEGER NOT NULL, entries INTEGER NOT NULL);
         INSERT OR IGNORE INTO meta VALUES (1, 0, 0);
+        CREATE TABLE IF NOT EXISTS row_tables (
+            space TEXT PRIMARY KEY, used INTEGER NOT NULL, data BLOB NOT NULL);
     """,
     version=1,
     durable=False,
@@ -116,6 +123,26 @@ class ReadingCache(SqliteFile):
             if entries > self.max_entries:
                 self._evict(db)
 
+    def row_table(self, space: str) -> bytes | None:
+        """The table of rows kept under ``space`` (``row_cache``'s bytes), marked used."""
+        found = self._read("SELECT data FROM row_tables WHERE space = ?", (space,))
+        if not found:
+            return None
+        with self._write() as db:
+            db.execute("UPDATE row_tables SET used = ? WHERE space = ?", (self._run, space))
+        return bytes(found[0][0])
+
+    def keep_row_table(self, space: str, data: bytes) -> None:
+        """Keep ``data`` as the table of ``space``, and only the ``ROW_TABLES`` used last."""
+        with self._write() as db:
+            kept = (space, self._run, data)
+            db.execute("INSERT OR REPLACE INTO row_tables VALUES (?, ?, ?)", kept)
+            db.execute(
+                "DELETE FROM row_tables WHERE space NOT IN"
+                " (SELECT space FROM row_tables ORDER BY used DESC LIMIT ?)",
+                (ROW_TABLES,),
+            )
+
     def _evict(self, db: Any) -> None:
         """Down to nine tenths of the bound, oldest use first (this run's own last)."""
         keep = self.max_entries * 9 // 10
@@ -172,6 +199,11 @@ def using_cache(path: Path | None) -> Iterator[ReadingCache | None]:
             cache.close()
 
 
+def active() -> ReadingCache | None:
+    """The cache of the readings being made now (``using_cache``), if there is one."""
+    return _active.get()
+
+
 def _opened(path: Path) -> ReadingCache | None:
     try:
         return ReadingCache(path)
@@ -193,7 +225,7 @@ def read_through(
     ``encode`` gives a reading's stored text (None: not to be stored) and
     ``decode`` turns the parsed JSON back. A key of None is never looked up.
     """
-    cache = _active.get()
+    cache = active()
     everything = list(range(len(keys)))
     if cache is None or space is None or not keys:
         return read(everything)

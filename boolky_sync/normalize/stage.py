@@ -48,7 +48,8 @@ from boolky_sync.normalize.groups import normalize_groups
 from boolky_sync.normalize.names import normalize_names
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.normalize.phone_content import international_by_content
-from boolky_sync.normalize.phones import PhoneResult, normalize_phones
+from boolky_sync.normalize.phone_rows import read_phones
+from boolky_sync.normalize.phones import PhoneResult
 from boolky_sync.normalize.rejects import (
     refuse_cut_rows,
     rejects_frame,
@@ -165,7 +166,7 @@ def _normalize(table: SourceTable, mapping: ColumnMapping, options: NormalizeOpt
     regions = _regions(frame, mapping, options)
     phones, decided = international_by_content(frame, mapping.phones, regions.values.to_numpy())
     table.notes += [note for note in decided if note not in table.notes]  # the run's notes
-    phone = normalize_phones(frame, phones, regions.values, options)
+    phone = read_phones(frame, phones, regions.values, options)
     fields = _fields(frame, mapping, options)
     consent = read_consent(frame, mapping.columns_for("consent"))
     reason, detail = verdicts(
