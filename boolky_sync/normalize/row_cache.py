@@ -85,16 +85,24 @@ def row_keys(cells: Sequence[pd.Series]) -> tuple[Array, Array]:
     A cell that is not text is hashed by its type and repr, so ``None`` and ``"None"``
     (or ``1`` and ``"1"``) never share a hash.
     """
-    hashes = []
     factorized = [pd.factorize(c.to_numpy(dtype=object), use_na_sentinel=False) for c in cells]
+    columns = [(codes, _texts(uniques)) for codes, uniques in factorized]
+    hashes = []
     for hash_key in HASH_KEYS:
         combined = np.zeros(len(cells[0]), dtype=np.uint64)
-        for codes, uniques in factorized:
-            texts = np.array([_text(u) for u in uniques], dtype=object)
+        for codes, texts in columns:
             each = pd.util.hash_array(texts, hash_key=hash_key, categorize=False)
             combined = (combined * np.uint64(0x100000001B3)) ^ each[codes]
         hashes.append(combined)
     return hashes[0], hashes[1]
+
+
+def _texts(uniques: Array) -> Array:
+    """The distinct cells as text to hash: most columns are all text, and hashed as they are."""
+    values = np.asarray(uniques, dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty"):
+        return values
+    return np.array([_text(u) for u in values], dtype=object)
 
 
 def _text(value: object) -> str:
