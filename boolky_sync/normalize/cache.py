@@ -1,8 +1,10 @@
 """Readings kept between runs, so a nightly run of a file with a few rows changed reads only those.
 
-Every field normalizer reads distinct values (``distinct.read_distinct``, and
-the phone reader's distinct (text, region, bare) pairs); this module sits at
-those two seams. A reading is stored under its *space* -- what it depends on
+Every field normalizer but the phone's reads distinct values
+(``distinct.read_distinct``); this module sits at that seam. The phone reader's
+readings are kept by row instead (``row_cache``, ``phone_rows``): a row whose phone
+cells changed mostly holds a new number, which no earlier reading would spare.
+A reading is stored under its *space* -- what it depends on
 besides the value: the field's reader and its options, and the versions of
 phonenumbers, email-validator and boolky-sync -- so a changed option or an
 upgrade never sees an old reading (the old space is simply never asked again
@@ -271,30 +273,3 @@ def plain_json(reading: Sequence[Any]) -> str | None:
     if all(type(item) in (str, int, type(None)) for item in reading):
         return json.dumps(list(reading), ensure_ascii=False)
     return None
-
-
-def read_pairs(
-    read_all: Callable[..., dict[str, list[Any]]],
-    texts: list[str],
-    regions: list[str | None],
-    bares: list[bool],
-    default_region: str | None,
-) -> dict[str, list[Any]]:
-    """The phone reader's ``read_all`` over distinct (text, region, bare), through the cache."""
-    keys = [
-        f"{t}\x1f{'-' if r is None else r}\x1f{int(b)}"
-        for t, r, b in zip(texts, regions, bares, strict=True)
-    ]
-
-    names: list[str] = []  # the fields of a reading, as the one call of ``read`` gives them
-
-    def read(at: list[int]) -> list[Any]:
-        columns = read_all(
-            [texts[i] for i in at], [regions[i] for i in at], [bares[i] for i in at], default_region
-        )
-        names.extend(columns)
-        return list(zip(*columns.values(), strict=True))
-
-    readings = read_through(namespace("phone", repr(default_region)), keys, read, plain_json, tuple)
-    columns = zip(*readings, strict=True) if readings else ([] for _ in names)
-    return {name: list(values) for name, values in zip(names, columns, strict=True)}

@@ -28,7 +28,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from boolky_sync.extract.mapping import PhoneColumn
-from boolky_sync.normalize.cache import read_pairs
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.normalize.phone_content import as_layout_writes
 from boolky_sync.normalize.phone_forms import MASKED, read_cells
@@ -203,8 +202,8 @@ def _read(numbers: Table, forms: Table, regions: Array, options: NormalizeOption
     mangled = np.flatnonzero(forms["mangled"] != "")
     readings = {
         name: np.asarray(values + [None] * (len(mangled) + 2), dtype=object)
-        for name, values in read_pairs(
-            partial(read_all, workers=worker_count(options.workers)), *pairs, options.default_region
+        for name, values in read_all(
+            *pairs, options.default_region, workers=worker_count(options.workers)
         ).items()
     }
     readings["rule"][read:] = ""

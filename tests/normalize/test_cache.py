@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -105,7 +106,9 @@ def test_a_changed_option_reads_in_a_space_of_its_own(tmp_path: Path) -> None:
     changed = people(cache, NormalizeOptions(default_region="GB", gender_spellings={"x": 1}))
     after = spaces(cache)
     assert len(after) > len(before)
-    assert [s for s in after if s.startswith("phone|'GB'")]
+    with sqlite3.connect(cache) as db:
+        rows = [space for (space,) in db.execute("SELECT space FROM row_tables")]
+    assert [s for s in rows if s.startswith("phone rows|('GB'")]
     assert [s for s in after if "'x': 1" in s]
     assert everything(changed) == everything(
         people(None, NormalizeOptions(default_region="GB", gender_spellings={"x": 1}))
@@ -144,7 +147,11 @@ def test_the_cache_file_holds_no_key_and_is_the_owners_alone(tmp_path: Path) -> 
     people(cache)
     assert (cache.stat().st_mode & 0o777) == 0o600
     data = b"".join(p.read_bytes() for p in tmp_path.iterdir())
-    assert b"+4915123456703" in data  # the readings are there, and nothing else
+    assert b"gender_unknown" in data  # the readings are there, and nothing else
+    with sqlite3.connect(cache) as db:
+        (kept,) = db.execute("SELECT data FROM row_tables").fetchone()
+    phones = pa.ipc.open_stream(kept).read_all().column("phone").to_pylist()
+    assert "+4915123456703" in phones  # the rows' readings, compressed
     assert b"api_key" not in data.lower()
 
 
