@@ -64,8 +64,8 @@ _LAYOUT = Layout(
         CREATE TABLE IF NOT EXISTS meta (
             id INTEGER PRIMARY KEY CHECK (id = 1), run INTEGER NOT NULL, entries INTEGER NOT NULL);
         INSERT OR IGNORE INTO meta VALUES (1, 0, 0);
-        CREATE TABLE IF NOT EXISTS row_tables (
-            space TEXT PRIMARY KEY, used INTEGER NOT NULL, data BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS row_tables (space TEXT PRIMARY KEY, used INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS row_data (space TEXT PRIMARY KEY, data BLOB NOT NULL);
     """,
     version=1,
     durable=False,
@@ -126,8 +126,10 @@ class ReadingCache(SqliteFile):
                 self._evict(db)
 
     def row_table(self, space: str) -> bytes | None:
-        """The table of rows kept under ``space`` (``row_cache``'s bytes), marked used."""
-        found = self._read("SELECT data FROM row_tables WHERE space = ?", (space,))
+        """The table of rows kept under ``space`` (``row_cache``'s bytes), marked used.
+
+        The mark is kept apart from the bytes, so marking does not rewrite them."""
+        found = self._read("SELECT data FROM row_data WHERE space = ?", (space,))
         if not found:
             return None
         with self._write() as db:
@@ -137,13 +139,14 @@ class ReadingCache(SqliteFile):
     def keep_row_table(self, space: str, data: bytes) -> None:
         """Keep ``data`` as the table of ``space``, and only the ``ROW_TABLES`` used last."""
         with self._write() as db:
-            kept = (space, self._run, data)
-            db.execute("INSERT OR REPLACE INTO row_tables VALUES (?, ?, ?)", kept)
+            db.execute("INSERT OR REPLACE INTO row_tables VALUES (?, ?)", (space, self._run))
+            db.execute("INSERT OR REPLACE INTO row_data VALUES (?, ?)", (space, data))
             db.execute(
                 "DELETE FROM row_tables WHERE space NOT IN"
                 " (SELECT space FROM row_tables ORDER BY used DESC LIMIT ?)",
                 (ROW_TABLES,),
             )
+            db.execute("DELETE FROM row_data WHERE space NOT IN (SELECT space FROM row_tables)")
 
     def _evict(self, db: Any) -> None:
         """Down to nine tenths of the bound, oldest use first (this run's own last)."""

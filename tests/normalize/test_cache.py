@@ -149,7 +149,7 @@ def test_the_cache_file_holds_no_key_and_is_the_owners_alone(tmp_path: Path) -> 
     data = b"".join(p.read_bytes() for p in tmp_path.iterdir())
     assert b"gender_unknown" in data  # the readings are there, and nothing else
     with sqlite3.connect(cache) as db:
-        (kept,) = db.execute("SELECT data FROM row_tables").fetchone()
+        (kept,) = db.execute("SELECT data FROM row_data").fetchone()
     phones = pa.ipc.open_stream(kept).read_all().column("phone").to_pylist()
     assert "+4915123456703" in phones  # the rows' readings, compressed
     assert b"api_key" not in data.lower()

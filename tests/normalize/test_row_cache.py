@@ -119,7 +119,7 @@ def test_a_reading_that_would_not_come_back_is_not_kept(tmp_path: Path) -> None:
         _, asked = through(path, first, second)
         assert asked == [0, 1]
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT count(*) FROM row_tables").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM row_data").fetchone() == (0,)
     through(path, ["a"], ["b"])
     assert through(path, ["a"], ["b"])[1] == []
 
@@ -133,7 +133,7 @@ def test_a_broken_or_foreign_table_is_passed_over(
     through(path, *cells)
     for data in (b"no arrow stream", b""):
         with sqlite3.connect(path) as db:
-            db.execute("UPDATE row_tables SET data = ?", (data,))
+            db.execute("UPDATE row_data SET data = ?", (data,))
         with caplog.at_level(logging.WARNING):
             out, asked = through(path, *cells)
         assert asked == [0, 1] and plain(out) == plain(cold)
