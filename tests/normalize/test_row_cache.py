@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,9 +22,11 @@ from boolky_sync.normalize import NormalizeOptions, normalize, row_cache
 from boolky_sync.normalize import cache as cache_module
 from boolky_sync.normalize.cache import CACHE_FILE, using_cache
 from boolky_sync.normalize.row_cache import Kind, row_keys, through_rows
+from tests.kill import kill_when
 from tests.normalize.sources import mapping, source
 from tests.normalize.test_properties import SETTINGS
 
+ROOT = Path(__file__).resolve().parents[2]
 KINDS: dict[str, Kind] = {"said": "text", "parts": "texts"}
 
 
@@ -184,3 +191,40 @@ def test_the_stage_keeps_phone_rows_in_a_space_of_its_options(tmp_path: Path) ->
     assert len(kept) == 2
     assert all(space.startswith("phone rows|('") for space in kept)
     assert {space.split("'")[1] for space in kept} == {"DE", "GB"}
+
+
+ROW_WRITER = """
+import sys
+from pathlib import Path
+import numpy as np, pandas as pd
+from boolky_sync.normalize.cache import using_cache
+from boolky_sync.normalize.row_cache import through_rows
+path = Path(sys.argv[1])
+for run in range(10_000):
+    cells = [pd.Series([f"{run}-{n}" for n in range(20_000)], dtype=object)]
+    with using_cache(path):
+        through_rows("s", cells, {"said": "text"}, lambda at: {"said": cells[0].to_numpy()[at]})
+    print(run, flush=True)
+"""
+
+
+def test_a_writer_killed_mid_write_leaves_a_row_table_that_reads(tmp_path: Path) -> None:
+    path = tmp_path / CACHE_FILE
+    proc = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(ROW_WRITER), str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    wal = path.with_name(path.name + "-wal")
+    kill_when(proc, lambda: wal.exists() and wal.stat().st_size > 4_000_000, seconds=120)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with using_cache(path) as cache:
+        assert cache is not None
+        data = cache.row_table("s")
+    assert data is not None
+    said = pa.ipc.open_stream(data).read_all().column("said").to_pylist()
+    run = said[0].split("-")[0]  # one whole run's rows, and maybe earlier ones after them
+    assert said[:20_000] == [f"{run}-{n}" for n in range(20_000)]
+    assert len(said) % 20_000 == 0
