@@ -24,7 +24,6 @@ from boolky_sync.api.api_key import key_from_env
 from boolky_sync.api.base_url import checked_base_url
 from boolky_sync.errors import InputError
 from boolky_sync.pipeline.config import Pipeline
-from boolky_sync.sandbox import run_sandbox
 from boolky_sync.storage import storage_errors
 
 log = logging.getLogger(__name__)
@@ -132,6 +131,8 @@ def open_target(
             client.max_answer_mib = target.max_answer_mib
             yield client, url
         return
+
+    from boolky_sync.sandbox import run_sandbox  # its web server: only a sandbox run pays for it
 
     key = secrets.token_urlsafe(24)
     state = sandbox_state(pipeline)
