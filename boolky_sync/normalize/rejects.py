@@ -30,7 +30,8 @@ WARNING_COLUMNS = ("file", "row", "field", "code", "detail")
 
 _NOTE_BOUNDARY = re.compile(r"; (?=[a-z][a-z0-9_]*:)")
 """Where one ``code: detail`` note ends and the next begins (details may hold "; ")."""
-_NOTE = re.compile(r"([a-z][a-z0-9_]*):\s*(.*)", re.DOTALL)
+_CODE = re.compile(r"([a-z][a-z0-9_]*):")
+"""A note's code, at its start."""
 
 
 def verdicts(
@@ -123,20 +124,24 @@ def warnings_frame(
 
 
 def _pieces(texts: list[str]) -> pd.DataFrame:
-    """Per distinct note text (by position), its notes as ``code`` and ``detail``."""
-    split = [[_code_and_detail(note) for note in _NOTE_BOUNDARY.split(text)] for text in texts]
-    counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
-    flat = [piece for pieces in split for piece in pieces]
+    """Per distinct note text (by position), its notes as ``code`` and ``detail``.
+
+    A note without the ``code:`` form is all code: nothing is lost, it just reads
+    plainly. Most texts hold one note, so only those with a "; " are split; the
+    detail is what follows the colon without the spaces before it (``str.lstrip``
+    strips what ``\\s`` matches).
+    """
+    owners, codes, details = [], [], []
+    for position, text in enumerate(texts):
+        for note in _NOTE_BOUNDARY.split(text) if "; " in text else (text,):
+            owners.append(position)
+            found = _CODE.match(note)
+            codes.append(note if found is None else found[1])
+            details.append("" if found is None else note[found.end() :].lstrip())
     return pd.DataFrame(
         {
-            "text": np.repeat(np.arange(len(texts)), counts),
-            "code": pd.Series([code for code, _ in flat], dtype=object),
-            "detail": pd.Series([detail for _, detail in flat], dtype=object),
+            "text": np.array(owners, dtype=np.int64),
+            "code": pd.Series(codes, dtype=object),
+            "detail": pd.Series(details, dtype=object),
         }
     )
-
-
-def _code_and_detail(note: str) -> tuple[str, str]:
-    """A note without the ``code:`` form is all code: nothing is lost, it just reads plainly."""
-    found = _NOTE.fullmatch(note)
-    return (found[1], found[2]) if found else (note, "")

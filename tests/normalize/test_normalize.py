@@ -319,6 +319,20 @@ def test_warnings_split_each_note_into_code_and_detail_in_row_order() -> None:
     ]
 
 
+def test_a_note_is_cut_only_before_a_code_and_its_detail_loses_only_leading_spaces() -> None:
+    frame = source({"x": ["", "", "", ""]}).frame
+    texts = ["plain words", "a: x; ; b:\xa0\u2003 y\nz", "x; y; b: z; ", "A: b; c d: e"]
+    found = warnings_frame(frame, {"name": pd.Series(texts)}, pd.Series([True] * 4))
+    assert found[["row", "code", "detail"]].values.tolist() == [
+        [2, "plain words", ""],
+        [3, "a", "x; "],
+        [3, "b", "y\nz"],
+        [4, "x; y", ""],
+        [4, "b", "z; "],
+        [5, "A: b; c d: e", ""],
+    ]
+
+
 def test_an_empty_table_gives_empty_results_of_the_right_shape() -> None:
     result = run({"Name": [], "Mobile": []}, name="Name")
     assert list(result.contacts.columns) == list(CONTACT_COLUMNS)
