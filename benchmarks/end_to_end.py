@@ -170,7 +170,7 @@ def read_alone(url: str) -> float:
 
 def print_profile(path: Path) -> None:
     out = io.StringIO()
-    pstats.Stats(str(path), stream=out).sort_stats("cumulative").print_stats(int(os.environ.get("E2E_PROFILE_LINES", "40")))
+    pstats.Stats(str(path), stream=out).sort_stats("cumulative").print_stats(40)
     print(out.getvalue())
 
 
