@@ -34,8 +34,7 @@ def read_phones(
     settings = (options.default_region, options.non_mobile, options.other_phones, phones)
 
     def read(positions: Array) -> dict[str, Array]:
-        at = frame.index[positions]
-        result = normalize_phones(frame.loc[at], phones, regions.loc[at], options)
+        result = normalize_phones(frame.iloc[positions], phones, regions.iloc[positions], options)
         return {name: getattr(result, name).to_numpy(dtype=object) for name in KINDS}
 
     space = namespace("phone rows", repr(settings))
