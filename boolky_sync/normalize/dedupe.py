@@ -79,8 +79,8 @@ def _merge(
         speakers = _consent_speakers(twins["consent"], order, ranked)
         for field in CONSENT_FIELDS:
             merged[field] = twins[field].iloc[speakers].reset_index(drop=True)
-    for field in TRACE_FIELDS:
-        merged[field] = _gathered(codes, twins[field], phones)
+    for field, gathered in zip(TRACE_FIELDS, _gathered(codes, twins, phones), strict=True):
+        merged[field] = gathered
     record = merged[["phone", *TRACE_FIELDS]].assign(
         kept=twins["rows"].iloc[winners].map(itemgetter(0)).to_numpy(),
         kept_file=twins["files"].iloc[winners].map(itemgetter(0)).to_numpy(),
@@ -120,14 +120,17 @@ def _united_groups(codes: np.ndarray, groups: pd.Series, phones: int) -> pd.Seri
     rank_of = {key: rank for rank, key in enumerate(sorted(set(keys)))}
     ranks = np.array([rank_of[key] for key in keys], dtype=np.int64)[name_codes]
     _, first = np.unique(owner * max(len(rank_of), 1) + ranks, return_index=True)
-    return _per_owner(owner[first], names[first], phones)
+    return _per_owner(_bounds(owner[first], phones), names[first])
 
 
-def _gathered(codes: np.ndarray, items: pd.Series, phones: int) -> pd.Series:
-    """Per phone, the tuples of its rows joined, in row order."""
-    owner, flat = _flattened(codes, items)
+def _gathered(codes: np.ndarray, twins: pd.DataFrame, phones: int) -> list[pd.Series]:
+    """Per phone, the ``TRACE_FIELDS`` tuples of its rows joined, in row order. The tuples of a
+    row are aligned (a row number per file), so the order is found once for all of them."""
+    owner, flat = _flattened(codes, twins[TRACE_FIELDS[0]])
     order = np.argsort(owner, kind="stable")
-    return _per_owner(owner[order], flat[order], phones)
+    bounds = _bounds(owner[order], phones)
+    columns = [flat, *(_flattened(codes, twins[f])[1] for f in TRACE_FIELDS[1:])]
+    return [_per_owner(bounds, column[order]) for column in columns]
 
 
 def _flattened(codes: np.ndarray, items: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -138,9 +141,14 @@ def _flattened(codes: np.ndarray, items: pd.Series) -> tuple[np.ndarray, np.ndar
     return np.repeat(codes, lengths), flat
 
 
-def _per_owner(owners: np.ndarray, values: np.ndarray, phones: int) -> pd.Series:
-    """Tuples of ``values`` per owner ``0 .. phones-1``; ``owners`` must be sorted."""
-    bounds = np.searchsorted(owners, np.arange(phones + 1)).tolist()
+def _bounds(owners: np.ndarray, phones: int) -> list[int]:
+    """Where each owner ``0 .. phones-1`` starts in ``owners`` (sorted), and where they end."""
+    bounds: list[int] = np.searchsorted(owners, np.arange(phones + 1)).tolist()
+    return bounds
+
+
+def _per_owner(bounds: list[int], values: np.ndarray) -> pd.Series:
+    """Tuples of ``values`` per owner: owner ``i``'s are ``values[bounds[i]:bounds[i + 1]]``."""
     listed = values.tolist()
     return pd.Series([tuple(listed[start:end]) for start, end in pairwise(bounds)], dtype=object)
 
