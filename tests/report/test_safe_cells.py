@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from boolky_sync.report.safe_cells import (
     neutralise_column,
     neutralise_frame,
     risky_cells,
+    risky_texts,
 )
 
 
@@ -119,3 +121,8 @@ def test_a_column_arrow_cannot_hold_is_judged_cell_by_cell() -> None:
     column = pd.Series(["=\ud800", "+1\ud800", "+49151", None], dtype=object)
     assert risky_cells(column).tolist() == [True, True, False, False]
     assert risky_cells(pd.Series(["=x", 5, None], dtype=object)).tolist() == [True, False, False]
+
+
+def test_a_slice_of_texts_is_judged_by_its_own_cells() -> None:
+    texts = pa.array(["=x", "+49151", None, "", "-y", "+1 (2)"], type=pa.large_string())
+    assert risky_texts(texts.slice(1)).tolist() == [False, False, False, True, False]
