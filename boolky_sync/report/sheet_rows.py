@@ -49,42 +49,57 @@ longer character is, so a column is looked at in one pass over its bytes."""
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_TEXT_OPEN = '" t="inlineStr"><is><t xml:space="preserve">'
+_TEXT_CLOSE = "</t></is></c>"
 _TEXT = pa.large_string()
 """One string type for every piece joined (Arrow joins only alike), 64-bit offsets so a
 chunk of long cells cannot overflow them."""
+_NOTHING = pa.scalar("", _TEXT)
 
 
 def rows_xml(frame: pd.DataFrame, first_row: int = 2) -> Iterator[bytes]:
-    """``frame``'s rows as ``<row>`` elements numbered from ``first_row``, in UTF-8 chunks."""
+    """``frame``'s rows as ``<row>`` elements numbered from ``first_row``, in UTF-8 chunks.
+
+    A chunk is one join of pieces across its rows: the fixed parts, the row
+    numbers, and each column's texts or numbers (``cell_pieces``).
+    """
     for start in range(0, len(frame), CHUNK):
         chunk = frame.iloc[start : start + CHUNK]
         numbers = np.arange(len(chunk)) + first_row + start
         rows = pc.cast(pa.array(numbers), _TEXT)
-        cells = [
-            cell_column(chunk.iloc[:, i], get_column_letter(i + 1), rows)
-            for i in range(chunk.shape[1])
-        ]
-        yield _utf8(_join('<row r="', rows, '">', *cells, "</row>")).to_pybytes()
+        pieces: list[str | pa.Array] = ['<row r="', rows, '">']
+        for i in range(chunk.shape[1]):
+            pieces += cell_pieces(chunk.iloc[:, i], get_column_letter(i + 1), rows)
+        yield _utf8(_join(*pieces, "</row>")).to_pybytes()
 
 
-def cell_column(values: pd.Series, letter: str, rows: pa.Array) -> pa.Array:
-    """One column's ``<c>`` elements (``""`` for an empty cell); ``rows``: their row numbers."""
+def cell_pieces(values: pd.Series, letter: str, rows: pa.Array) -> list[str | pa.Array]:
+    """One column's ``<c>`` elements as pieces of its rows' join; ``rows``: their numbers.
+
+    A column whose every row has a text (or every row a number) is its values
+    between the fixed parts, with nothing made per cell; any other is one piece
+    of whole cells, ``""`` where a cell is empty -- and a column of nothing (no
+    field, no answer) is no piece at all.
+    """
     number, texts = _kinds(values)
-    cells = pa.nulls(len(values), _TEXT).fill_null("")
+    written = np.zeros(len(values), dtype=bool)
     if texts.any():
         shown = _safe_text_array(values if texts.all() else values.astype(object).where(texts))
-        empty = pc.equal(shown, "")
-        if not pc.all(empty).as_py():  # a column of nothing (no field, no answer) costs nothing
-            xml = _join(
-                '<c r="', letter, rows, '" t="inlineStr"><is><t xml:space="preserve">',
-                _escaped(shown), "</t></is></c>",
-            )  # fmt: skip
-            cells = pc.if_else(empty, cells, xml) if pc.any(empty).as_py() else xml
+        written = pc.not_equal(shown, "").to_numpy(zero_copy_only=False)
+        shown = _escaped(shown)
+    opening = f'<c r="{letter}'
+    if written.all():
+        return [opening, rows, _TEXT_OPEN, shown, _TEXT_CLOSE]
     if number.any():
-        shown = _number_texts(values.where(number))
-        xml = _join('<c r="', letter, rows, '"><v>', shown.fill_null(""), "</v></c>")
-        cells = pc.if_else(pa.array(number), xml, cells)
-    return cells
+        figures = _number_texts(values.where(number)).fill_null("")
+        if number.all():
+            return [opening, rows, '"><v>', figures, "</v></c>"]
+    cells = pa.nulls(len(values), _TEXT).fill_null("")
+    if written.any():
+        cells = pc.if_else(written, _join(opening, rows, _TEXT_OPEN, shown, _TEXT_CLOSE), cells)
+    if number.any():
+        cells = pc.if_else(number, _join(opening, rows, '"><v>', figures, "</v></c>"), cells)
+    return [cells] if written.any() or number.any() else []
 
 
 def safe_texts(values: pd.Series) -> pd.Series:
@@ -160,9 +175,16 @@ def _holds(texts: pa.Array, chars: np.ndarray) -> bool:
 
 
 def _join(*parts: str | pa.Array) -> pa.Array:
-    """The parts end to end, row by row: texts are the same in every row."""
-    pieces = [pa.scalar(p, _TEXT) if isinstance(p, str) else p for p in parts]
-    return pc.binary_join_element_wise(*pieces, pa.scalar("", _TEXT))
+    """The parts end to end, row by row; a text is the same in every row (texts side by
+    side are put together first: each piece costs per row)."""
+    merged: list[str | pa.Array] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    pieces = [pa.scalar(p, _TEXT) if isinstance(p, str) else p for p in merged]
+    return pc.binary_join_element_wise(*pieces, _NOTHING)
 
 
 def _utf8(texts: pa.Array) -> pa.Buffer:
