@@ -209,7 +209,7 @@ def change_table(plan: Plan | None, applied: ApplyResult | None) -> pd.DataFrame
     """The planned changes in write order, each with its outcome (see the module).
 
     Creates -- most of a first run's rows -- are built as columns, and every
-    row is settled at once: matched to its outcome by key (``_keys``) rather
+    row is settled at once: matched to its outcome by key (``settle``) rather
     than looked up row by row.
     """
     if plan is None:
@@ -279,27 +279,37 @@ def _row(op: str, **values: Any) -> Row:
 
 
 def _create_frame(creates: list[Create]) -> pd.DataFrame:
-    """The creates' rows, a column at a time; ``after`` lists the fields set besides the name."""
+    """The creates' rows, a column at a time; ``after`` lists the fields set besides the name.
+
+    Every column is made as the ``object`` column the change table holds, so none is
+    turned into Arrow strings on the way and back again.
+    """
     records = [c.record for c in creates]
     index = pd.RangeIndex(len(creates))
-    frame = pd.DataFrame({c: pd.Series("", index=index, dtype=object) for c in CHANGE_COLUMNS})
-    frame["op"] = "create"
-    frame["phone"] = [r.phone for r in records]
-    frame["name"] = [r.name for r in records]
-    frame["contact_id"] = None
-    frame["group"] = _texts([c.groups for c in creates])
+
+    def column(values: Any) -> pd.Series:
+        return pd.Series(values, index=index, dtype=object)
+
     after = pa.nulls(len(creates), _TEXT).fill_null("")
     for name in (f for f in CONTACT_FIELDS if f != "name"):
-        values = pd.Series(list(map(attrgetter(name), records)), index=index, dtype=object)
+        values = column(list(map(attrgetter(name), records)))
         if not _all_text(values):
             values = values.map(text, na_action="ignore")
         shown = pa.array(values, type=_TEXT, from_pandas=True)  # none: the field is not set
         piece = pc.binary_join_element_wise(pa.scalar(f"{name}: ", _TEXT), shown, _NOTHING)
         joined = pc.binary_join_element_wise(after, piece, pa.scalar("; ", _TEXT))  # none: unset
         after = pc.if_else(pc.equal(after, ""), piece.fill_null(""), pc.coalesce(joined, after))
-    frame["after"] = pd.Series(after.to_numpy(zero_copy_only=False), index=index, dtype=object)
-    frame["detail"] = ["re-added: it was deleted on Boolky" if c.restore else "" for c in creates]
-    return frame
+    columns = dict.fromkeys(CHANGE_COLUMNS, column(""))
+    columns.update(
+        op=column("create"),
+        phone=column(list(map(attrgetter("phone"), records))),
+        name=column(list(map(attrgetter("name"), records))),
+        contact_id=column(None),
+        group=column(_texts([c.groups for c in creates])),
+        after=column(after.to_numpy(zero_copy_only=False)),
+        detail=column(["re-added: it was deleted on Boolky" if c.restore else "" for c in creates]),
+    )
+    return pd.DataFrame(columns)
 
 
 def _texts(values: list[Any]) -> list[str]:
