@@ -5,9 +5,9 @@ element tree: about ten microseconds a cell, twenty seconds for the Created
 sheet of a run of 100,000 creates. The cells of a report are only ever two
 kinds -- a number, or a text that must stay text -- so their XML is built here
 from whole columns with Arrow's string kernels (one call a column, not a
-Python string a cell), and openpyxl writes
-everything else of the workbook (styles, the frozen header row, the
-autofilter, the column widths, the workbook's parts).
+Python string a cell), and openpyxl writes everything else of the workbook
+(styles, the frozen header row, the autofilter, the column widths, the
+workbook's parts).
 
 Cells are written the way openpyxl's write-only mode writes them: a text as
 an inline string (``t="inlineStr"``, which a spreadsheet never reads as a
