@@ -32,7 +32,9 @@ from __future__ import annotations
 import re
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 QUOTE = "'"
 """What a spreadsheet reads as "the rest of this cell is text"."""
@@ -40,11 +42,12 @@ QUOTE = "'"
 RISKY = re.compile(r"[=@\t\r\n]|[+-](?![0-9 ().,/-]*\Z)")
 """Matches at the start of a cell a spreadsheet could read as a formula (see the module)."""
 
-STARTS = "=@\t\r\n+-"
-"""The first characters ``RISKY`` looks at; a text starting otherwise is never risky."""
-_SEPARATOR = "\x00"
-"""Joins a column's texts to look for risky starts at once. A cell holding it would at
-worst send the column to the cell-by-cell check, never let a risky cell through."""
+_ALWAYS = np.frombuffer(b"=@\t\r\n", dtype=np.uint8)
+_SIGNS = np.frombuffer(b"+-", dtype=np.uint8)
+_NUMBER_BYTE = np.zeros(256, dtype=bool)
+_NUMBER_BYTE[np.frombuffer(b"0123456789 ().,/-", dtype=np.uint8)] = True
+"""``RISKY``'s characters as UTF-8 bytes, for a whole column at once. They are ASCII, and
+no byte of a longer UTF-8 character is, so a byte's test is its character's."""
 
 T = TypeVar("T")
 
@@ -65,26 +68,46 @@ def neutralise_column(values: pd.Series) -> pd.Series:
     """Every text cell of ``values`` neutralised, on the whole column at once."""
     if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
         return values
-    text = values.astype(object)
-    if not _may_be_risky(text):
-        return values
-    risky = text.map(is_risky).astype(bool)
+    risky = risky_cells(values)
     if not risky.any():
         return values
+    text = values.astype(object)
     return text.where(~risky, QUOTE + text[risky].astype(str))
 
 
-def _may_be_risky(text: pd.Series) -> bool:
-    """Whether any text cell of the column starts like a formula could: one look at the
-    column joined (by a character no cell starts with), not a regex per cell."""
-    cells = text.tolist()
-    strings = cells if _all_str(text) else [v for v in cells if isinstance(v, str)]
-    joined = _SEPARATOR + _SEPARATOR.join(strings)
-    return any(_SEPARATOR + start in joined for start in STARTS)
+def risky_cells(values: pd.Series) -> np.ndarray:
+    """Per cell of ``values``, ``is_risky``: on the column's bytes in one go when every
+    cell is text or none (the usual column, E.164 phones starting with ``+`` included),
+    else cell by cell."""
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind == "empty":  # nothing but none
+        return np.zeros(len(values), dtype=bool)
+    if kind == "string":
+        try:
+            return risky_texts(pa.array(values, type=pa.large_string(), from_pandas=True))
+        except UnicodeEncodeError:  # a lone surrogate Arrow cannot hold: Python's regex can
+            pass
+    return np.fromiter((is_risky(v) for v in values), dtype=bool, count=len(values))
 
 
-def _all_str(text: pd.Series) -> bool:
-    return pd.api.types.infer_dtype(text, skipna=False) == "string"
+def risky_texts(texts: pa.LargeStringArray) -> np.ndarray:
+    """Per text, ``is_risky`` (a none is not), read from the UTF-8 bytes Arrow holds them in:
+    the first byte of each, and for a sign whether any byte after it is not a number's."""
+    texts = texts.cast(pa.large_string())  # 64-bit offsets, whatever Arrow made
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)
+    offsets = offsets[texts.offset : texts.offset + len(texts) + 1]
+    data = texts.buffers()[2]
+    utf8 = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    given = (ends > starts) & texts.is_valid().to_numpy(zero_copy_only=False)
+    first = np.zeros(len(texts), dtype=np.uint8)
+    first[given] = utf8[starts[given]]
+    risky: np.ndarray = given & np.isin(first, _ALWAYS)
+    signed = np.flatnonzero(given & np.isin(first, _SIGNS))
+    if len(signed):
+        others = np.concatenate(([0], np.cumsum(~_NUMBER_BYTE[utf8], dtype=np.int64)))
+        risky[signed] = others[ends[signed]] > others[starts[signed] + 1]
+    return risky
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:

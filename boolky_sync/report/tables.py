@@ -22,15 +22,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
-import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from boolky_sync.normalize.consent import HELD_BACK_COLUMNS
 from boolky_sync.normalize.rejects import REJECT_COLUMNS, WARNING_COLUMNS
 from boolky_sync.report.model import RunReport
 from boolky_sync.report.reasons import reason_column
+from boolky_sync.report.settle import BLOCKED, settle
 from boolky_sync.sync.apply import ApplyResult
 from boolky_sync.sync.model import CONTACT_FIELDS, Create, Delete, Plan, Removal, Update
 
@@ -47,12 +50,10 @@ CHANGE_COLUMNS = (
     "message_key",
     "detail",
 )
-BLOCKED = "blocked by guard"
 OUTCOMES = ("ok", "failed", "skipped", "planned", BLOCKED)
 """What became of a planned change, in the ``outcome`` column."""
-GUARDED_OPS = ("remove", "delete")
 SUPPRESSED = "on the suppression list"
-"""The changes the safety guard counts, and blocks."""
+"""What the list of suppressed phones says of each, in its ``held_back`` column."""
 
 REJECT_LAYOUT = ("row", "phone", "reason", "detail", "file")
 """The first columns of the report's rejected rows, before the row's original values."""
@@ -208,7 +209,7 @@ def change_table(plan: Plan | None, applied: ApplyResult | None) -> pd.DataFrame
     """The planned changes in write order, each with its outcome (see the module).
 
     Creates -- most of a first run's rows -- are built as columns, and every
-    row is settled at once: matched to its outcome by key (``_keys``) rather
+    row is settled at once: matched to its outcome by key (``settle``) rather
     than looked up row by row.
     """
     if plan is None:
@@ -221,7 +222,7 @@ def change_table(plan: Plan | None, applied: ApplyResult | None) -> pd.DataFrame
     parts = [p for p in (groups, _create_frame(plan.creates), rest) if len(p)]
     frame = pd.concat(parts, ignore_index=True) if parts else _empty(CHANGE_COLUMNS)
     frame = frame.astype(object)
-    _settle(frame, applied, blocked=plan.blocked is not None)
+    settle(frame, applied, blocked=plan.blocked is not None)
     frame["contact_id"] = frame["contact_id"].astype("Int64")
     return frame
 
@@ -278,24 +279,52 @@ def _row(op: str, **values: Any) -> Row:
 
 
 def _create_frame(creates: list[Create]) -> pd.DataFrame:
-    """The creates' rows, a column at a time; ``after`` lists the fields set besides the name."""
+    """The creates' rows, a column at a time; ``after`` lists the fields set besides the name.
+
+    Every column is made as the ``object`` column the change table holds, so none is
+    turned into Arrow strings on the way and back again.
+    """
     records = [c.record for c in creates]
     index = pd.RangeIndex(len(creates))
-    frame = pd.DataFrame({c: pd.Series("", index=index, dtype=object) for c in CHANGE_COLUMNS})
-    frame["op"] = "create"
-    frame["phone"] = [r.phone for r in records]
-    frame["name"] = [r.name for r in records]
-    frame["contact_id"] = None
-    frame["group"] = [text(c.groups) for c in creates]
-    after = pd.Series("", index=index, dtype=object)
+
+    def column(values: Any) -> pd.Series:
+        return pd.Series(values, index=index, dtype=object)
+
+    after = pa.nulls(len(creates), _TEXT).fill_null("")
     for name in (f for f in CONTACT_FIELDS if f != "name"):
-        values = pd.Series([getattr(r, name) for r in records], index=index, dtype=object)
-        given = values.notna()
-        piece = (f"{name}: " + values[given].map(text)).reindex(index, fill_value="")
-        after = after.where(piece == "", after + "; " + piece).where(after != "", piece)
-    frame["after"] = after.astype(object)
-    frame["detail"] = ["re-added: it was deleted on Boolky" if c.restore else "" for c in creates]
-    return frame
+        values = column(list(map(attrgetter(name), records)))
+        if not _all_text(values):
+            values = values.map(text, na_action="ignore")
+        shown = pa.array(values, type=_TEXT, from_pandas=True)  # none: the field is not set
+        piece = pc.binary_join_element_wise(pa.scalar(f"{name}: ", _TEXT), shown, _NOTHING)
+        joined = pc.binary_join_element_wise(after, piece, pa.scalar("; ", _TEXT))  # none: unset
+        after = pc.if_else(pc.equal(after, ""), piece.fill_null(""), pc.coalesce(joined, after))
+    columns = dict.fromkeys(CHANGE_COLUMNS, column(""))
+    columns.update(
+        op=column("create"),
+        phone=column(list(map(attrgetter("phone"), records))),
+        name=column(list(map(attrgetter("name"), records))),
+        contact_id=column(None),
+        group=column(_texts([c.groups for c in creates])),
+        after=column(after.to_numpy(zero_copy_only=False)),
+        detail=column(["re-added: it was deleted on Boolky" if c.restore else "" for c in creates]),
+    )
+    return pd.DataFrame(columns)
+
+
+def _texts(values: list[Any]) -> list[str]:
+    """``text`` of each value, worked out once per object: a plan's creates share their
+    groups' tuple, so 100,000 creates join a handful of tuples, not 100,000."""
+    shown = {id(v): text(v) for v in {id(v): v for v in values}.values()}
+    return [shown[id(v)] for v in values]
+
+
+_TEXT = pa.large_string()
+_NOTHING = pa.scalar("", _TEXT)
+
+
+def _all_text(values: pd.Series) -> bool:
+    return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
 
 
 def _update_rows(update: Update) -> Iterator[Row]:
@@ -344,49 +373,6 @@ def _delete_row(delete: Delete) -> Row:
         contact_id=delete.contact_id,
         detail=delete.reason,
     )
-
-
-# -- the applied side --------------------------------------------------------
-
-
-def _keys(op: pd.Series, phone: pd.Series, group: pd.Series) -> pd.Series:
-    """How an outcome is matched to the change it settles: creates, updates and deletes
-    are one per phone; removals (and group creations) one per phone and group."""
-    by_group = op.isin(("remove", "create_group"))
-    group = group.where(by_group & group.notna(), "").astype(str)
-    return op.astype(str) + "\x1f" + phone.where(phone.notna(), "").astype(str) + "\x1f" + group
-
-
-def _settle(frame: pd.DataFrame, applied: ApplyResult | None, *, blocked: bool) -> None:
-    """Fill ``frame``'s outcome columns in place; ``blocked``: the guard stopped the plan."""
-    if applied is None:
-        guarded = blocked & frame["op"].isin(GUARDED_OPS).to_numpy()
-        frame["outcome"] = np.where(guarded, BLOCKED, "planned").tolist()
-        return
-    columns = ["op", "phone", "group", "ok", "message_key", "detail", "contact_id"]
-    done = pd.DataFrame.from_records(
-        [(o.op, o.phone, o.group, o.ok, o.message_key, o.detail, o.contact_id)
-         for o in applied.outcomes],
-        columns=columns,
-    ).astype(object)  # fmt: skip
-    done = done.where(done.notna(), None)  # a column of nothing but None reads as NaN
-    keys = _keys(done["op"], done["phone"], done["group"])
-    done = done[~keys.duplicated(keep="last")].set_axis(keys[~keys.duplicated(keep="last")])
-    at = pd.Index(done.index).get_indexer(_keys(frame["op"], frame["phone"], frame["group"]))
-    found = at >= 0
-    matched = done.iloc[at[found]]
-    ok = matched["ok"].astype(bool).to_numpy()
-    frame["outcome"] = "skipped"
-    frame.loc[found, "outcome"] = np.where(ok, "ok", "failed").tolist()
-    frame.loc[found, "message_key"] = (
-        matched["message_key"].where(matched["message_key"].astype(bool), "").to_numpy()
-    )
-    detail = matched["detail"].to_numpy()
-    frame.loc[found, "detail"] = np.where(
-        matched["detail"].astype(bool).to_numpy(), detail, frame.loc[found, "detail"].to_numpy()
-    )
-    no_id = found & frame["contact_id"].isna().to_numpy()
-    frame.loc[no_id, "contact_id"] = done.iloc[at[no_id]]["contact_id"].to_numpy()
 
 
 def _empty(columns: Iterable[str]) -> pd.DataFrame:

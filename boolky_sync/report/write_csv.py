@@ -11,7 +11,7 @@ like ``=HYPERLINK(...)`` is shown, never run.
 
 from __future__ import annotations
 
-import io
+import codecs
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +21,8 @@ from boolky_sync.report.safe_cells import neutralise_frame
 from boolky_sync.report.tables import LISTINGS, ReportTables
 
 CHANGES_FILE = "changes.csv"
+CHUNK = 50_000
+"""Rows made into text at once: bounds the memory of a million-row file."""
 
 
 def write_csv(tables: ReportTables, folder: Path) -> list[Path]:
@@ -34,7 +36,16 @@ def write_csv(tables: ReportTables, folder: Path) -> list[Path]:
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> Path:
-    """``frame`` as an Excel-friendly, formula-safe CSV file readable by its owner only."""
-    with open_private(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as out:
-        neutralise_frame(frame).to_csv(out, index=False, lineterminator="\r\n")
+    """``frame`` as an Excel-friendly, formula-safe CSV file readable by its owner only.
+
+    Each chunk of rows is made as one text and encoded at once: written through
+    a text stream, every row would be encoded on its own.
+    """
+    safe = neutralise_frame(frame)
+    with open_private(path) as out:
+        out.write(codecs.BOM_UTF8)
+        for start in range(0, max(len(safe), 1), CHUNK):
+            rows = safe.iloc[start : start + CHUNK]
+            text = rows.to_csv(index=False, header=start == 0, lineterminator="\r\n")
+            out.write(text.encode("utf-8"))
     return path

@@ -29,7 +29,8 @@ from boolky_sync.report.folder import write_private
 from boolky_sync.report.html_chart import chart_section
 from boolky_sync.report.html_text import escaped
 from boolky_sync.report.page_style import CSS
-from boolky_sync.report.tables import BLOCKED, LISTINGS, Listing, ReportTables, text
+from boolky_sync.report.settle import BLOCKED
+from boolky_sync.report.tables import LISTINGS, Listing, ReportTables, text
 from boolky_sync.report.times import local_and_utc
 
 HTML_FILE = "report.html"

@@ -117,13 +117,13 @@ def _sheet_number(name: str) -> int:
     return int(name[len(_SHEETS) : -len(".xml")])
 
 
-def _stream_sheet(book: zipfile.ZipFile, name: str, header: bytes, body: Iterable[str]) -> None:
+def _stream_sheet(book: zipfile.ZipFile, name: str, header: bytes, body: Iterable[bytes]) -> None:
     """The sheet openpyxl wrote, with ``body``'s rows put in before ``</sheetData>``."""
     head, tail = header.replace(b"<sheetData />", b"<sheetData></sheetData>").split(_END_OF_ROWS)
     with book.open(name, "w", force_zip64=True) as sheet:
         sheet.write(head)
         for chunk in body:
-            sheet.write(chunk.encode("utf-8"))
+            sheet.write(chunk)
         sheet.write(_END_OF_ROWS + tail)
 
 
@@ -134,7 +134,7 @@ def _summary_frame(summary: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame({"figure": [k for k, _ in items], "value": pd.Series(values, dtype=object)})
 
 
-def _frame_sheet(book: Workbook, title: str, frame: pd.DataFrame) -> Iterator[str]:
+def _frame_sheet(book: Workbook, title: str, frame: pd.DataFrame) -> Iterator[bytes]:
     """Make ``title`` with its header row; returns its rows' XML, made when written."""
     shown = frame.head(MAX_ROWS)
     header = [str(c) for c in shown.columns]

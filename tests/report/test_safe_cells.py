@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from boolky_sync.report.safe_cells import RISKY, neutralise, neutralise_column, neutralise_frame
+from boolky_sync.report.safe_cells import (
+    RISKY,
+    is_risky,
+    neutralise,
+    neutralise_column,
+    neutralise_frame,
+    risky_cells,
+    risky_texts,
+)
 
 
 @pytest.mark.parametrize(
@@ -94,3 +103,26 @@ def test_a_frame_has_its_cells_and_its_headers_neutralised() -> None:
 
 def test_an_empty_frame_stays_empty() -> None:
     assert neutralise_frame(pd.DataFrame({"a": pd.Series(dtype=object)})).empty
+
+
+_CELL_TEXT = st.text(alphabet=st.sampled_from("=@\t\r\n+-0123456789 ().,/'aZ\x00\u0661\u2028ü"))
+"""Texts made of the characters the rule looks at, and a few it must not mistake for them."""
+
+
+@given(st.lists(st.one_of(_CELL_TEXT, st.text(), st.none()), max_size=40))
+def test_a_column_is_judged_as_each_of_its_cells_is(cells: list[str | None]) -> None:
+    # the column's one regex in Arrow must say what Python's says of each cell
+    column = pd.Series(cells, dtype=object)
+    assert risky_cells(column).tolist() == [is_risky(c) for c in cells]
+    assert risky_cells(column.astype("str")).tolist() == [is_risky(c) for c in cells]
+
+
+def test_a_column_arrow_cannot_hold_is_judged_cell_by_cell() -> None:
+    column = pd.Series(["=\ud800", "+1\ud800", "+49151", None], dtype=object)
+    assert risky_cells(column).tolist() == [True, True, False, False]
+    assert risky_cells(pd.Series(["=x", 5, None], dtype=object)).tolist() == [True, False, False]
+
+
+def test_a_slice_of_texts_is_judged_by_its_own_cells() -> None:
+    texts = pa.array(["=x", "+49151", None, "", "-y", "+1 (2)"], type=pa.large_string())
+    assert risky_texts(texts.slice(1)).tolist() == [False, False, False, True, False]
