@@ -99,7 +99,7 @@ class PhoneIndex:
         """
         index = pd.Index(remote["id"].to_numpy(np.int64))
         rows = index.get_indexer(owned["contact_id"].to_numpy(np.int64, na_value=-1))
-        codes = pd.Index(self._phones).get_indexer(owned["phone"].astype("str"))
+        codes = self._phones.get_indexer(owned["phone"].astype("str"))
         proven = (rows >= 0) & (codes >= 0)
         proven[proven] = self.remote[rows[proven]] == codes[proven]
         by_id = np.zeros(len(remote), bool)
