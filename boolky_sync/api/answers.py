@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import orjson
 
+from boolky_sync.api.pieces import decode_in_slices
 from boolky_sync.api.retry import parse_retry_after
 from boolky_sync.errors import (
     ApiError,
@@ -64,14 +65,23 @@ def _too_long(endpoint: str, what: str) -> ProtocolError:
 
 
 def answer_result(
-    endpoint: str, response: httpx.Response, answer: bytearray, write: bool
+    endpoint: str,
+    response: httpx.Response,
+    answer: bytearray,
+    write: bool,
+    *,
+    in_slices: bool = False,
 ) -> dict[str, Any]:
     """``result`` of an answer in Boolky's envelope; else the error it means (a retry's
     ``Transient``, a refusal, a refused key) -- and for a ``write`` whose success cannot
-    be read, its unknown outcome."""
+    be read, its unknown outcome. ``in_slices``: a successful read's contacts are left
+    to be decoded as they are read (``pieces``), its envelope judged as the whole's."""
     status = response.status_code
     try:
-        payload = orjson.loads(answer)
+        if in_slices and not write and 200 <= status < 300:
+            payload = decode_in_slices(answer, lambda: _no_envelope(endpoint, status))
+        else:
+            payload = orjson.loads(answer)
     except orjson.JSONDecodeError:
         payload = None
     error = payload.get("error") if isinstance(payload, dict) else None
@@ -119,12 +129,16 @@ def answer_result(
             endpoint, f"it answered HTTP {status} without a readable result", status
         )
     if not isinstance(result, dict):
-        raise ApiError(
-            f"{endpoint} answered HTTP {status} without Boolky's result envelope: "
-            "is the base URL right?",
-            status_code=status,
-        )
+        raise _no_envelope(endpoint, status)
     return result
+
+
+def _no_envelope(endpoint: str, status: int) -> ApiError:
+    return ApiError(
+        f"{endpoint} answered HTTP {status} without Boolky's result envelope: "
+        "is the base URL right?",
+        status_code=status,
+    )
 
 
 def unknown_outcome(endpoint: str, why: str, status: int | None = None) -> OutcomeUnknownError:

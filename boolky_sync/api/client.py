@@ -59,6 +59,8 @@ WRITES = frozenset({"addContacts", "addGroup", "deleteContacts"})
 """The writes sent again only after Boolky was read: their lost answer is an outcome unknown."""
 GATEWAY_LOST = frozenset({502, 504})
 """Statuses of a gateway that passed the request on and lost (or waited out) Boolky's answer."""
+SLICED = frozenset({"getContacts"})
+"""The answers whose contacts are decoded a slice at a time as they are read (``pieces``)."""
 _LOST_ON_THE_WAY = (httpx.ReadTimeout, httpx.RemoteProtocolError, httpx.ReadError)
 """Transport failures after the whole request went out: Boolky may have carried it out."""
 
@@ -306,7 +308,8 @@ class BoolkyClient:
         status = response.status_code
         if write and status in GATEWAY_LOST:
             raise unknown_outcome(endpoint, f"a gateway answered HTTP {status}", status)
-        result = answer_result(endpoint, response, answer, write)
+        result = answer_result(endpoint, response, answer, write, in_slices=endpoint in SLICED)
+        del answer  # a large answer's bytes go before its contacts are read
         try:
             return status, read(result)
         except ApiError as error:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from boolky_sync.api.pieces import ContactPieces, Misjudged
 from boolky_sync.errors import ProtocolError
 
 ALL_GROUP_ID = 0
@@ -181,6 +182,11 @@ def _listed(
     """``data[key]``: a list, each item read by ``read`` and named "contact #3" in a refusal;
     ``plain`` reads the items in the one shape Boolky sends, and leaves the others to ``read``."""
     items = data.get(key)
+    if isinstance(items, ContactPieces) and plain is not None:
+        try:
+            return _sliced(items, read, noun, plain)
+        except Misjudged:
+            items = items.whole()
     if items is None:
         raise _refused(answer, f"has no {key}")
     if not isinstance(items, list):
@@ -192,6 +198,29 @@ def _listed(
             for at, item in enumerate(read_plain)
         ]
     return [read(item, f"{noun} #{number}") for number, item in enumerate(items, start=1)]
+
+
+def _sliced(
+    pieces: ContactPieces,
+    read: Callable[[Any, str], R],
+    noun: str,
+    plain: Callable[[Any], R | None],
+) -> list[R]:
+    """``_listed`` of contacts decoded a slice at a time: each slice's dicts go once read.
+    Those not in the plain shape are kept as they came and read by ``read`` only once every
+    slice has decoded, so an answer that is no JSON is refused as such, before any contact."""
+    found: list[Any] = []
+    others: list[int] = []
+    for items in pieces.slices():
+        for item in items:
+            contact = plain(item)
+            if contact is None:
+                others.append(len(found))
+                contact = item
+            found.append(contact)
+    for at in others:
+        found[at] = read(found[at], f"{noun} #{at + 1}")
+    return found
 
 
 def _plain_contact(raw: Any) -> Contact | None:

@@ -55,14 +55,16 @@ def drift_of(
     owned: pd.DataFrame | None = None,
     settle: Callable[[Plan], object] | None = None,
     left_out: frozenset[str] = frozenset(),
+    remote: pd.DataFrame | None = None,
 ) -> Drift:
     """What still differs between ``desired`` and ``account`` under ``options``
     (``ledger`` and ``owned`` as ``make_plan`` takes them); ``settle`` changes the plan
     as the run's own plan was (see the pipeline runner). The phones a ``--limit`` run
-    ``left_out`` are not drift: that run was never meant to write them."""
+    ``left_out`` are not drift: that run was never meant to write them. ``remote`` is
+    ``remote_frame(account)`` when the caller has it already."""
     # The guards protect decisions; measuring what is left must not trip them.
     unguarded = replace(options, allow_mass_delete=True)
-    plan = make_plan(desired, carried, account, ledger, unguarded, owned)
+    plan = make_plan(desired, carried, account, ledger, unguarded, owned, remote)
     if settle is not None:
         settle(plan)
     wanted = set(desired["phone"]) | set(plan.extra_copies)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from boolky_sync.sync.plan.codes import Flags, Ints
 
@@ -40,10 +42,9 @@ class PhoneIndex:
     ) -> None:
         codes, uniques = pd.factorize(remote["phone"])
         self.remote: Ints = np.asarray(codes, np.int64)
-        index = pd.Index(uniques)
-        self._phones = index
-        self.desired: Ints = index.get_indexer(desired["phone"].astype("str")).astype(np.int64)
-        self.ledger: Ints = index.get_indexer(ledger["phone"].astype("str")).astype(np.int64)
+        self._phones = pa.array(pd.Series(uniques, dtype="str")).cast(pa.large_string())
+        self.desired: Ints = self._codes(desired["phone"])
+        self.ledger: Ints = self._codes(ledger["phone"])
         count = len(uniques)
 
         readable = np.flatnonzero(self.remote >= 0)
@@ -89,6 +90,12 @@ class PhoneIndex:
         one is neither created (Boolky has the phone) nor written (it is not ours)."""
         self._own(remote, ledger if owned is None else owned)
 
+    def _codes(self, phones: pd.Series) -> Ints:
+        """The code of each phone, -1 for one Boolky does not hold. Looked up in Arrow: a
+        pandas lookup of a million phones makes each a Python text, and its table, first."""
+        found = pc.index_in(pa.array(phones.astype("str")).cast(pa.large_string()), self._phones)
+        return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), np.int64)
+
     def _own(self, remote: pd.DataFrame, owned: pd.DataFrame) -> None:
         """Which remote contacts are this pipeline's, by the ids the ledger wrote per phone.
 
@@ -99,7 +106,7 @@ class PhoneIndex:
         """
         index = pd.Index(remote["id"].to_numpy(np.int64))
         rows = index.get_indexer(owned["contact_id"].to_numpy(np.int64, na_value=-1))
-        codes = pd.Index(self._phones).get_indexer(owned["phone"].astype("str"))
+        codes = self._codes(owned["phone"])
         proven = (rows >= 0) & (codes >= 0)
         proven[proven] = self.remote[rows[proven]] == codes[proven]
         by_id = np.zeros(len(remote), bool)
