@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boolky_sync.api.records import ID_MAX, Contact, parse_account
+from boolky_sync.api.records import ID_MAX, Contact, parse_account, parse_contacts
 from boolky_sync.errors import ProtocolError
 
 WHOLE = st.sampled_from([0, 1, 2, 3, -1, ID_MAX, ID_MAX + 1]) | st.integers(-5, 10**6)
@@ -60,10 +60,23 @@ def read(items: list[Any]) -> list[Contact] | str:
         return str(refused)
 
 
+def read_created(items: list[Any]) -> list[Contact] | str:
+    try:
+        return parse_contacts(items)
+    except ProtocolError as refused:
+        return str(refused)
+
+
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(records(), max_size=4))
 def test_the_fast_read_is_the_full_read(items: list[Any]) -> None:
     assert read(items) == read_slowly(items)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(records(), max_size=4))
+def test_the_fast_read_of_created_contacts_is_the_full_read(items: list[Any]) -> None:
+    assert read_created(items) == read_slowly(items)
 
 
 def test_the_plain_shape_with_every_field_reads_as_boolky_wrote_it() -> None:
