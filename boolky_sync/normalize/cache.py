@@ -136,7 +136,7 @@ class ReadingCache(SqliteFile):
             db.execute("UPDATE row_tables SET used = ? WHERE space = ?", (self._run, space))
         return bytes(found[0][0])
 
-    def keep_row_table(self, space: str, data: bytes) -> None:
+    def keep_row_table(self, space: str, data: bytes | memoryview) -> None:
         """Keep ``data`` as the table of ``space``, and only the ``ROW_TABLES`` used last."""
         with self._write() as db:
             db.execute("INSERT OR REPLACE INTO row_tables VALUES (?, ?)", (space, self._run))

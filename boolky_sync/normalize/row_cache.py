@@ -66,6 +66,10 @@ def through_rows(
     missing = np.flatnonzero(found < 0)
     fresh = read(missing) if len(missing) else {}
     hits = np.flatnonzero(found >= 0)
+    if len(hits) == 0:  # nothing kept yet: the rows read are the whole result
+        out = {name: fresh[name] for name in kinds}
+        _keep(cache, space, kinds, keys, out, stored)
+        return out
     out = {}
     for name, kind in kinds.items():
         column = np.empty(rows, dtype=object)
@@ -74,6 +78,7 @@ def through_rows(
         if len(missing):
             column[missing] = fresh[name]
         out[name] = column
+    del fresh
     if len(missing):
         _keep(cache, space, kinds, keys, out, stored)
     return out
@@ -198,7 +203,8 @@ def _keep(
     options = pa.ipc.IpcWriteOptions(compression="lz4")
     with pa.ipc.new_stream(sink, table.schema, options=options) as stream:
         stream.write_table(table)
+    del table
     try:
-        cache.keep_row_table(space, sink.getvalue().to_pybytes())
+        cache.keep_row_table(space, memoryview(sink.getvalue()))  # the stream's bytes, uncopied
     except BoolkyError as error:
         log.warning("normalize cache: rows not kept: %s", error)
