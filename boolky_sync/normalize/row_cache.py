@@ -10,12 +10,14 @@ cells, and a warm run reads only the rows whose cells it has not seen.
 
 The table of one space is a single Arrow stream in the cache file
 (``ReadingCache.row_table``): read whole, matched on whole columns, rewritten
-only when the run saw new rows. It holds this run's rows and, up to
-``MAX_ROWS``, the rows of earlier runs this one did not see (two files read in
-turn by one pipeline keep both). Only readings that come back exactly as they
-went in are kept (text or None, tuples of text); a run whose readings are
-anything else is read and not kept. Anything wrong with the table -- broken,
-of another shape -- is logged, and the run reads every row.
+only when the run saw new rows, which are added to it (only they are encoded):
+so it holds the rows of earlier runs too (two files read in turn by one pipeline
+keep both). It is bounded by the run that writes it: past twice that run's rows
+(and ``SPARE``) or ``MAX_ROWS``, it is made again of that run's rows alone.
+Only readings that come back exactly as they went in are kept (text or None,
+tuples of text); a run whose readings are anything else is read and not kept.
+Anything wrong with the table -- broken, of another shape -- is logged, and the
+run reads every row.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ Kind = Literal["text", "texts"]
 """How a column of readings is kept: ``text`` holds str or None, ``texts`` tuples of str."""
 MAX_ROWS = 2_000_000
 """Rows one space's table keeps at most; past it only the rows of the latest run are kept."""
+SPARE = 10_000
+"""Rows a table may hold beyond twice those of the run that writes it, so a small file's
+table is not made again every few runs."""
 HASH_KEYS = ("boolky-sync rows", "rows boolky-sync")
 """Two keys for two independent 64-bit hashes of a row (pandas wants 16 bytes each)."""
 _SEPARATOR = "\x1f"
@@ -68,7 +73,7 @@ def through_rows(
     hits = np.flatnonzero(found >= 0)
     if len(hits) == 0:  # nothing kept yet: the rows read are the whole result
         out = {name: fresh[name] for name in kinds}
-        _keep(cache, space, kinds, keys, out, stored)
+        _keep(cache, space, kinds, keys, out, stored, missing)
         return out
     out = {}
     for name, kind in kinds.items():
@@ -80,7 +85,7 @@ def through_rows(
         out[name] = column
     del fresh
     if len(missing):
-        _keep(cache, space, kinds, keys, out, stored)
+        _keep(cache, space, kinds, keys, out, stored, missing)
     return out
 
 
@@ -183,22 +188,25 @@ def _keep(
     keys: tuple[Array, Array],
     columns: Mapping[str, Array],
     stored: pa.Table | None,
+    missing: Array,
 ) -> None:
-    """Rewrite the space's table: this run's rows once each, then earlier ones it did not see."""
-    pairs = pd.MultiIndex.from_arrays(list(keys))
-    first = ~pairs.duplicated()
+    """Rewrite the space's table: the kept one with the rows read (``missing``, once each),
+    or, past its bound, this run's rows alone."""
+    rows = len(keys[0])
+    bound = min(MAX_ROWS, 2 * rows + SPARE)
+    growing = stored is not None and stored.num_rows + len(missing) <= bound
+    at = missing if growing else np.arange(rows)
+    pairs = pd.MultiIndex.from_arrays([k[at] for k in keys])
+    at = at[~pairs.duplicated()]
     try:
         table = pa.table(
-            {key: pa.array(k[first], type=pa.uint64()) for key, k in zip(_KEYS, keys, strict=True)}
-            | {name: _encoded(columns[name][first], kind) for name, kind in kinds.items()}
+            {key: pa.array(k[at], type=pa.uint64()) for key, k in zip(_KEYS, keys, strict=True)}
+            | {name: _encoded(columns[name][at], kind) for name, kind in kinds.items()}
         )
     except (pa.ArrowTypeError, pa.ArrowInvalid):
         return  # a reading that would not come back as it is: this run's rows are not kept
-    if stored is not None:
-        earlier = pd.MultiIndex.from_arrays([stored.column(k).to_numpy() for k in _KEYS])
-        unseen = np.flatnonzero(pairs[first].get_indexer(earlier) < 0)
-        if len(unseen) and table.num_rows + len(unseen) <= MAX_ROWS:
-            table = pa.concat_tables([table, stored.take(pa.array(unseen))]).combine_chunks()
+    if growing:
+        table = pa.concat_tables([stored, table]).combine_chunks()
     sink = pa.BufferOutputStream()
     options = pa.ipc.IpcWriteOptions(compression="lz4")
     with pa.ipc.new_stream(sink, table.schema, options=options) as stream:
