@@ -18,15 +18,16 @@ from typing import TYPE_CHECKING
 from boolky_sync.lazy_import import lazy_names
 
 if TYPE_CHECKING:
+    from boolky_sync.normalize.entries import CONTACT_COLUMNS
     from boolky_sync.normalize.options import NormalizeOptions
-    from boolky_sync.normalize.stage import CONTACT_COLUMNS, Normalized, Stats, carried, normalize
+    from boolky_sync.normalize.stage import Normalized, Stats, carried, normalize
 else:
     __getattr__, __dir__ = lazy_names(
         __name__,
         {
             "boolky_sync.normalize.options": ["NormalizeOptions"],
+            "boolky_sync.normalize.entries": ["CONTACT_COLUMNS"],
             "boolky_sync.normalize.stage": [
-                "CONTACT_COLUMNS",
                 "Normalized",
                 "Stats",
                 "carried",

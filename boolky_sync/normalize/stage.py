@@ -2,9 +2,10 @@
 
 Each field normalizer works on whole columns and knows one field; this module
 decides which source columns feed which normalizer, refuses rows that cannot
-become a contact, explodes a row's further numbers when the pipeline asks for
-it, merges rows that share a phone, holds back the contacts whose consent does
-not allow them (``consent``), and counts what happened. It accounts for every
+become a contact, lays the kept rows out as entries (``entries``: a row's
+further numbers too, when the pipeline asks), merges rows that share a phone,
+holds back the contacts whose consent does not allow them (``consent``), and
+counts what happened. It accounts for every
 row: each input row ends in exactly one place, a contact (perhaps merged into
 another row's contact), a held-back contact or a reject, and ``Stats`` says so
 in numbers::
@@ -30,26 +31,24 @@ import pandas as pd
 from boolky_sync.errors import InputError
 from boolky_sync.extract.mapping import ColumnMapping
 from boolky_sync.extract.presets import PRESETS
-from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
+from boolky_sync.extract.table import SourceTable
 from boolky_sync.normalize.birthdays import date_order_for, normalize_birthdays
 from boolky_sync.normalize.cache import using_cache
 from boolky_sync.normalize.consent import (
-    CONSENT_FIELDS,
-    ConsentReading,
     held_back_frame,
     hold_back,
     read_consent,
 )
 from boolky_sync.normalize.countries import region_for
-from boolky_sync.normalize.dedupe import RECORD_ID, VALUE_FIELDS, merge_duplicates
+from boolky_sync.normalize.dedupe import RECORD_ID, merge_duplicates
 from boolky_sync.normalize.emails import normalize_emails
+from boolky_sync.normalize.entries import entries_of
 from boolky_sync.normalize.gender import normalize_gender
 from boolky_sync.normalize.groups import normalize_groups
 from boolky_sync.normalize.names import normalize_names
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.normalize.phone_content import international_by_content
 from boolky_sync.normalize.phone_rows import read_phones
-from boolky_sync.normalize.phones import PhoneResult
 from boolky_sync.normalize.rejects import (
     refuse_cut_rows,
     rejects_frame,
@@ -57,22 +56,6 @@ from boolky_sync.normalize.rejects import (
     warnings_frame,
 )
 from boolky_sync.normalize.result import FieldResult
-
-CONTACT_COLUMNS = (
-    "phone",
-    *VALUE_FIELDS,
-    "groups",
-    "rows",
-    "files",
-    "phone_raw",
-    "phone_rule",
-    "phone_kind",
-    *CONSENT_FIELDS,
-    RECORD_ID,
-)
-SPLIT_RULE = "further number of the row"
-"""``phone_rule`` of a contact made from a row's further number (``other_phones = "split"``);
-its ``phone_raw`` and ``phone_kind`` are unknown, as the phone reader gives only the E.164."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +165,7 @@ def _normalize(table: SourceTable, mapping: ColumnMapping, options: NormalizeOpt
     }
     if options.name_fallback is not None:
         notes["name"] = _noted(notes["name"], fields["name"].values.isna(), _fallback_note(options))
-    entries = _entries(frame, phone, fields, consent, kept, options)
+    entries = entries_of(frame, phone, fields, consent, kept, options)
     table.notes += _shared_phones(entries, options)
     contacts, merges = merge_duplicates(entries, options.merge_rule)
     reasons = hold_back(contacts, options.consent)
@@ -365,51 +348,6 @@ def _noted(notes: pd.Series, where: pd.Series, note: str) -> pd.Series:
     """``notes`` with ``note`` added on the rows ``where`` is true."""
     joined = notes.where(notes.eq(""), notes + "; ") + note
     return notes.where(~where, joined)
-
-
-def _entries(
-    frame: pd.DataFrame,
-    phone: PhoneResult,
-    fields: dict[str, FieldResult],
-    consent: ConsentReading,
-    kept: pd.Series,
-    options: NormalizeOptions,
-) -> pd.DataFrame:
-    """One row per contact-to-be: each kept row, and under ``split`` each further number."""
-    said = consent.consent.notna()
-    entries = pd.DataFrame(
-        {
-            "phone": phone.phone[kept].astype(object),
-            **{name: result.values[kept] for name, result in fields.items()},
-            "rows": _singletons(frame.loc[kept, ROW_COLUMN].astype(int)),
-            "files": _singletons(frame.loc[kept, FILE_COLUMN]),
-            "phone_raw": phone.raw[kept],
-            "phone_rule": phone.rule[kept],
-            "phone_kind": phone.kind[kept],
-            "consent": consent.consent[kept],
-            "consent_file": frame[FILE_COLUMN].astype(object).where(said, None)[kept],
-            "consent_row": frame[ROW_COLUMN].astype("Int64").where(said)[kept],
-            "consent_column": consent.column[kept],
-            "consent_value": consent.value[kept],
-        }
-    )
-    entries["gender"] = entries["gender"].astype("Int64")
-    if options.other_phones == "split":
-        entries = _with_further_numbers(entries, phone.others[kept])
-    return entries[list(CONTACT_COLUMNS)]
-
-
-def _singletons(values: pd.Series) -> pd.Series:
-    return pd.Series(list(zip(values.tolist(), strict=True)), index=values.index, dtype=object)
-
-
-def _with_further_numbers(entries: pd.DataFrame, others: pd.Series) -> pd.DataFrame:
-    """Each row's further numbers as entries of their own, right after the row's own."""
-    further = others.explode().dropna()
-    extra = entries.loc[further.index].assign(
-        phone=further.to_numpy(), phone_raw=None, phone_rule=SPLIT_RULE, phone_kind=None
-    )
-    return pd.concat([entries, extra]).sort_index(kind="stable")
 
 
 def _counts(codes: pd.Series) -> dict[str, int]:

@@ -1,0 +1,79 @@
+"""One row per contact-to-be: the table the stage merges, before rows that share a phone meet.
+
+Each kept row is an entry with its fields' readings, where it came from (its row and
+file, as tuples the merge joins) and how its consent was read; under
+``other_phones = "split"`` each further number of the row is an entry of its own,
+right after the row's.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN
+from boolky_sync.normalize.consent import CONSENT_FIELDS, ConsentReading
+from boolky_sync.normalize.dedupe import RECORD_ID, VALUE_FIELDS
+from boolky_sync.normalize.options import NormalizeOptions
+from boolky_sync.normalize.phones import PhoneResult
+from boolky_sync.normalize.result import FieldResult
+
+CONTACT_COLUMNS = (
+    "phone",
+    *VALUE_FIELDS,
+    "groups",
+    "rows",
+    "files",
+    "phone_raw",
+    "phone_rule",
+    "phone_kind",
+    *CONSENT_FIELDS,
+    RECORD_ID,
+)
+SPLIT_RULE = "further number of the row"
+"""``phone_rule`` of a contact made from a row's further number (``other_phones = "split"``);
+its ``phone_raw`` and ``phone_kind`` are unknown, as the phone reader gives only the E.164."""
+
+
+def entries_of(
+    frame: pd.DataFrame,
+    phone: PhoneResult,
+    fields: dict[str, FieldResult],
+    consent: ConsentReading,
+    kept: pd.Series,
+    options: NormalizeOptions,
+) -> pd.DataFrame:
+    """One row per contact-to-be: each kept row, and under ``split`` each further number."""
+    said = consent.consent.notna()
+    entries = pd.DataFrame(
+        {
+            "phone": phone.phone[kept].astype(object),
+            **{name: result.values[kept] for name, result in fields.items()},
+            "rows": _singletons(frame.loc[kept, ROW_COLUMN].astype(int)),
+            "files": _singletons(frame.loc[kept, FILE_COLUMN]),
+            "phone_raw": phone.raw[kept],
+            "phone_rule": phone.rule[kept],
+            "phone_kind": phone.kind[kept],
+            "consent": consent.consent[kept],
+            "consent_file": frame[FILE_COLUMN].astype(object).where(said, None)[kept],
+            "consent_row": frame[ROW_COLUMN].astype("Int64").where(said)[kept],
+            "consent_column": consent.column[kept],
+            "consent_value": consent.value[kept],
+        }
+    )
+    entries["gender"] = entries["gender"].astype("Int64")
+    if options.other_phones == "split":
+        entries = _with_further_numbers(entries, phone.others[kept])
+    return entries[list(CONTACT_COLUMNS)]
+
+
+def _singletons(values: pd.Series) -> pd.Series:
+    return pd.Series(list(zip(values.tolist(), strict=True)), index=values.index, dtype=object)
+
+
+def _with_further_numbers(entries: pd.DataFrame, others: pd.Series) -> pd.DataFrame:
+    """Each row's further numbers as entries of their own, right after the row's own."""
+    further = others.explode().dropna()
+    extra = entries.loc[further.index].assign(
+        phone=further.to_numpy(), phone_raw=None, phone_rule=SPLIT_RULE, phone_kind=None
+    )
+    return pd.concat([entries, extra]).sort_index(kind="stable")
