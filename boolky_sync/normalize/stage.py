@@ -5,10 +5,9 @@ decides which source columns feed which normalizer, refuses rows that cannot
 become a contact, lays the kept rows out as entries (``entries``: a row's
 further numbers too, when the pipeline asks), merges rows that share a phone,
 holds back the contacts whose consent does not allow them (``consent``), and
-counts what happened. It accounts for every
-row: each input row ends in exactly one place, a contact (perhaps merged into
-another row's contact), a held-back contact or a reject, and ``Stats`` says so
-in numbers::
+counts what happened. It accounts for every row: each input row ends in exactly
+one place, a contact (perhaps merged into another row's contact), a held-back
+contact or a reject, and ``Stats`` says so in numbers::
 
     rows + split == contacts + merged + sum(rejected.values()) + no_consent
 
