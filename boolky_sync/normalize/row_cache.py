@@ -71,15 +71,14 @@ def through_rows(
     missing = np.flatnonzero(found < 0)
     fresh = read(missing) if len(missing) else {}
     hits = np.flatnonzero(found >= 0)
-    if len(hits) == 0:  # nothing kept yet: the rows read are the whole result
+    if stored is None or len(hits) == 0:  # nothing kept yet: the rows read are the result
         out = {name: fresh[name] for name in kinds}
         _keep(cache, space, kinds, keys, out, stored, missing)
         return out
     out = {}
     for name, kind in kinds.items():
         column = np.empty(rows, dtype=object)
-        if stored is not None and len(hits):
-            column[hits] = _decoded(stored.column(name).take(pa.array(found[hits])), kind)
+        column[hits] = _decoded(stored.column(name).take(pa.array(found[hits])), kind)
         if len(missing):
             column[missing] = fresh[name]
         out[name] = column
