@@ -20,7 +20,7 @@ another field is one more line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -185,7 +185,7 @@ def _listed(
     items = data.get(key)
     if isinstance(items, ContactPieces) and plain is not None:
         try:
-            return _sliced(items, read, noun, plain)
+            return _plain_first(items.slices(), read, noun, plain)
         except Misjudged:
             items = items.whole()
     if items is None:
@@ -193,26 +193,23 @@ def _listed(
     if not isinstance(items, list):
         raise _refused(answer, f"has {key} as {_kind(items)}, not a list")
     if plain is not None:
-        read_plain = [plain(item) for item in items]
-        return [
-            item if item is not None else read(items[at], f"{noun} #{at + 1}")
-            for at, item in enumerate(read_plain)
-        ]
+        return _plain_first([items], read, noun, plain)
     return [read(item, f"{noun} #{number}") for number, item in enumerate(items, start=1)]
 
 
-def _sliced(
-    pieces: ContactPieces,
+def _plain_first(
+    slices: Iterable[list[Any]],
     read: Callable[[Any, str], R],
     noun: str,
     plain: Callable[[Any], R | None],
 ) -> list[R]:
-    """``_listed`` of contacts decoded a slice at a time: each slice's dicts go once read.
-    Those not in the plain shape are kept as they came and read by ``read`` only once every
-    slice has decoded, so an answer that is no JSON is refused as such, before any contact."""
+    """The items of ``slices`` (a list whole, or ``ContactPieces.slices`` as each decodes),
+    read by ``plain``; those not in the plain shape are kept as they came and read by ``read``
+    only once every slice has decoded, in order, so an answer that is no JSON is refused as
+    such before any contact, and the first contact refused is the one named."""
     found: list[Any] = []
     others: list[int] = []
-    for items in pieces.slices():
+    for items in slices:
         for item in items:
             contact = plain(item)
             if contact is None:
