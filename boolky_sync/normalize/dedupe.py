@@ -126,19 +126,25 @@ def _united_groups(codes: np.ndarray, groups: pd.Series, phones: int) -> pd.Seri
 def _gathered(codes: np.ndarray, twins: pd.DataFrame, phones: int) -> list[pd.Series]:
     """Per phone, the ``TRACE_FIELDS`` tuples of its rows joined, in row order. The tuples of a
     row are aligned (a row number per file), so the order is found once for all of them."""
-    owner, flat = _flattened(codes, twins[TRACE_FIELDS[0]])
+    owner, first = _flattened(codes, twins[TRACE_FIELDS[0]])
     order = np.argsort(owner, kind="stable")
     bounds = _bounds(owner[order], phones)
-    columns = [flat, *(_flattened(codes, twins[f])[1] for f in TRACE_FIELDS[1:])]
+    columns = [first, *(_items(twins[f]) for f in TRACE_FIELDS[1:])]
     return [_per_owner(bounds, column[order]) for column in columns]
 
 
 def _flattened(codes: np.ndarray, items: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Every item of every row's tuple, with the code of the row it came from."""
     lengths = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
-    flat = np.empty(int(lengths.sum()), dtype=object)
-    flat[:] = list(chain.from_iterable(items))
-    return np.repeat(codes, lengths), flat
+    return np.repeat(codes, lengths), _items(items)
+
+
+def _items(items: pd.Series) -> np.ndarray:
+    """Every item of every row's tuple, in order, as one object array."""
+    listed = list(chain.from_iterable(items))
+    flat = np.empty(len(listed), dtype=object)
+    flat[:] = listed
+    return flat
 
 
 def _bounds(owners: np.ndarray, phones: int) -> list[int]:
