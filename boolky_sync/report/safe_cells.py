@@ -93,11 +93,8 @@ def risky_cells(values: pd.Series) -> np.ndarray:
 def risky_texts(texts: pa.LargeStringArray) -> np.ndarray:
     """Per text, ``is_risky`` (a none is not), read from the UTF-8 bytes Arrow holds them in:
     the first byte of each, and for a sign whether any byte after it is not a number's."""
-    texts = texts.cast(pa.large_string())  # 64-bit offsets, whatever Arrow made
-    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)
-    offsets = offsets[texts.offset : texts.offset + len(texts) + 1]
-    data = texts.buffers()[2]
-    utf8 = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    texts = texts.cast(pa.large_string())
+    offsets, utf8 = utf8_layout(texts)
     starts, ends = offsets[:-1], offsets[1:]
     given = (ends > starts) & texts.is_valid().to_numpy(zero_copy_only=False)
     first = np.zeros(len(texts), dtype=np.uint8)
@@ -108,6 +105,17 @@ def risky_texts(texts: pa.LargeStringArray) -> np.ndarray:
         others = np.concatenate(([0], np.cumsum(~_NUMBER_BYTE[utf8], dtype=np.int64)))
         risky[signed] = others[ends[signed]] > others[starts[signed] + 1]
     return risky
+
+
+def utf8_layout(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Where each text of ``texts`` starts and ends in the UTF-8 bytes Arrow holds them in
+    (its offsets, ``len + 1`` of them), and those bytes; read in place, no ``str`` a text."""
+    texts = texts.cast(pa.large_string())  # 64-bit offsets, whatever Arrow made
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)
+    offsets = offsets[texts.offset : texts.offset + len(texts) + 1]
+    data = texts.buffers()[2]
+    utf8 = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return offsets, utf8
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:

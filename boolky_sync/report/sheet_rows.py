@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
-from boolky_sync.report.safe_cells import QUOTE, risky_texts
+from boolky_sync.report.safe_cells import QUOTE, risky_texts, utf8_layout
 from boolky_sync.report.tables import text
 
 MAX_CELL = 32_767
@@ -70,7 +70,7 @@ def rows_xml(frame: pd.DataFrame, first_row: int = 2) -> Iterator[bytes]:
         pieces: list[str | pa.Array] = ['<row r="', rows, '">']
         for i in range(chunk.shape[1]):
             pieces += cell_pieces(chunk.iloc[:, i], get_column_letter(i + 1), rows)
-        yield _utf8(_join(*pieces, "</row>")).to_pybytes()
+        yield _utf8(_join(*pieces, "</row>")).tobytes()
 
 
 def cell_pieces(values: pd.Series, letter: str, rows: pa.Array) -> list[str | pa.Array]:
@@ -171,7 +171,7 @@ def _escaped(texts: pa.Array) -> pa.Array:
 
 def _holds(texts: pa.Array, chars: np.ndarray) -> bool:
     """Whether some text of ``texts`` holds one of ``chars`` (a table of the 256 bytes)."""
-    return bool(chars[np.frombuffer(_utf8(texts), dtype=np.uint8)].any())
+    return bool(chars[_utf8(texts)].any())
 
 
 def _join(*parts: str | pa.Array) -> pa.Array:
@@ -187,10 +187,7 @@ def _join(*parts: str | pa.Array) -> pa.Array:
     return pc.binary_join_element_wise(*pieces, _NOTHING)
 
 
-def _utf8(texts: pa.Array) -> pa.Buffer:
-    """Every text of ``texts`` end to end, as the UTF-8 Arrow holds them (no copy, no
-    ``str`` a row)."""
-    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64)
-    first, last = offsets[texts.offset], offsets[texts.offset + len(texts)]
-    data = texts.buffers()[2]
-    return pa.py_buffer(b"") if data is None else data[first:last]
+def _utf8(texts: pa.Array) -> np.ndarray:
+    """Every text of ``texts`` end to end, as the UTF-8 bytes Arrow holds them (a view)."""
+    offsets, data = utf8_layout(texts)
+    return data[offsets[0] : offsets[-1]]
