@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
 from boolky_sync.report.safe_cells import QUOTE, risky_texts, utf8_layout
-from boolky_sync.report.tables import text
+from boolky_sync.report.tables import all_text, text
 
 MAX_CELL = 32_767
 """Characters a cell holds (Excel's limit)."""
@@ -113,7 +113,7 @@ def _safe_text_array(values: pd.Series) -> pa.Array:
     only when some cell needs it (most columns need none). The order is the rule's: the
     characters replaced, then the cut to ``MAX_CELL``, then the leading ``'`` on what is
     left risky."""
-    cells = values if _all_text(values) else values.map(text)
+    cells = values if all_text(values) else values.map(text)
     shown = pa.array(cells, type=_TEXT, from_pandas=True).fill_null("")
     if _holds(shown, _ILLEGAL_BYTE):
         shown = pc.replace_substring_regex(shown, ILLEGAL, REPLACEMENT)
@@ -140,7 +140,7 @@ def _kinds(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     present = values.notna().to_numpy()
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         number = np.isfinite(values.to_numpy(dtype="float64", na_value=np.nan))
-    elif _all_text(values):
+    elif all_text(values):
         number = np.zeros(len(values), dtype=bool)
     else:
         number = np.fromiter(map(is_number, values), dtype=bool, count=len(values))
@@ -153,11 +153,6 @@ def _number_texts(numbers: pd.Series) -> pa.Array:
         return pc.cast(pa.array(numbers, from_pandas=True), _TEXT)
     shown = numbers.astype(object).map(str, na_action="ignore")
     return pa.array(shown, type=_TEXT, from_pandas=True)
-
-
-def _all_text(values: pd.Series) -> bool:
-    """Whether every cell that is not empty is a ``str`` (looked at in C, not cell by cell)."""
-    return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
 
 
 def _escaped(texts: pa.Array) -> pa.Array:

@@ -293,7 +293,7 @@ def _create_frame(creates: list[Create]) -> pd.DataFrame:
     after = pa.nulls(len(creates), _TEXT).fill_null("")
     for name in (f for f in CONTACT_FIELDS if f != "name"):
         values = column(list(map(attrgetter(name), records)))
-        if not _all_text(values):
+        if not all_text(values):
             values = values.map(text, na_action="ignore")
         shown = pa.array(values, type=_TEXT, from_pandas=True)  # none: the field is not set
         piece = pc.binary_join_element_wise(pa.scalar(f"{name}: ", _TEXT), shown, _NOTHING)
@@ -323,7 +323,8 @@ _TEXT = pa.large_string()
 _NOTHING = pa.scalar("", _TEXT)
 
 
-def _all_text(values: pd.Series) -> bool:
+def all_text(values: pd.Series) -> bool:
+    """Whether every cell that is not empty is a ``str`` (looked at in C, not cell by cell)."""
     return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
 
 
