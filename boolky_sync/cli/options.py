@@ -24,6 +24,7 @@ from boolky_sync.sync.options import SyncOptions, UpdateStrategy
 
 if TYPE_CHECKING:
     from boolky_sync.extract import Extracted
+    from boolky_sync.pipeline.config import Pipeline
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -207,7 +208,7 @@ def normalize_options(f: F) -> F:
 
 def workers_option(default: str | None) -> Callable[[F], F]:
     """``--workers N|auto``: the processes phone numbers are read in (``normalize.workers``)."""
-    shown_default = "auto" if default else "the pipeline's normalize.workers"
+    shown_default = "auto" if default else "the pipeline's normalize.workers, else auto"
     return click.option(
         "--workers",
         metavar="N|auto",
@@ -216,6 +217,27 @@ def workers_option(default: str | None) -> Callable[[F], F]:
         help="Processes to read phone numbers in: a number, or auto for one per core "
         f"(default: {shown_default}).",
     )
+
+
+def command_pipeline(
+    path: Path, workers: Workers | None = None, *, no_cache: bool = False
+) -> Pipeline:
+    """The pipeline file as a command runs it: ``--workers`` over the file's
+    ``normalize.workers``, and "auto" where neither says -- a person at a shell, or
+    cron, runs us on a whole machine, while a library caller keeps its one process;
+    ``--no-cache`` over ``normalize.cache``. For this run only: the file is not changed."""
+    from dataclasses import replace
+
+    from boolky_sync.pipeline.pipeline_file import load_pipeline
+
+    loaded = load_pipeline(path)
+    chosen = workers if workers is not None else loaded.normalize.workers
+    normalize = replace(
+        loaded.normalize,
+        cache=loaded.normalize.cache and not no_cache,
+        workers="auto" if chosen is None else chosen,
+    )
+    return replace(loaded, normalize=normalize)
 
 
 def _checked_workers(

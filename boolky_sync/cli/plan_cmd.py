@@ -8,14 +8,17 @@ import click
 
 import boolky_sync
 from boolky_sync.cli.options import (
+    command_pipeline,
     json_option,
     limit_option,
     target_option,
     trust_empty_remote_option,
+    workers_option,
 )
 from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.cli.signals import stop_on_signals
 from boolky_sync.errors import EXIT_OK, EXIT_PARTIAL, InputError
+from boolky_sync.normalize.workers import Workers
 
 
 @click.command()
@@ -32,6 +35,7 @@ from boolky_sync.errors import EXIT_OK, EXIT_PARTIAL, InputError
 )
 @trust_empty_remote_option
 @target_option
+@workers_option(None)
 @json_option
 @click.pass_context
 def plan(
@@ -41,6 +45,7 @@ def plan(
     allow_mass_delete: bool,
     trust_empty_remote: bool,
     base_url: str | None,
+    workers: Workers | None,
     as_json: bool,
 ) -> None:
     """Plan PIPELINE against Boolky and save the plan; nothing is written to Boolky.
@@ -49,7 +54,7 @@ def plan(
     'boolky-sync apply PLAN'; it is refused if Boolky changed meanwhile.
     """
     outcome = boolky_sync.plan(
-        pipeline,
+        command_pipeline(pipeline, workers),
         base_url=base_url,
         allow_mass_delete=allow_mass_delete,
         trust_empty_remote=trust_empty_remote,
@@ -100,7 +105,7 @@ def apply(
     where = pipeline_file or (Path(saved.pipeline) if saved.pipeline else None)
     if where is None:
         raise InputError(f"{plan_file}: names no pipeline; give it with --pipeline")
-    loaded = boolky_sync.load_pipeline(where)
+    loaded = command_pipeline(where)
     applied = None if replan else already_applied(loaded, saved)
     if applied is not None:
         raise InputError(

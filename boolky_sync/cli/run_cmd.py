@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 import boolky_sync
 from boolky_sync.cli.options import (
+    command_pipeline,
     json_option,
     limit_option,
     no_cache_option,
@@ -20,9 +19,6 @@ from boolky_sync.cli.options import (
 from boolky_sync.cli.run_view import finish, progress_bars
 from boolky_sync.cli.signals import stop_on_signals
 from boolky_sync.normalize.workers import Workers
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.command()
@@ -59,15 +55,7 @@ def run(
     ended (see README, "Exit codes"). Ctrl-C or SIGTERM stops it after the
     batches in flight, with its report (exit 130 or 143); a second Ctrl-C at once.
     """
-    loaded: Path | boolky_sync.Pipeline = pipeline
-    if no_cache or workers is not None:  # this run only: the file's own keys otherwise
-        file = boolky_sync.load_pipeline(pipeline)
-        normalize = replace(
-            file.normalize,
-            cache=file.normalize.cache and not no_cache,
-            workers=file.normalize.workers if workers is None else workers,
-        )
-        loaded = replace(file, normalize=normalize)
+    loaded = command_pipeline(pipeline, workers, no_cache=no_cache)
     with progress_bars() as progress, stop_on_signals() as stop:
         outcome = boolky_sync.run(
             loaded,

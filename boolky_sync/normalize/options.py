@@ -41,9 +41,10 @@ class NormalizeOptions:
     sends only a "yes", ``ignore`` sends every row."""
     cache: bool = True
     """Keep readings in the state folder between runs (a pipeline's; changes no result)."""
-    workers: Workers = 1
+    workers: Workers | None = None
     """Processes the phone readings are spread over: a number, or ``"auto"`` (one per core).
-    One by default, so a library caller gets no pool it did not ask for."""
+    None (not given) is the caller's default: one for a library caller, so it gets no pool
+    it did not ask for; ``"auto"`` for the commands, which a person runs on a whole machine."""
 
     def __post_init__(self) -> None:
         """Refuse a value outside its rule with ``OptionError`` (a ``ValueError``)."""
@@ -55,7 +56,8 @@ class NormalizeOptions:
         one_of("merge_rule", self.merge_rule, get_args(MergeRule))
         one_of("date_order", self.date_order, get_args(DateOrder))
         one_of("consent", self.consent, get_args(ConsentPolicy))
-        check_workers("workers", self.workers)
+        if self.workers is not None:
+            check_workers("workers", self.workers)
         for value in self.gender_spellings.values():
             if not isinstance(value, int) or isinstance(value, bool) or value not in (1, 2):
                 raise OptionError(

@@ -8,8 +8,9 @@ the pool starts its processes by ``forkserver`` (a clean single-threaded
 server forks them), or ``spawn`` where there is none; and a daemonic process
 (a Celery or Airflow worker) may not have children at all — there the work
 stays in the one process, with a debug line saying so. A library caller gets
-one process unless asking for more (``workers``, default 1); the command line
-asks for ``"auto"``: every core this process may run on.
+one process unless asking for more (``workers``, default None: one); the
+command line asks for ``"auto"`` (every core this process may run on) unless
+the pipeline file or ``--workers`` says otherwise.
 """
 
 from __future__ import annotations
@@ -43,8 +44,11 @@ def check_workers(option: str, value: object) -> None:
     )
 
 
-def worker_count(workers: Workers) -> int:
-    """The processes ``workers`` asks for: ``"auto"`` is the cores this process may run on."""
+def worker_count(workers: Workers | None) -> int:
+    """The processes ``workers`` asks for: ``"auto"`` is the cores this process may run on,
+    None (not asked) one."""
+    if workers is None:
+        return 1
     if workers != AUTO:
         return int(workers)
     if hasattr(os, "sched_getaffinity"):

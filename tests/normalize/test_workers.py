@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from boolky_sync.cli.main import cli
+from boolky_sync.cli.options import command_pipeline
 from boolky_sync.extract.mapping import ColumnMapping, FieldMapping, PhoneColumn
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
 from boolky_sync.normalize import Normalized, normalize, phone_reading
@@ -84,7 +85,8 @@ def pid(_: int) -> int:
 
 
 def test_the_library_reads_in_one_process_unless_asked() -> None:
-    assert NormalizeOptions().workers == 1
+    assert NormalizeOptions().workers is None
+    assert worker_count(None) == 1
     assert set(spread(pid, list(range(8)), worker_count(NormalizeOptions().workers), __name__)) == {
         os.getpid()
     }
@@ -158,10 +160,28 @@ def test_the_pipeline_key_takes_a_number_or_auto(tmp_path: Path) -> None:
     path.write_text(head + "workers = 2\n", encoding="utf-8")
     assert load_pipeline(path).normalize.workers == 2
     path.write_text('[source]\npath = "c.csv"\n', encoding="utf-8")
-    assert load_pipeline(path).normalize.workers == 1
+    assert load_pipeline(path).normalize.workers is None  # the caller's default
     path.write_text(head + "workers = 0\n", encoding="utf-8")
     with pytest.raises(PipelineFileError, match=r"normalize\.workers"):
         load_pipeline(path)
+
+
+def test_a_command_reads_over_every_core_unless_the_file_or_the_option_says(
+    tmp_path: Path,
+) -> None:
+    """``run``, ``plan`` and ``apply`` are how cron and a person run a pipeline: a file
+    that leaves ``workers`` out gets "auto" there, while ``boolky_sync.run`` keeps one."""
+    path = tmp_path / "p.toml"
+    (tmp_path / "c.csv").write_text("Name,Phone\nAnn,+4915112345678\n", encoding="utf-8")
+    path.write_text('[source]\npath = "c.csv"\n', encoding="utf-8")
+    assert command_pipeline(path).normalize.workers == "auto"
+    assert worker_count(command_pipeline(path).normalize.workers) == len(os.sched_getaffinity(0))
+    assert command_pipeline(path, 3).normalize.workers == 3
+    path.write_text('[source]\npath = "c.csv"\n[normalize]\nworkers = 1\n', encoding="utf-8")
+    assert command_pipeline(path).normalize.workers == 1  # the file's word stands
+    assert command_pipeline(path, "auto").normalize.workers == "auto"  # the option's over it
+    assert command_pipeline(path).normalize.cache is True
+    assert command_pipeline(path, no_cache=True).normalize.cache is False
 
 
 def test_the_command_line_refuses_a_bad_workers_value(tmp_path: Path) -> None:
