@@ -47,6 +47,7 @@ from boolky_sync.sync.journal_tables import (
     OUTCOME_COLUMNS,
     RUN_COLUMNS,
 )
+from boolky_sync.sync.journal_written import written_before, written_now
 
 READ_ENDPOINTS = frozenset({"getContacts", "getGroups"})
 """The calls that change nothing on Boolky; every other call is a write."""
@@ -299,22 +300,15 @@ class Journal(SqliteFile):
         would hold. Runs are matched by the ``target`` in their options (runs from before
         it was recorded count for every target). A lost ledger is told from a new one by
         this, and its deletions on Boolky are respected with it until it is rebuilt.
-        ``before_run``: only the runs before that one (what an undo leaves the ledger)."""
-        rows = self._read(
-            """SELECT o.op, o.phone, o.contact_id FROM outcomes o JOIN runs r ON r.id = o.run_id
-            WHERE r.pipeline = ? AND o.ok = 1 AND o.phone IS NOT NULL
-              AND o.op IN ('create', 'update', 'delete')
-              AND COALESCE(json_extract(r.options, '$.target'), ?) = ? AND r.id < ?
-            ORDER BY o.run_id, o.rowid""",
-            (redact(pipeline), redact(target), redact(target), before_run or 2**62),
-        )
-        written: dict[str, int | None] = {}
-        for op, phone, contact_id in rows:
-            if op != "delete":
-                written[phone] = contact_id if contact_id is not None else written.get(phone)
-            elif phone in written and written[phone] in (None, contact_id):
-                del written[phone]  # not the old copy of an update: the contact itself
-        return written
+        ``before_run``: only the runs before that one (what an undo leaves the ledger).
+        The answer is kept in the journal and each call reads only the outcomes recorded
+        since (``journal_written``): a run costs its ledger's size, not the history's."""
+        pipeline, target = redact(pipeline), redact(target)
+        if before_run is not None:
+            with self._reading() as db:
+                return written_before(db, pipeline, target, before_run)
+        with self._write() as db:  # the kept answer is brought up to date as it is read
+            return written_now(db, pipeline, target)
 
     def runs(self) -> list[dict[str, Any]]:
         """Every run, oldest first; ``finished`` is ``None`` for a run that died or still runs,

@@ -1,12 +1,14 @@
 """The run journal's tables (``journal``): their SQL and the column lists its queries use.
 
 Kept apart so the journal module says what it does with them, not how they are laid out;
-format 2 added a run's report folder and ``changes`` (see ``journal``).
+format 2 added a run's report folder and ``changes`` (see ``journal``); the kept answer
+of ``written_contacts`` (``journal_written``) is there in a file of any format.
 """
 
 from __future__ import annotations
 
 from boolky_sync.sqlite_file import Layout
+from boolky_sync.sync.journal_written import WRITTEN_TABLES
 
 CHANGES = """
 CREATE TABLE IF NOT EXISTS changes (
@@ -75,7 +77,8 @@ CREATE TABLE IF NOT EXISTS held (
     PRIMARY KEY (target, phone)
 );
 """
-    + CHANGES,
+    + CHANGES
+    + WRITTEN_TABLES,
 )
 
 CALL_COLUMNS = "endpoint, method, size, status, attempts, duration, error"
