@@ -29,6 +29,7 @@ from boolky_sync.api import BoolkyClient
 from boolky_sync.errors import BoolkyError, InputError, LockedError, SafetyError, StoppedError
 from boolky_sync.extract import Extracted
 from boolky_sync.extract.table import SourceTable, cut_row_note, cut_row_refusal
+from boolky_sync.gc_pace import rare_collections
 from boolky_sync.normalize import normalize
 from boolky_sync.normalize.cache import CACHE_FILE
 from boolky_sync.pipeline.config import Pipeline
@@ -162,6 +163,7 @@ def plan(
     return outcome
 
 
+@rare_collections()
 def run_pipeline(
     pipeline: Pipeline,
     options: RunOptions | None = None,

@@ -1,0 +1,119 @@
+"""The cycle collector runs at a run's pace while a pipeline runs, and at the caller's after.
+
+A scheduler that calls ``boolky_sync.run`` must find its own thresholds when the run ends,
+however it ends, and however many runs its threads overlap; a collector it turned off
+stays off.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import boolky_sync
+from boolky_sync.gc_pace import YOUNG_OBJECTS, rare_collections
+from boolky_sync.sandbox import Sandbox, run_sandbox
+from tests.cli.workspace import KEY, remote_phones, uk_mobiles, write_contacts, write_pipeline
+
+HOST = (900, 11, 12)
+"""A host's own thresholds, unlike CPython's default, so a reset to the default is seen."""
+
+
+@pytest.fixture
+def host_thresholds() -> Iterator[None]:
+    kept = gc.get_threshold()
+    gc.set_threshold(*HOST)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*kept)
+
+
+@pytest.mark.usefixtures("host_thresholds")
+def test_inside_a_run_the_youngest_generation_waits_and_the_others_keep_theirs() -> None:
+    with rare_collections():
+        assert gc.get_threshold() == (YOUNG_OBJECTS, 11, 12)
+    assert gc.get_threshold() == HOST
+
+
+@pytest.mark.usefixtures("host_thresholds")
+def test_a_run_that_raises_gives_the_thresholds_back() -> None:
+    with pytest.raises(KeyboardInterrupt), rare_collections():
+        raise KeyboardInterrupt
+    assert gc.get_threshold() == HOST
+
+
+@pytest.mark.usefixtures("host_thresholds")
+def test_overlapping_runs_give_them_back_when_the_last_ends() -> None:
+    first, second = rare_collections(), rare_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the second run goes on: it keeps the run's pace
+    assert gc.get_threshold()[0] == YOUNG_OBJECTS
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == HOST
+
+
+def test_a_collector_turned_off_or_already_slower_is_left_as_it_is() -> None:
+    kept = gc.get_threshold()
+    try:
+        for threshold in [(0, 10, 10), (YOUNG_OBJECTS * 3, 10, 10)]:
+            gc.set_threshold(*threshold)
+            with rare_collections():
+                assert gc.get_threshold() == threshold
+            assert gc.get_threshold() == threshold
+    finally:
+        gc.set_threshold(*kept)
+
+
+@pytest.fixture
+def box() -> Iterator[Sandbox]:
+    with run_sandbox(api_key=KEY) as sandbox:
+        yield sandbox
+
+
+@pytest.mark.usefixtures("host_thresholds")
+def test_a_pipeline_run_over_a_real_sandbox_runs_at_the_pace_and_leaves_the_hosts(
+    tmp_path: Path, box: Sandbox
+) -> None:
+    write_contacts(tmp_path / "data" / "crm.csv", [("Ann", phone) for phone in uk_mobiles(3)])
+    path = write_pipeline(tmp_path, "pace", '[source]\npath = "../data/crm.csv"\n')
+    seen: list[tuple[int, ...]] = []
+
+    def progress(title: str, total: int) -> Callable[[int], None]:
+        seen.append(gc.get_threshold())
+        return lambda count: None
+
+    with boolky_sync.BoolkyClient(box.url, api_key=KEY) as client:
+        outcome = boolky_sync.run(path, client=client, hooks=boolky_sync.Hooks(progress=progress))
+    assert outcome.exit_code == 0, outcome.report.error
+    assert set(remote_phones(box)) == set(uk_mobiles(3))
+    assert seen and set(seen) == {(YOUNG_OBJECTS, 11, 12)}
+    assert gc.get_threshold() == HOST
+
+
+@pytest.mark.usefixtures("host_thresholds")
+def test_runs_in_two_threads_leave_the_hosts_thresholds(tmp_path: Path, box: Sandbox) -> None:
+    paths = []
+    for name, phones in zip(["left", "right"], [uk_mobiles(4)[:2], uk_mobiles(4)[2:]], strict=True):
+        write_contacts(tmp_path / name / "data" / "crm.csv", [("Bo", p) for p in phones])
+        source = '[source]\npath = "../data/crm.csv"\n'
+        paths.append(write_pipeline(tmp_path / name, name, source))
+    codes: list[int] = []
+
+    def sync(path: Path) -> None:
+        with boolky_sync.BoolkyClient(box.url, api_key=KEY) as client:
+            codes.append(boolky_sync.run(path, client=client).exit_code)
+
+    threads = [threading.Thread(target=sync, args=(path,)) for path in paths]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [0, 0]
+    assert set(remote_phones(box)) == set(uk_mobiles(4))
+    assert gc.get_threshold() == HOST
