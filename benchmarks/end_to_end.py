@@ -13,8 +13,8 @@ second run -- the one measured -- reads, normalizes, plans against the N
 contacts Boolky holds, writes the changes, verifies and writes the report.
 
 Each run is its own child process, started with ``posix_spawn`` and reaped
-with ``wait4``, so its wall time and peak resident memory (``ru_maxrss``) are
-that run's alone: not this script's, not the sandbox's, not the other run's.
+with ``wait4``, so its wall time, CPU time and peak resident memory (``ru_maxrss``)
+are that run's alone: not this script's, not the sandbox's, not the other run's.
 The package is compiled to bytecode first, as an install leaves it, so no run
 pays for compiling it from source.
 
@@ -98,6 +98,9 @@ def write_source(path: Path, rows: int, changed: float) -> int:
 @dataclass
 class Measured:
     seconds: float
+    cpu_seconds: float
+    """User and system time of the run's process and of the descendants it reaped, as
+    ``wait4`` counts them: steadier than wall time on a shared machine."""
     peak_mib: float
     exit_code: int
     summary: dict[str, Any]
@@ -137,7 +140,8 @@ def measured_run(folder: Path, url: str, profile: Path | None = None) -> Measure
         raise SystemExit(f"boolky-sync run exited {code}:\n{err.read_text()[-3000:]}")
     # Linux reports ru_maxrss in KiB, macOS in bytes.
     peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    return Measured(seconds, peak, code, json.loads(out.read_text()))
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(seconds, cpu, peak, code, json.loads(out.read_text()))
 
 
 def describe(title: str, run: Measured) -> None:
@@ -145,7 +149,10 @@ def describe(title: str, run: Measured) -> None:
     plan, applied = s["plan"], s["applied"]
     stages = ", ".join(f"{k} {v:.2f}" for k, v in s["durations"].items())
     stages += f"; outside them (start-up, report) {run.seconds - sum(s['durations'].values()):.2f}"
-    print(f"{title}: {run.seconds:6.2f} s wall, peak {run.peak_mib:,.0f} MiB (the run's process)")
+    print(
+        f"{title}: {run.seconds:6.2f} s wall ({run.cpu_seconds:.2f} s CPU), "
+        f"peak {run.peak_mib:,.0f} MiB (the run's process)"
+    )
     print(
         f"    rows {s['rows']:,} → contacts {s['contacts']:,} (rejected "
         f"{sum(s['rejected'].values())}); plan create {plan['create']:,}, update "
