@@ -5,8 +5,8 @@ contacts read back from Boolky, the plan's records, the journal's and the
 ledger's rows, several small objects per contact, all alive until the run
 ends. CPython's default collects its youngest generation every 700 new
 objects and walks the whole heap again each time the survivors grow by a
-quarter: at 100,000 contacts those walks cost 1.3 s of a first run and 0.8 s
-of a nightly re-run (measured with ``gc.callbacks``), and find next to nothing,
+quarter: at 100,000 contacts those walks cost 1.3-1.5 s of a first run and
+0.7-1.0 s of a nightly re-run (measured with ``gc.callbacks``), and find next to nothing,
 since these objects hold no reference cycles. Memory does not wait on the
 collector: reference counting frees everything that is not in a cycle the
 moment it is dropped. So while a run lasts the youngest generation takes
