@@ -72,10 +72,11 @@ class ContactPieces:
         opening, closing = _DEPTH
         for start, end in self._cuts:
             try:
-                decoded = orjson.loads(opening + answer[start:end] + closing)
+                items = orjson.loads(opening + answer[start:end] + closing)[0][0][0]
             except orjson.JSONDecodeError:
                 raise Misjudged(f"the slice at byte {start:,} does not decode") from None
-            yield decoded[0][0][0]
+            yield items
+            del items  # before the next slice decodes: one slice's dicts at a time
         self._answer = None
         tail, self._tail = self._tail, []
         yield tail

@@ -209,13 +209,15 @@ def _plain_first(
     such before any contact, and the first contact refused is the one named."""
     found: list[Any] = []
     others: list[int] = []
-    for items in slices:
+    pieces = iter(slices)
+    while (items := next(pieces, None)) is not None:
         for item in items:
             contact = plain(item)
             if contact is None:
                 others.append(len(found))
                 contact = item
             found.append(contact)
+        del items  # let go of a slice's dicts before the next one decodes
     for at in others:
         found[at] = read(found[at], f"{noun} #{at + 1}")
     return found

@@ -8,6 +8,7 @@ right after the row's.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN
@@ -46,10 +47,10 @@ def entries_of(
     said = consent.consent.notna()
     entries = pd.DataFrame(
         {
-            "phone": phone.phone[kept].astype(object),
+            "phone": _as_written_where_same(phone.phone[kept].astype(object), phone.raw[kept]),
             **{name: result.values[kept] for name, result in fields.items()},
             "rows": _singletons(frame.loc[kept, ROW_COLUMN].astype(int)),
-            "files": _singletons(frame.loc[kept, FILE_COLUMN]),
+            "files": _shared_singletons(frame.loc[kept, FILE_COLUMN]),
             "phone_raw": phone.raw[kept],
             "phone_rule": phone.rule[kept],
             "phone_kind": phone.kind[kept],
@@ -66,8 +67,24 @@ def entries_of(
     return entries[list(CONTACT_COLUMNS)]
 
 
+def _as_written_where_same(phones: pd.Series, raw: pd.Series) -> pd.Series:
+    """The E.164 phones, each the very text the source wrote where it wrote exactly that: an
+    export in E.164 (most shops and CRMs write it) then holds one string per number, not two."""
+    same = (phones.to_numpy(dtype=object) == raw.to_numpy(dtype=object)).astype(bool)
+    return phones.where(~same, raw)
+
+
 def _singletons(values: pd.Series) -> pd.Series:
     return pd.Series(list(zip(values.tolist(), strict=True)), index=values.index, dtype=object)
+
+
+def _shared_singletons(values: pd.Series) -> pd.Series:
+    """``_singletons`` of a column with few distinct values (the file each row came from):
+    one tuple per value, shared by its rows -- a million rows of one file hold one tuple."""
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    tuples = np.empty(len(distinct), dtype=object)
+    tuples[:] = [(value,) for value in distinct]
+    return pd.Series(tuples[codes], index=values.index, dtype=object)
 
 
 def _with_further_numbers(entries: pd.DataFrame, others: pd.Series) -> pd.DataFrame:

@@ -30,6 +30,7 @@ from boolky_sync.errors import BoolkyError, InputError, LockedError, SafetyError
 from boolky_sync.extract import Extracted
 from boolky_sync.extract.table import SourceTable, cut_row_note, cut_row_refusal
 from boolky_sync.gc_pace import rare_collections
+from boolky_sync.memory_release import give_back
 from boolky_sync.normalize import normalize
 from boolky_sync.normalize.cache import CACHE_FILE
 from boolky_sync.pipeline.config import Pipeline
@@ -376,11 +377,13 @@ def _plan(
 
 @contextmanager
 def _stage(report: RunReport, name: str) -> Iterator[None]:
+    """Times a stage; what it freed goes back to the system before the next one starts."""
     log.info("%s ...", name)
     started = time.perf_counter()
     try:
         yield
     finally:
+        give_back()
         report.durations[name] = time.perf_counter() - started
 
 

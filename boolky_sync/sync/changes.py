@@ -27,7 +27,7 @@ State = dict[str, Any]
 """One contact's fields and groups; see the module."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """One planned write: ``before`` is the contact as Boolky held it (``None`` for a
     contact to be created), ``after`` as it is to become (``None`` once deleted)."""

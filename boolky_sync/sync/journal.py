@@ -53,7 +53,7 @@ READ_ENDPOINTS = frozenset({"getContacts", "getGroups"})
 """The calls that change nothing on Boolky; every other call is a write."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What became of one planned change: a contact written or removed, a group created."""
 

@@ -24,7 +24,7 @@ CONTACT_FIELDS = ("name", "gender", "mail", "birthday")
 """The contact fields Boolky stores besides the phone, in its own spelling."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Create:
     record: NewContact
     groups: tuple[str, ...]
@@ -32,7 +32,7 @@ class Create:
     """Re-adds a ledger contact that was deleted on Boolky (``remote_deletions = "restore"``)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Update:
     contact_id: int
     record: NewContact
@@ -61,7 +61,7 @@ class Update:
         return any(new is None and old is not None for old, new in self.changes.values())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Removal:
     """Take a contact out of one managed group (``deleteContacts`` with ``permanent: false``)."""
 
@@ -71,7 +71,7 @@ class Removal:
     group: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Delete:
     contact_id: int
     phone: str
@@ -82,7 +82,7 @@ class Delete:
     stays (as ``replaced_by``), so the ledger moves to it instead of forgetting the phone."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Move:
     """A known record (``[source.mapping] id``) whose phone changed: the new number is
     written with the record's fields and groups (a create or an update of the plan), the

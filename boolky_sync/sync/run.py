@@ -18,6 +18,7 @@ import pandas as pd
 
 from boolky_sync.api import Account, BoolkyClient
 from boolky_sync.errors import SafetyError, UnavailableError
+from boolky_sync.memory_release import give_back
 from boolky_sync.stop import StopRequest
 from boolky_sync.sync.apply import ApplyResult, apply_plan
 from boolky_sync.sync.apply.held import settle
@@ -131,8 +132,10 @@ def verify(
     ``left_out``; a cut-off answer is refused (``make_plan`` checks it against the contacts
     the ledger knows, just written ones too). The ledger is read before Boolky, and the
     contacts read are let go once in their table: at a million contacts, neither the
-    ledger's tables being built nor the contact records stand beside the rest."""
+    ledger's tables being built nor the contact records stand beside the rest; what apply
+    and those tables freed goes back to the system before the account is read (``give_back``)."""
     frame, owned = ledger.frame(), ledger.owned()
+    give_back()
     account = client.get_contacts()
     remote = remote_frame(account)
     account = Account(groups=account.groups)  # the plan reads only the groups from here on

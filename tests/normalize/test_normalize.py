@@ -87,6 +87,26 @@ def test_a_row_becomes_a_contact_in_boolkys_form() -> None:
     assert ("name", "name_case_fixed") in {(f, c) for _, f, c in noted(result)}
 
 
+def test_the_rows_of_one_file_share_its_files_tuple() -> None:
+    """A million contacts of one export hold one ``(file,)`` tuple, not a million."""
+    mobiles = [f"0151 2345{i:04d}" for i in range(50)]
+    result = run({"Name": [f"P {i}" for i in range(50)], "Mobile": mobiles}, name="Name")
+    files = result.contacts["files"]
+    assert len(files) == 50 and set(files) == {(FILE,)}
+    assert len({id(t) for t in files}) == 1
+    assert len({id(t) for t in result.contacts["rows"]}) == 50  # each row its own number
+
+
+def test_a_phone_written_in_e164_is_held_once() -> None:
+    """The contact's phone is the source's own text where it wrote E.164 exactly; a number
+    written otherwise keeps both texts, the E.164 one and the one as written."""
+    result = run({"Name": ["Ann", "Ben"], "Mobile": [MOBILE_E164, "0151 23456788"]}, name="Name")
+    written, national = (contact(result, p) for p in (MOBILE_E164, "+4915123456788"))
+    assert written["phone_raw"] == written["phone"] == MOBILE_E164
+    assert written["phone"] is written["phone_raw"]
+    assert (national["phone"], national["phone_raw"]) == ("+4915123456788", "0151 23456788")
+
+
 @pytest.mark.parametrize(
     ("phone", "name", "options", "reason"),
     [
