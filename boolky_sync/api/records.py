@@ -209,8 +209,7 @@ def _plain_first(
     such before any contact, and the first contact refused is the one named."""
     found: list[Any] = []
     others: list[int] = []
-    pieces = iter(slices)
-    while (items := next(pieces, None)) is not None:
+    for items in slices:
         for item in items:
             contact = plain(item)
             if contact is None:
