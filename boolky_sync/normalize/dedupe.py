@@ -17,7 +17,6 @@ Only phones that occur more than once need this work: the rest pass through.
 from __future__ import annotations
 
 from itertools import chain, pairwise
-from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -48,44 +47,53 @@ def merge_duplicates(contacts: pd.DataFrame, rule: MergeRule) -> tuple[pd.DataFr
     """
     contacts = contacts.reset_index(drop=True)
     every, _ = pd.factorize(contacts["phone"])
-    repeated = (np.bincount(every) > 1)[every]
+    counts = np.bincount(every)
+    repeated = (counts > 1)[every]
     if not repeated.any():
         return contacts, _no_merges()
-    twins = contacts[repeated].reset_index(drop=True)
-    codes = np.unique(every[repeated], return_inverse=True)[1]
-    merged, record = _merge(twins, codes, int(codes.max()) + 1, rule)
-    first_seen = np.unique(codes, return_index=True)[1]
-    at = np.concatenate([np.flatnonzero(~repeated), np.flatnonzero(repeated)[first_seen]])
-    together = pd.concat([contacts[~repeated], merged], ignore_index=True)
-    return together.iloc[np.argsort(at, kind="stable")].reset_index(drop=True), record
+    twin_at = np.flatnonzero(repeated)
+    twins = contacts.iloc[twin_at].reset_index(drop=True)
+    merged = np.flatnonzero(counts > 1)
+    codes = (np.cumsum(counts > 1) - 1)[every[twin_at]]  # 0 .. len(merged) - 1, in their order
+    winners, fields, record = _merge(twins, codes, len(merged), rule)
+    # One row per phone, where it first occurs: the row itself, or its phone's winner with
+    # the merged fields (phone codes count in order of first occurrence, and so do twins').
+    take = _first_of_each(every, len(counts))
+    take[merged] = twin_at[winners]
+    together = contacts.iloc[take].reset_index(drop=True)
+    for field, values in fields.items():
+        column = together[field].array.copy()
+        column[merged] = values.array
+        together[field] = pd.Series(column, dtype=together[field].dtype)
+    return together, record
 
 
 def _merge(
     twins: pd.DataFrame, codes: np.ndarray, phones: int, rule: MergeRule
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One row per phone code ``0 .. phones-1`` (each occurring at least twice), and the record."""
+) -> tuple[np.ndarray, dict[str, pd.Series], pd.DataFrame]:
+    """Per phone code ``0 .. phones-1`` (each occurring at least twice): the position of the row
+    that speaks for it, the fields merged from all its rows (by code), and the record."""
     order = _by_priority(twins, rule)
     ranked = codes[order]
-    winners = order[np.unique(ranked, return_index=True)[1]]
-    merged = twins.iloc[winners].reset_index(drop=True)
-    known = twins[list(VALUE_FIELDS)].iloc[order].groupby(ranked).first()
-    for field in VALUE_FIELDS:
-        merged[field] = known[field].reset_index(drop=True)
+    winners = order[_first_of_each(ranked, phones)]
+    fields = {field: _first_known(twins[field], order, ranked, phones) for field in VALUE_FIELDS}
     if RECORD_ID in twins:
-        ids = twins[RECORD_ID].iloc[order].groupby(ranked).first()
-        merged[RECORD_ID] = ids.reset_index(drop=True).astype(object).where(ids.notna(), None)
-    merged["groups"] = _united_groups(codes, twins["groups"], phones)
+        ids = _first_known(twins[RECORD_ID], order, ranked, phones)
+        fields[RECORD_ID] = ids.astype(object).where(ids.notna(), None)
+    fields["groups"] = _united_groups(codes, twins["groups"], phones)
     if "consent" in twins:
-        speakers = _consent_speakers(twins["consent"], order, ranked)
+        speakers = _consent_speakers(twins["consent"], order, ranked, phones)
         for field in CONSENT_FIELDS:
-            merged[field] = twins[field].iloc[speakers].reset_index(drop=True)
-    for field, gathered in zip(TRACE_FIELDS, _gathered(codes, twins, phones), strict=True):
-        merged[field] = gathered
-    record = merged[["phone", *TRACE_FIELDS]].assign(
-        kept=twins["rows"].iloc[winners].map(itemgetter(0)).to_numpy(),
-        kept_file=twins["files"].iloc[winners].map(itemgetter(0)).to_numpy(),
-    )
-    return merged, record
+            fields[field] = twins[field].iloc[speakers].reset_index(drop=True)
+    gathered, kept = _gathered(codes, twins, phones, winners)
+    fields |= dict(zip(TRACE_FIELDS, gathered, strict=True))
+    record = pd.DataFrame(
+        {
+            "phone": twins["phone"].iloc[winners].reset_index(drop=True),
+            **{field: fields[field] for field in TRACE_FIELDS},
+        }
+    ).assign(kept=kept[0], kept_file=kept[1])
+    return winners, fields, record
 
 
 def _by_priority(twins: pd.DataFrame, rule: MergeRule) -> np.ndarray:
@@ -98,13 +106,48 @@ def _by_priority(twins: pd.DataFrame, rule: MergeRule) -> np.ndarray:
     return np.argsort(-known, kind="stable")
 
 
-def _consent_speakers(consent: pd.Series, order: np.ndarray, ranked: np.ndarray) -> np.ndarray:
+def _first_known(
+    values: pd.Series, order: np.ndarray, ranked: np.ndarray, phones: int
+) -> pd.Series:
+    """Per phone code, the first known value of its rows in the rule's ``order``, missing
+    where none is known: ``groupby(ranked).first()``, without its cost on object columns."""
+    ordered = values.array.take(order)
+    known = np.flatnonzero(~pd.isna(ordered))
+    first = _first_of_each(ranked[known], phones)
+    found = first < len(known)
+    picks = np.full(phones, -1, dtype=np.int64)
+    picks[found] = known[first[found]]
+    if values.dtype == object:  # missing is None, as groupby gives it
+        out = np.full(phones, None, dtype=object)
+        out[found] = np.asarray(ordered, dtype=object)[picks[found]]
+        return pd.Series(out, dtype=object)
+    return pd.Series(ordered.take(picks, allow_fill=True), dtype=values.dtype)
+
+
+def _first_of_each(groups: np.ndarray, count: int, by: np.ndarray | None = None) -> np.ndarray:
+    """Per group ``0 .. count-1``, the first position in ``groups`` that holds it (``len(groups)``
+    where none does) -- with ``by``, the first of those with the least ``by`` (small integers):
+    in one pass, where ``np.unique(..., return_index=True)`` or a sort would sort."""
+    size = len(groups)
+    keys = np.arange(size, dtype=np.int64)
+    if by is not None:
+        keys += by.astype(np.int64) * size
+    none = np.iinfo(np.int64).max
+    first = np.full(count, none, dtype=np.int64)
+    np.minimum.at(first, groups, keys)
+    positions: np.ndarray = np.where(first < none, first % max(size, 1), size)
+    return positions
+
+
+def _consent_speakers(
+    consent: pd.Series, order: np.ndarray, ranked: np.ndarray, phones: int
+) -> np.ndarray:
     """Per phone code, the position of the row whose consent the contact takes: its first
     "no" in the rule's order, else its first "yes", else its winner."""
     said = consent.to_numpy(dtype=object)[order]
     rank = np.select([said == NO, said == YES], [0, 1], 2)
-    by_code = np.lexsort((rank, ranked))
-    return order[by_code[np.unique(ranked[by_code], return_index=True)[1]]]
+    speakers: np.ndarray = order[_first_of_each(ranked, phones, by=rank)]
+    return speakers
 
 
 def _united_groups(codes: np.ndarray, groups: pd.Series, phones: int) -> pd.Series:
@@ -123,14 +166,23 @@ def _united_groups(codes: np.ndarray, groups: pd.Series, phones: int) -> pd.Seri
     return _per_owner(_bounds(owner[first], phones), names[first])
 
 
-def _gathered(codes: np.ndarray, twins: pd.DataFrame, phones: int) -> list[pd.Series]:
-    """Per phone, the ``TRACE_FIELDS`` tuples of its rows joined, in row order. The tuples of a
-    row are aligned (a row number per file), so the order is found once for all of them."""
-    owner, first = _flattened(codes, twins[TRACE_FIELDS[0]])
+def _gathered(
+    codes: np.ndarray, twins: pd.DataFrame, phones: int, winners: np.ndarray
+) -> tuple[list[pd.Series], list[np.ndarray]]:
+    """Per phone, the ``TRACE_FIELDS`` tuples of its rows joined, in row order, and the first
+    item of each winner's (the row and file that won). The tuples of a row are aligned (a row
+    number per file), so the order is found once for all of them."""
+    lengths = np.fromiter(map(len, twins[TRACE_FIELDS[0]]), dtype=np.int64, count=len(twins))
+    owner = np.repeat(codes, lengths)
     order = np.argsort(owner, kind="stable")
     bounds = _bounds(owner[order], phones)
-    columns = [first, *(_items(twins[f]) for f in TRACE_FIELDS[1:])]
-    return [_per_owner(bounds, column[order]) for column in columns]
+    starts = (np.cumsum(lengths) - lengths)[winners]
+    gathered, kept = [], []
+    for field in TRACE_FIELDS:
+        items = _items(twins[field])
+        gathered.append(_per_owner(bounds, items[order]))
+        kept.append(pd.Series(items[starts], dtype=object).infer_objects().to_numpy())
+    return gathered, kept
 
 
 def _flattened(codes: np.ndarray, items: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -154,7 +206,13 @@ def _bounds(owners: np.ndarray, phones: int) -> list[int]:
 
 
 def _per_owner(bounds: list[int], values: np.ndarray) -> pd.Series:
-    """Tuples of ``values`` per owner: owner ``i``'s are ``values[bounds[i]:bounds[i + 1]]``."""
+    """Tuples of ``values`` per owner: owner ``i``'s are ``values[bounds[i]:bounds[i + 1]]``.
+    Where every value is one (the one file, the one group), owners of as many share a tuple."""
+    if len(values) and (values == values[0]).all():
+        sizes, size_of = np.unique(np.diff(bounds), return_inverse=True)
+        shared = np.empty(len(sizes), dtype=object)
+        shared[:] = [(values[0],) * size for size in sizes.tolist()]
+        return pd.Series(shared[size_of], dtype=object)
     listed = values.tolist()
     return pd.Series([tuple(listed[start:end]) for start, end in pairwise(bounds)], dtype=object)
 

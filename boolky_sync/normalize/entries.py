@@ -81,9 +81,10 @@ def _singletons(values: pd.Series) -> pd.Series:
 def _shared_singletons(values: pd.Series) -> pd.Series:
     """``_singletons`` of a column with few distinct values (the file each row came from):
     one tuple per value, shared by its rows -- a million rows of one file hold one tuple."""
-    codes, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    cells = values.to_numpy() if values.dtype == object else values.array  # Arrow's: no objects
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
     tuples = np.empty(len(distinct), dtype=object)
-    tuples[:] = [(value,) for value in distinct]
+    tuples[:] = [(value,) for value in distinct.tolist()]
     return pd.Series(tuples[codes], index=values.index, dtype=object)
 
 

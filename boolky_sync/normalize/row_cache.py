@@ -44,6 +44,8 @@ MAX_ROWS = 2_000_000
 SPARE = 10_000
 """Rows a table may hold beyond twice those of the run that writes it, so a small file's
 table is not made again every few runs."""
+SAMPLE = 1_000
+"""Cells of a column looked at to tell whether its texts are mostly distinct."""
 HASH_KEYS = ("boolky-sync rows", "rows boolky-sync")
 """Two keys for two independent 64-bit hashes of a row (pandas wants 16 bytes each)."""
 _SEPARATOR = "\x1f"
@@ -76,9 +78,9 @@ def through_rows(
         _keep(cache, space, kinds, keys, out, stored, missing)
         return out
     out = {}
+    at = pa.array(np.maximum(found, 0))  # a row read afresh takes row 0's, then its own
     for name, kind in kinds.items():
-        column = np.empty(rows, dtype=object)
-        column[hits] = _decoded(stored.column(name).take(pa.array(found[hits])), kind)
+        column = _decoded(stored.column(name).take(at), kind)
         if len(missing):
             column[missing] = fresh[name]
         out[name] = column
@@ -94,22 +96,38 @@ def row_keys(cells: Sequence[pd.Series]) -> tuple[Array, Array]:
     A cell that is not text is hashed by its type and repr, so ``None`` and ``"None"``
     (or ``1`` and ``"1"``) never share a hash.
     """
-    factorized = [pd.factorize(c.to_numpy(dtype=object), use_na_sentinel=False) for c in cells]
-    columns = [(codes, _texts(uniques)) for codes, uniques in factorized]
+    columns = [_hashable(c.to_numpy(dtype=object)) for c in cells]
     hashes = []
     for hash_key in HASH_KEYS:
         combined = np.zeros(len(cells[0]), dtype=np.uint64)
         for codes, texts in columns:
             each = pd.util.hash_array(texts, hash_key=hash_key, categorize=False)
-            combined = (combined * np.uint64(0x100000001B3)) ^ each[codes]
+            combined = (combined * np.uint64(0x100000001B3)) ^ (
+                each if codes is None else each[codes]
+            )
         hashes.append(combined)
     return hashes[0], hashes[1]
+
+
+def _hashable(cells: Array) -> tuple[Array | None, Array]:
+    """A column as texts to hash and the codes that spread them over its rows (None: a text
+    a row). A column of few distinct cells (labels, countries) is hashed once per cell; one of
+    mostly distinct texts (phones) is hashed whole, which costs less than finding them."""
+    sample = cells[:SAMPLE]
+    if len(pd.unique(sample)) > len(sample) // 2 and _all_text(cells):
+        return None, cells
+    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    return codes, _texts(uniques)
+
+
+def _all_text(values: Array) -> bool:
+    return pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty")
 
 
 def _texts(uniques: Array) -> Array:
     """The distinct cells as text to hash: most columns are all text, and hashed as they are."""
     values = np.asarray(uniques, dtype=object)
-    if pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty"):
+    if _all_text(values):
         return values
     return np.array([_text(u) for u in values], dtype=object)
 

@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from boolky_sync.errors import InputError
@@ -279,20 +280,25 @@ def _first_known(
     notes of the column its value came from; a row without a value keeps the
     first note any column gave it (an invalid address in the only column).
     """
-    out = _unknown(frame)
+    values = np.full(len(frame), None, dtype=object)
+    notes = np.full(len(frame), "", dtype=object)
     for column in columns:
-        todo = out.values.isna() & column.ne("")
+        todo = pd.isna(values) & (column.to_numpy(dtype=object) != "")
         if not todo.any():
             continue
         result = read(column[todo])
-        found = result.values.notna()
-        took = found.index[found]
-        out.values[took] = result.values[took]
-        out.notes[took] = result.notes[took]
-        silent = result.notes.index[~found]
-        quiet = silent[out.notes[silent].eq("").to_numpy()]
-        out.notes[quiet] = result.notes[quiet]
-    return out
+        at = np.flatnonzero(todo)
+        found = result.values.notna().to_numpy()
+        took = at[found]
+        values[took] = result.values.to_numpy(dtype=object)[found]
+        said = result.notes.to_numpy(dtype=object)
+        notes[took] = said[found]
+        quiet = ~found & (notes[at] == "")
+        notes[at[quiet]] = said[quiet]
+    return FieldResult(
+        pd.Series(values, index=frame.index, dtype=object),
+        pd.Series(notes, index=frame.index, dtype=object),
+    )
 
 
 def _regions(frame: pd.DataFrame, mapping: ColumnMapping, options: NormalizeOptions) -> FieldResult:

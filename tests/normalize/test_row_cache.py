@@ -118,6 +118,21 @@ def test_none_and_its_text_and_a_number_and_its_text_hash_apart() -> None:
     assert swapped[0][0] != swapped[0][1]  # the column a cell is in counts
 
 
+def test_a_column_of_distinct_texts_hashes_as_one_of_few_does() -> None:
+    """Mostly distinct texts (phones) are hashed whole, a column of few per distinct cell:
+    the same text gives the same key either way, and a None far down a column of texts
+    still hashes apart from "None"."""
+    many = [f"+4915100{i:06d}" for i in range(3_000)]
+    distinct = pd.Series([*many, "None", None, "x", "x"], dtype=object)
+    few = pd.Series([["a", "b"][i % 2] for i in range(3_000)] + ["None", None, "x", "x"])
+    keys, few_keys = row_keys([distinct]), row_keys([few])
+    assert keys[0][-1] == keys[0][-2] == few_keys[0][-1]  # "x", whichever way it was hashed
+    assert keys[0][-4] == few_keys[0][-4] and keys[0][-4] != keys[0][-3]  # "None" vs None
+    assert len(set(keys[0][:3_000].tolist())) == 3_000
+    texts_only = pd.Series(many, dtype=object)
+    assert (row_keys([texts_only])[1] == keys[1][:3_000]).all()
+
+
 def test_a_reading_that_would_not_come_back_is_not_kept(tmp_path: Path) -> None:
     path = tmp_path / CACHE_FILE
     # a part holding the separator, an empty part: the run's rows are read, not kept
