@@ -103,22 +103,29 @@ def warnings_frame(
     noted = [
         pd.DataFrame({"at": text.index[wanted], "field": field, "text": text[wanted].to_numpy()})
         for field, text in notes.items()
-        if (wanted := (kept & text.ne("")).to_numpy()).any()
+        if (wanted := kept.to_numpy() & (text.to_numpy(dtype=object) != "")).any()
     ]
     if not noted:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in WARNING_COLUMNS})
     texts = pd.concat(noted, ignore_index=True)
     codes, distinct = pd.factorize(texts["text"])
     pieces = _pieces(distinct.tolist())
-    long = texts.assign(text=codes).merge(pieces, on="text").sort_values("at", kind="stable")
-    at = long["at"].to_numpy()
+    # Each noted row becomes as many rows as its text holds notes, in their order; then the
+    # rows go in row order (stable: a row's fields stay in the order of ``notes``).
+    many = np.bincount(pieces["text"].to_numpy(), minlength=len(distinct))[codes]
+    each = np.repeat(np.arange(len(codes)), many)
+    nth = np.arange(len(each)) - np.repeat(np.cumsum(many) - many, many)
+    piece = np.searchsorted(pieces["text"].to_numpy(), codes)[each] + nth
+    order = np.argsort(texts["at"].to_numpy()[each], kind="stable")
+    each, piece = each[order], piece[order]
+    at = texts["at"].to_numpy()[each]
     return pd.DataFrame(
         {
             "file": frame[FILE_COLUMN].to_numpy(dtype=object)[at],
             "row": frame[ROW_COLUMN].to_numpy()[at],
-            "field": long["field"].to_numpy(dtype=object),
-            "code": long["code"].to_numpy(dtype=object),
-            "detail": long["detail"].to_numpy(dtype=object),
+            "field": texts["field"].to_numpy(dtype=object)[each],
+            "code": pieces["code"].to_numpy(dtype=object)[piece],
+            "detail": pieces["detail"].to_numpy(dtype=object)[piece],
         }
     )
 
