@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 from boolky_sync.api.records import NAME_MAX
@@ -60,7 +61,32 @@ def normalize_names(
 
     At least one of the columns must be given; they share one index.
     """
-    return read_distinct(_composed(full, [first, middle, last]), _read_name, _settled)
+    parts = [c for c in (first, middle, last) if c is not None]
+    if full is not None or len(parts) < 2:  # a full name is mostly one of its own
+        return read_distinct(_composed(full, [first, middle, last]), _read_name, _settled)
+    # Parts repeat (few first names, fewer middle ones): a name is composed once per
+    # combination of them, not once per row, and each combination's reading is spread
+    # over its rows.
+    combination, firsts = _combinations(parts)
+    names = _composed(None, [part.iloc[firsts] for part in parts]).reset_index(drop=True)
+    read = read_distinct(names, _read_name, _settled)
+    index = parts[0].index
+    return FieldResult(
+        values=pd.Series(read.values.to_numpy()[combination], index=index, dtype=object),
+        notes=pd.Series(read.notes.to_numpy()[combination], index=index, dtype=object),
+    )
+
+
+def _combinations(columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the number of its combination of cells across ``columns`` (0, 1, ... in order
+    of first occurrence), and the first row of each combination."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+        combined, _ = pd.factorize(combined * len(uniques) + codes)
+    firsts = np.full(int(combined.max(initial=-1)) + 1, len(combined), dtype=np.int64)
+    np.minimum.at(firsts, combined, np.arange(len(combined)))
+    return combined, firsts
 
 
 def _settled(names: pd.Series) -> pd.Series:

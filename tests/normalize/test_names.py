@@ -211,3 +211,28 @@ def test_taking_plain_names_as_they_are_agrees_with_reading_each(raw: list[str])
         slow = normalize_names(cells(*raw), None, None, None)
     assert fast.values.tolist() == slow.values.tolist()
     assert fast.notes.tolist() == slow.notes.tolist()
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "Ann", "ANN", " ann ", "O'NEIL", "Jean-Luc", "ß"]),
+            st.sampled_from(["", "van", "Marie", "DE"]),
+            st.sampled_from(["", "Smith", "LE", "der Berg", "'Lee'", "x" * 60]),
+        ),
+        max_size=60,
+    )
+)
+def test_parts_composed_once_per_combination_read_as_row_by_row(
+    rows: list[tuple[str, str, str]],
+) -> None:
+    """Parts are composed and read once per distinct combination; every row still gets
+    what composing and reading its own cells gives, at its own index."""
+    index = pd.Index(range(100, 100 + len(rows)))
+    first, middle, last = (
+        pd.Series([row[i] for row in rows], index=index, dtype=object) for i in range(3)
+    )
+    got = normalize_names(None, first, middle, last)
+    for at, (f, m, la) in zip(index, rows, strict=True):
+        alone = normalize_names(cells(f + " " + m + " " + la), None, None, None)
+        assert (got.values[at], got.notes[at]) == (alone.values[0], alone.notes[0])
