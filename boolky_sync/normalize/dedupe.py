@@ -60,12 +60,20 @@ def merge_duplicates(contacts: pd.DataFrame, rule: MergeRule) -> tuple[pd.DataFr
     # the merged fields (phone codes count in order of first occurrence, and so do twins').
     take = _first_of_each(every, len(counts))
     take[merged] = twin_at[winners]
-    together = contacts.iloc[take].reset_index(drop=True)
-    for field, values in fields.items():
-        column = together[field].array.copy()
-        column[merged] = values.array
-        together[field] = pd.Series(column, dtype=together[field].dtype)
-    return together, record
+    together = {
+        name: _taken(contacts[name], take, merged, fields.get(name)) for name in contacts.columns
+    }
+    return pd.DataFrame(together, copy=False), record
+
+
+def _taken(
+    column: pd.Series, take: np.ndarray, merged: np.ndarray, values: pd.Series | None
+) -> pd.Series:
+    """``column`` at the rows ``take``, with the merged ``values`` (if any) at ``merged``."""
+    taken = column.array.take(take)  # a new array: ours to write
+    if values is not None:
+        taken[merged] = values.array
+    return pd.Series(taken, dtype=column.dtype, copy=False)
 
 
 def _merge(
