@@ -6,9 +6,12 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from boolky_sync.normalize.dedupe import MERGES_COLUMNS, merge_duplicates
 from boolky_sync.normalize.options import MergeRule
+from tests.normalize.test_properties import SETTINGS
 
 COLUMNS = ("phone", "name", "gender", "mail", "birthday", "groups", "rows", "files", "phone_raw")
 
@@ -152,3 +155,63 @@ def test_gender_stays_a_nullable_integer_after_a_merge() -> None:
     )
     assert str(merged["gender"].dtype) == "Int64"
     assert values(merged, "gender") == [(1,), (None,)]
+
+
+FIELDS = ("name", "gender", "mail", "birthday")
+ROW = st.fixed_dictionaries(
+    {
+        "phone": st.sampled_from(["+491511", "+491512", "+491513", "+491514"]),
+        "name": st.sampled_from([None, "Ann", "Bo"]),
+        "gender": st.sampled_from([None, 1, 2]),
+        "mail": st.sampled_from([None, "a@x.org", "b@y.org"]),
+        "birthday": st.sampled_from([None, "01-02-1990"]),
+        "files": st.sampled_from([("f.csv",), ("g.csv",)]),
+    }
+)
+
+
+def merged_by_hand(rows: list[dict[str, Any]], rule: MergeRule) -> list[dict[str, Any]]:
+    """The merge the module docstring describes, one phone at a time, in plain Python."""
+    out = []
+    for phone in dict.fromkeys(r["phone"] for r in rows):
+        mine = [(n, r) for n, r in enumerate(rows, start=2) if r["phone"] == phone]
+        if rule == "first":
+            order = mine
+        elif rule == "last":
+            order = mine[::-1]
+        else:  # most known fields first, ties to the earlier row
+            order = sorted(mine, key=lambda nr: -sum(nr[1][f] is not None for f in FIELDS))
+        out.append(
+            {
+                "contact": (
+                    phone,
+                    *(next((r[f] for _, r in order if r[f] is not None), None) for f in FIELDS),
+                    tuple(n for n, _ in mine),
+                    tuple(r["files"][0] for _, r in mine),
+                ),
+                "kept": (order[0][0], order[0][1]["files"][0]),
+            }
+        )
+    return out
+
+
+@SETTINGS
+@given(st.lists(ROW, min_size=1, max_size=25), st.sampled_from(["most_complete", "first", "last"]))
+def test_the_merge_is_the_one_done_by_hand(rows: list[dict[str, Any]], rule: MergeRule) -> None:
+    merged, record = merge_duplicates(contacts(*rows), rule)
+    expected = merged_by_hand(rows, rule)
+    assert values(merged, "phone", *FIELDS, "rows", "files") == [e["contact"] for e in expected]
+    assert values(record, "phone", "rows", "files", "kept", "kept_file") == [
+        (e["contact"][0], *e["contact"][-2:], *e["kept"])
+        for e in expected
+        if len(e["contact"][-2]) > 1
+    ]
+
+
+def test_merged_contacts_of_one_file_share_their_files_tuples() -> None:
+    """A million merged rows of one file hold one files tuple per number of rows merged."""
+    rows = [{"phone": f"+49151{i % 40}"} for i in range(200)] + [{"phone": "+4915199"}] * 3
+    merged, _ = merge_duplicates(contacts(*rows), "first")
+    files = list(merged["files"])
+    assert {len(f) for f in files} == {5, 3}
+    assert len({id(f) for f in files}) == 2
