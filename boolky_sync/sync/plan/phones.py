@@ -48,16 +48,12 @@ class PhoneIndex:
         count = len(uniques)
 
         readable = np.flatnonzero(self.remote >= 0)
-        found, first, copies = np.unique(
-            self.remote[readable], return_index=True, return_counts=True
-        )
-        self.first: Ints = np.full(count, -1, np.int64)
-        self.first[found] = readable[first]
-        self.copies: Ints = np.zeros(count, np.int64)
-        self.copies[found] = copies
+        self.copies: Ints = np.bincount(self.remote[readable], minlength=count).astype(np.int64)
+        self.first: Ints = np.full(count, len(remote), np.int64)  # every code is some row's
+        np.minimum.at(self.first, self.remote[readable], readable)  # one pass, no sort
         self.primary: Flags = np.zeros(len(remote), bool)
         """Remote rows that are the oldest contact of a readable phone: the ones compared."""
-        self.primary[readable[first]] = True
+        self.primary[self.first] = True
         on_boolky = self.desired >= 0
         self.match: Ints = np.full(len(desired), -1, np.int64)
         """The remote row of each desired contact, -1 where Boolky lacks it."""
