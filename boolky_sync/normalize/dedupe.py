@@ -21,6 +21,7 @@ from itertools import chain, pairwise
 import numpy as np
 import pandas as pd
 
+from boolky_sync.first_rows import first_of_each
 from boolky_sync.normalize.consent import CONSENT_FIELDS
 from boolky_sync.normalize.consent_values import NO, YES
 from boolky_sync.normalize.groups import group_key
@@ -58,7 +59,7 @@ def merge_duplicates(contacts: pd.DataFrame, rule: MergeRule) -> tuple[pd.DataFr
     winners, fields, record = _merge(twins, codes, len(merged), rule)
     # One row per phone, where it first occurs: the row itself, or its phone's winner with
     # the merged fields (phone codes count in order of first occurrence, and so do twins').
-    take = _first_of_each(every, len(counts))
+    take = first_of_each(every, len(counts))
     take[merged] = twin_at[winners]
     together = {
         name: _taken(contacts[name], take, merged, fields.get(name)) for name in contacts.columns
@@ -83,7 +84,7 @@ def _merge(
     that speaks for it, the fields merged from all its rows (by code), and the record."""
     order = _by_priority(twins, rule)
     ranked = codes[order]
-    winners = order[_first_of_each(ranked, phones)]
+    winners = order[first_of_each(ranked, phones)]
     fields = {field: _first_known(twins[field], order, ranked, phones) for field in VALUE_FIELDS}
     if RECORD_ID in twins:
         ids = _first_known(twins[RECORD_ID], order, ranked, phones)
@@ -121,7 +122,7 @@ def _first_known(
     where none is known: ``groupby(ranked).first()``, without its cost on object columns."""
     ordered = values.array.take(order)
     known = np.flatnonzero(~pd.isna(ordered))
-    first = _first_of_each(ranked[known], phones)
+    first = first_of_each(ranked[known], phones)
     found = first < len(known)
     picks = np.full(phones, -1, dtype=np.int64)
     picks[found] = known[first[found]]
@@ -132,21 +133,6 @@ def _first_known(
     return pd.Series(ordered.take(picks, allow_fill=True), dtype=values.dtype)
 
 
-def _first_of_each(groups: np.ndarray, count: int, by: np.ndarray | None = None) -> np.ndarray:
-    """Per group ``0 .. count-1``, the first position in ``groups`` that holds it (``len(groups)``
-    where none does) -- with ``by``, the first of those with the least ``by`` (small integers):
-    in one pass, where ``np.unique(..., return_index=True)`` or a sort would sort."""
-    size = len(groups)
-    keys = np.arange(size, dtype=np.int64)
-    if by is not None:
-        keys += by.astype(np.int64) * size
-    none = np.iinfo(np.int64).max
-    first = np.full(count, none, dtype=np.int64)
-    np.minimum.at(first, groups, keys)
-    positions: np.ndarray = np.where(first < none, first % max(size, 1), size)
-    return positions
-
-
 def _consent_speakers(
     consent: pd.Series, order: np.ndarray, ranked: np.ndarray, phones: int
 ) -> np.ndarray:
@@ -154,7 +140,7 @@ def _consent_speakers(
     "no" in the rule's order, else its first "yes", else its winner."""
     said = consent.to_numpy(dtype=object)[order]
     rank = np.select([said == NO, said == YES], [0, 1], 2)
-    speakers: np.ndarray = order[_first_of_each(ranked, phones, by=rank)]
+    speakers: np.ndarray = order[first_of_each(ranked, phones, by=rank)]
     return speakers
 
 

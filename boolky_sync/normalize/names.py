@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from boolky_sync.api.records import NAME_MAX
+from boolky_sync.first_rows import first_of_each
 from boolky_sync.normalize.distinct import Reading, join_notes, read_distinct
 from boolky_sync.normalize.result import FieldResult
 
@@ -84,9 +85,7 @@ def _combinations(columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
     for column in columns:
         codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
         combined, _ = pd.factorize(combined * len(uniques) + codes)
-    firsts = np.full(int(combined.max(initial=-1)) + 1, len(combined), dtype=np.int64)
-    np.minimum.at(firsts, combined, np.arange(len(combined)))
-    return combined, firsts
+    return combined, first_of_each(combined, int(combined.max(initial=-1)) + 1)
 
 
 def _settled(names: pd.Series) -> pd.Series:

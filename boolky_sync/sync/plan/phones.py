@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from boolky_sync.first_rows import first_of_each
 from boolky_sync.sync.plan.codes import Flags, Ints
 
 
@@ -49,8 +50,7 @@ class PhoneIndex:
 
         readable = np.flatnonzero(self.remote >= 0)
         self.copies: Ints = np.bincount(self.remote[readable], minlength=count).astype(np.int64)
-        self.first: Ints = np.full(count, len(remote), np.int64)  # every code is some row's
-        np.minimum.at(self.first, self.remote[readable], readable)  # one pass, no sort
+        self.first: Ints = readable[first_of_each(self.remote[readable], count)]  # each is held
         self.primary: Flags = np.zeros(len(remote), bool)
         """Remote rows that are the oldest contact of a readable phone: the ones compared."""
         self.primary[self.first] = True
