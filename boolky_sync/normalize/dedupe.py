@@ -49,13 +49,14 @@ def merge_duplicates(contacts: pd.DataFrame, rule: MergeRule) -> tuple[pd.DataFr
     contacts = contacts.reset_index(drop=True)
     every, _ = pd.factorize(contacts["phone"])
     counts = np.bincount(every)
-    repeated = (counts > 1)[every]
+    shared = counts > 1  # per phone code: several rows hold it
+    repeated = shared[every]
     if not repeated.any():
         return contacts, _no_merges()
     twin_at = np.flatnonzero(repeated)
     twins = contacts.iloc[twin_at].reset_index(drop=True)
-    merged = np.flatnonzero(counts > 1)
-    codes = (np.cumsum(counts > 1) - 1)[every[twin_at]]  # 0 .. len(merged) - 1, in their order
+    merged = np.flatnonzero(shared)
+    codes = (np.cumsum(shared) - 1)[every[twin_at]]  # 0 .. len(merged) - 1, in their order
     winners, fields, record = _merge(twins, codes, len(merged), rule)
     # One row per phone, where it first occurs: the row itself, or its phone's winner with
     # the merged fields (phone codes count in order of first occurrence, and so do twins').
@@ -166,7 +167,7 @@ def _gathered(
     """Per phone, the ``TRACE_FIELDS`` tuples of its rows joined, in row order, and the first
     item of each winner's (the row and file that won). The tuples of a row are aligned (a row
     number per file), so the order is found once for all of them."""
-    lengths = np.fromiter(map(len, twins[TRACE_FIELDS[0]]), dtype=np.int64, count=len(twins))
+    lengths = _lengths(twins[TRACE_FIELDS[0]])
     owner = np.repeat(codes, lengths)
     order = np.argsort(owner, kind="stable")
     bounds = _bounds(owner[order], phones)
@@ -181,8 +182,12 @@ def _gathered(
 
 def _flattened(codes: np.ndarray, items: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Every item of every row's tuple, with the code of the row it came from."""
-    lengths = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
-    return np.repeat(codes, lengths), _items(items)
+    return np.repeat(codes, _lengths(items)), _items(items)
+
+
+def _lengths(items: pd.Series) -> np.ndarray:
+    """How many items each row's tuple holds."""
+    return np.fromiter(map(len, items), dtype=np.int64, count=len(items))
 
 
 def _items(items: pd.Series) -> np.ndarray:

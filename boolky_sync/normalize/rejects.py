@@ -112,10 +112,11 @@ def warnings_frame(
     pieces = _pieces(distinct.tolist())
     # Each noted row becomes as many rows as its text holds notes, in their order; then the
     # rows go in row order (stable: a row's fields stay in the order of ``notes``).
-    many = np.bincount(pieces["text"].to_numpy(), minlength=len(distinct))[codes]
+    owner = pieces["text"].to_numpy()  # each piece's text, in text order
+    many = np.bincount(owner, minlength=len(distinct))[codes]
     each = np.repeat(np.arange(len(codes)), many)
     nth = np.arange(len(each)) - np.repeat(np.cumsum(many) - many, many)
-    piece = np.searchsorted(pieces["text"].to_numpy(), codes)[each] + nth
+    piece = np.searchsorted(owner, codes)[each] + nth
     order = np.argsort(texts["at"].to_numpy()[each], kind="stable")
     each, piece = each[order], piece[order]
     at = texts["at"].to_numpy()[each]
