@@ -33,6 +33,7 @@ from boolky_sync.api.answers import Transient, answer_bytes, answer_result, unkn
 from boolky_sync.api.api_key import checked_key, key_from_env
 from boolky_sync.api.base_url import checked_base_url
 from boolky_sync.api.defaults import API_KEY_ENV, DEFAULT_BASE_URL, MAX_ANSWER_MIB
+from boolky_sync.api.early import EarlyAnswer, Exchange
 from boolky_sync.api.records import (
     Account,
     Contact,
@@ -117,6 +118,7 @@ class BoolkyClient:
         self._sleep = sleep
         self._on_call = on_call
         self._stop: StopRequest | None = None
+        self._early: EarlyAnswer | None = None
         self._http = httpx.Client(
             base_url=self.base_url,
             timeout=timeout,
@@ -134,6 +136,10 @@ class BoolkyClient:
         self.close()
 
     def close(self) -> None:
+        """Close the connections, once a read sent early and never taken has ended (a run
+        stopped before its plan waits for that read, as for any call in flight)."""
+        if self._early is not None:
+            self._early.settled()
         self._http.close()
 
     @contextmanager
@@ -169,9 +175,23 @@ class BoolkyClient:
 
     # -- endpoints ---------------------------------------------------------
 
-    def get_contacts(self) -> Account:
-        """Every contact and every group of the account."""
-        return self._call("GET", "getContacts", read=lambda r: parse_account(r.get("data")))
+    def get_contacts(self, early: EarlyAnswer | None = None) -> Account:
+        """Every contact and every group of the account; ``early``, a ``read_early`` of
+        getContacts, is this call's first attempt."""
+        if early is not None and early.endpoint != "getContacts":
+            raise ValueError(f"an early {early.endpoint} answer is no getContacts answer")
+        return self._call(
+            "GET", "getContacts", read=lambda r: parse_account(r.get("data")), early=early
+        )
+
+    def read_early(self, endpoint: str) -> EarlyAnswer:
+        """Send the read ``endpoint`` now, and take its answer off the wire in a thread,
+        for the call that needs it later (``get_contacts(early=...)``): Boolky answers
+        while the caller works. An answer never taken costs only the read."""
+        if endpoint != "getContacts":
+            raise ValueError(f"only getContacts is read early, not {endpoint}")
+        self._early = EarlyAnswer(endpoint, lambda: self._exchange("GET", endpoint, None))
+        return self._early
 
     def add_contacts(
         self, contacts: Sequence[NewContact], group_ids: Iterable[int] = ()
@@ -217,17 +237,20 @@ class BoolkyClient:
         *,
         size: int = 1,
         read: Callable[[dict[str, Any]], R],
+        early: EarlyAnswer | None = None,
     ) -> R:
         """One call with its retries; ``read`` turns ``result`` into records, inside the call,
-        so an answer of the wrong shape is this call's error (and a write's unknown outcome)."""
-        started = time.perf_counter()
+        so an answer of the wrong shape is this call's error (and a write's unknown outcome).
+        An ``early`` answer is the first attempt's, and the call lasted from its sending."""
+        started = time.perf_counter() if early is None else early.started
         attempt = 0
         status: int | None = None
         try:
             while True:
                 attempt += 1
+                sent, early = early, None  # the early exchange is the first attempt's only
                 try:
-                    status, result = self._attempt(method, endpoint, body, read)
+                    status, result = self._attempt(method, endpoint, body, read, sent)
                     self._report(endpoint, method, size, status, attempt, started)
                     return result
                 except Transient as transient:
@@ -276,22 +299,34 @@ class BoolkyClient:
         elif stop.wait(wait, self._sleep):
             raise stop.error(f"stopped by {stop.signal_name} while {endpoint} waited to retry")
 
-    def _attempt(
-        self, method: str, endpoint: str, body: Any, read: Callable[[dict[str, Any]], R]
-    ) -> tuple[int, R]:
-        write = endpoint in WRITES
+    def _exchange(self, method: str, endpoint: str, body: Any) -> Exchange:
+        """Send one request and read its answer's bytes; httpx's errors go to ``_attempt``."""
         headers = {"Authorization": self._key}
         content = None
         if body is not None:
             content = orjson.dumps(body)
             headers["Content-Type"] = "application/json"
         request = self._http.build_request(method, f"/{endpoint}", content=content, headers=headers)
+        response = self._http.send(request, stream=True)
         try:
-            response = self._http.send(request, stream=True)
-            try:
-                answer = answer_bytes(endpoint, response, self.max_answer_mib)
-            finally:
-                response.close()
+            return response, answer_bytes(endpoint, response, self.max_answer_mib)
+        finally:
+            response.close()
+
+    def _attempt(
+        self,
+        method: str,
+        endpoint: str,
+        body: Any,
+        read: Callable[[dict[str, Any]], R],
+        early: EarlyAnswer | None = None,
+    ) -> tuple[int, R]:
+        write = endpoint in WRITES
+        try:
+            if early is None:
+                response, answer = self._exchange(method, endpoint, body)
+            else:
+                response, answer = early.taken()
         except _LOST_ON_THE_WAY as exc:
             if write:
                 why = "no answer came in time" if isinstance(exc, httpx.ReadTimeout) else None

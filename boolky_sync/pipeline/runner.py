@@ -26,6 +26,7 @@ import httpx
 import pandas as pd
 
 from boolky_sync.api import BoolkyClient
+from boolky_sync.api.early import EarlyAnswer
 from boolky_sync.errors import BoolkyError, InputError, LockedError, SafetyError, StoppedError
 from boolky_sync.extract import Extracted
 from boolky_sync.extract.table import SourceTable, cut_row_note, cut_row_refusal
@@ -49,8 +50,9 @@ from boolky_sync.pipeline.pipeline_file import load_pipeline
 from boolky_sync.pipeline.progress import Progress, stage_bar
 from boolky_sync.pipeline.reporting import write_run_report
 from boolky_sync.pipeline.run_end import after_run
+from boolky_sync.pipeline.run_target import RunTarget
 from boolky_sync.pipeline.source_files import read_pipeline_source
-from boolky_sync.pipeline.targets import client_for_run, ledger_for, target_identity
+from boolky_sync.pipeline.targets import ledger_for, target_identity
 from boolky_sync.report.model import RunReport
 from boolky_sync.stop import StopRequest
 from boolky_sync.suppression import SuppressionList, obeyed
@@ -218,104 +220,126 @@ def _run(
     sharing = checked_owners(pipeline, identity, ledger_path, claim=not report.dry_run)
     missing = not ledger_path.exists()
     sync_options = replace(pipeline.sync, allow_mass_delete=options.allow_mass_delete)
-    if retry is None:
-        desired, carried = _read_source(pipeline, report, hooks)
-    else:  # the journal's states, every field: an update's ``after`` holds them all
-        desired, carried = retry.desired, frozenset((*CONTACT_FIELDS, "groups"))
-        sync_options = retry_options(sync_options)
-    bar = hooks.progress
-    with (
-        Journal(pipeline.journal_path) as journal,
-        Ledger(ledger_path) as ledger,
-        SuppressionList(pipeline.state_dir, identity) as suppression,
-        client_for_run(pipeline, options.base_url, given, transport) as (opened, target),
-    ):
-        report.target = target
-        run_id = journal.start_run(
-            pipeline.name,
-            dry_run=report.dry_run,
-            options={**sync_options.to_dict(), "target": identity}
-            | ({} if retry is None else {"retry_of": retry.run_id}),
-        )
-        report.run_id = run_id
-        holding = Holding(journal, run_id, identity)
-        lost = lost_ledger(journal, ledger, pipeline.name, identity, missing=missing)
-        applying, holds = False, []
+    with ExitStack() as stack:
+        boolky = RunTarget(stack, pipeline, options.base_url, given, transport)
+        if retry is None:  # Boolky answers the plan's read while the source is normalized
+            send = boolky.send_read if options.saved_plan is None else None
+            desired, carried = _read_source(pipeline, report, hooks, send)
+        else:  # the journal's states, every field: an update's ``after`` holds them all
+            desired, carried = retry.desired, frozenset((*CONTACT_FIELDS, "groups"))
+            sync_options = retry_options(sync_options)
+        opened, target = boolky.opened()
+        bar = hooks.progress
         with (
-            opened.reporting_calls_to(lambda info: journal.record_call(run_id, info)) as client,
-            client.stopping_on(hooks.stop),
+            Journal(pipeline.journal_path) as journal,
+            Ledger(ledger_path) as ledger,
+            SuppressionList(pipeline.state_dir, identity) as suppression,
         ):
-            try:
-                with _stage(report, "plan"), stage_bar(bar, "planning", len(desired)):
-                    if not report.dry_run:  # what an earlier replace deleted goes back first
-                        restore_held(client, holding)
-                    held = obeyed(suppression, sync_options.remote_deletions)
-                    held |= said_no(report.normalized)
-                    report.plan = _plan(
-                        options, desired, carried, client, ledger, sync_options, held, retry
-                    )
-                    if options.saved_plan is None:  # a saved plan was settled when made
-                        holds = settle_plan(report.plan, pipeline, lost, sharing)
-                _say_plan(report.plan)
-                check_guard(report.plan, desired, report.plan.options)  # after the report has it
-                if not report.dry_run and hooks.confirm and not report.plan.is_empty:
-                    report.confirmed = hooks.confirm(report)
-                _stop_if_asked(hooks.stop, report)
-                if not report.dry_run and report.confirmed is not False:
-                    applying = True
-                    list_deletions(suppression, report.plan, pipeline.name)
-                    list_opt_outs(suppression, report.normalized, pipeline.name)
-                    journal.record_changes(
-                        run_id, planned_changes(report.plan, report.plan.before or {})
-                    )
-                    with _stage(report, "apply"), ExitStack() as verify_bar:
-                        advance = bar("applying", report.plan.changes) if bar else None
-                        result = apply_and_verify(
-                            report.plan,
+            report.target = target
+            run_id = journal.start_run(
+                pipeline.name,
+                dry_run=report.dry_run,
+                options={**sync_options.to_dict(), "target": identity}
+                | ({} if retry is None else {"retry_of": retry.run_id}),
+            )
+            report.run_id = run_id
+            holding = Holding(journal, run_id, identity)
+            lost = lost_ledger(journal, ledger, pipeline.name, identity, missing=missing)
+            applying, holds = False, []
+            with (
+                opened.reporting_calls_to(lambda info: journal.record_call(run_id, info)) as client,
+                client.stopping_on(hooks.stop),
+            ):
+                try:
+                    with _stage(report, "plan"), stage_bar(bar, "planning", len(desired)):
+                        # what an earlier replace deleted goes back first; then Boolky is read again
+                        if not report.dry_run and restore_held(client, holding):
+                            boolky.early = None
+                        held = obeyed(suppression, sync_options.remote_deletions)
+                        held |= said_no(report.normalized)
+                        report.plan = _plan(
+                            options,
                             desired,
                             carried,
                             client,
                             ledger,
-                            limit=options.limit,
-                            record=lambda outcomes: journal.record_outcomes(run_id, outcomes),
-                            progress=advance,
-                            stop=hooks.stop,
-                            holding=holding,
-                            settle=lambda plan: settle_plan(plan, pipeline, lost, sharing),
-                            verifying=lambda: verify_bar.enter_context(
-                                stage_bar(bar, "verifying", len(desired))
-                            ),
+                            sync_options,
+                            held,
+                            retry,
+                            boolky.early,
                         )
-                    report.applied, report.drift = result.applied, result.drift
-                    book_consent(ledger, desired, result.applied, run_id)
-                    ledger.set_records(*records_of(desired))  # where each record now lives
-                    settle_shared(ledger, desired, carried, sharing, holds)
-            except BaseException as error:
-                # The report and the journal say what really happened: how the run was
-                # stopped, and the changes that had landed before it was.
-                if applying and report.plan is not None and report.applied is None:
-                    report.applied = applied_until_stopped(report.plan, journal.outcomes(run_id))
-                    book_consent(ledger, desired, report.applied, run_id)
-                if isinstance(error, StoppedError):  # how far it got: "after N of M writes"
-                    error = restate_stop(error, report, options.limit)
+                        if options.saved_plan is None:  # a saved plan was settled when made
+                            holds = settle_plan(report.plan, pipeline, lost, sharing)
+                    _say_plan(report.plan)
+                    check_guard(
+                        report.plan, desired, report.plan.options
+                    )  # after the report has it
+                    if not report.dry_run and hooks.confirm and not report.plan.is_empty:
+                        report.confirmed = hooks.confirm(report)
+                    _stop_if_asked(hooks.stop, report)
+                    if not report.dry_run and report.confirmed is not False:
+                        applying = True
+                        list_deletions(suppression, report.plan, pipeline.name)
+                        list_opt_outs(suppression, report.normalized, pipeline.name)
+                        journal.record_changes(
+                            run_id, planned_changes(report.plan, report.plan.before or {})
+                        )
+                        with _stage(report, "apply"), ExitStack() as verify_bar:
+                            advance = bar("applying", report.plan.changes) if bar else None
+                            result = apply_and_verify(
+                                report.plan,
+                                desired,
+                                carried,
+                                client,
+                                ledger,
+                                limit=options.limit,
+                                record=lambda outcomes: journal.record_outcomes(run_id, outcomes),
+                                progress=advance,
+                                stop=hooks.stop,
+                                holding=holding,
+                                settle=lambda plan: settle_plan(plan, pipeline, lost, sharing),
+                                verifying=lambda: verify_bar.enter_context(
+                                    stage_bar(bar, "verifying", len(desired))
+                                ),
+                            )
+                        report.applied, report.drift = result.applied, result.drift
+                        book_consent(ledger, desired, result.applied, run_id)
+                        ledger.set_records(*records_of(desired))  # where each record now lives
+                        settle_shared(ledger, desired, carried, sharing, holds)
+                except BaseException as error:
+                    # The report and the journal say what really happened: how the run was
+                    # stopped, and the changes that had landed before it was.
+                    if applying and report.plan is not None and report.applied is None:
+                        report.applied = applied_until_stopped(
+                            report.plan, journal.outcomes(run_id)
+                        )
+                        book_consent(ledger, desired, report.applied, run_id)
+                    if isinstance(error, StoppedError):  # how far it got: "after N of M writes"
+                        error = restate_stop(error, report, options.limit)
+                        report.exit_code, report.error = stopped_by(error)
+                        raise error from None
                     report.exit_code, report.error = stopped_by(error)
-                    raise error from None
-                report.exit_code, report.error = stopped_by(error)
-                raise
-            finally:
-                close_run(journal, run_id, report)
+                    raise
+                finally:
+                    close_run(journal, run_id, report)
 
 
 def _read_source(
-    pipeline: Pipeline, report: RunReport, hooks: Hooks
+    pipeline: Pipeline,
+    report: RunReport,
+    hooks: Hooks,
+    extracted_ok: Callable[[Extracted], None] | None = None,
 ) -> tuple[pd.DataFrame, frozenset[str]]:
-    """Extract and normalize: the contacts the source wants, and the fields it carries."""
+    """Extract and normalize: the contacts the source wants, and the fields it carries;
+    ``extracted_ok`` is told of the source once it is read and the caller's hook took it."""
     bar = hooks.progress
     with _stage(report, "extract"), stage_bar(bar, "reading", len(pipeline.source.paths)):
         extracted = read_pipeline_source(pipeline)
     _stop_if_asked(hooks.stop, report)
     if hooks.extracted is not None:
         hooks.extracted(extracted)
+    if extracted_ok is not None:
+        extracted_ok(extracted)
     with _stage(report, "normalize"), stage_bar(bar, "normalizing", extracted.table.rows):
         cache = pipeline.state_dir / CACHE_FILE if pipeline.normalize.cache else None
         report.normalized = normalize(extracted.table, extracted.mapping, pipeline.normalize, cache)
@@ -350,10 +374,12 @@ def _plan(
     sync_options: SyncOptions,
     suppressed: frozenset[str],
     retry: Leftovers | None,
+    early: EarlyAnswer | None,
 ) -> Plan:
     """The saved plan if Boolky is as it was when the plan was made, else a new one
     (holding back the ``suppressed`` phones; a saved plan held its own back when made;
-    a retry's plan gets the removals and deletions that run left undone)."""
+    a retry's plan gets the removals and deletions that run left undone), on the
+    ``early`` read if the run sent one."""
     if options.saved_plan is not None:
         try:
             check_fresh(options.saved_plan, client)
@@ -372,6 +398,7 @@ def _plan(
         trust_empty_remote=trust,
         suppressed=suppressed,
         then=None if retry is None else partial(add_leftover_removals, left=retry),
+        early=early,
     )
 
 

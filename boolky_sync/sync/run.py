@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from boolky_sync.api import Account, BoolkyClient
+from boolky_sync.api.early import EarlyAnswer
 from boolky_sync.errors import SafetyError, UnavailableError
 from boolky_sync.memory_release import give_back
 from boolky_sync.stop import StopRequest
@@ -51,6 +52,7 @@ def plan_sync(
     trust_empty_remote: bool = False,
     suppressed: frozenset[str] = frozenset(),
     then: Callable[[Plan, Account], object] | None = None,
+    early: EarlyAnswer | None = None,
 ) -> Plan:
     """Read Boolky and plan in full; writes nothing to Boolky (the ledger may adopt contacts).
 
@@ -60,9 +62,10 @@ def plan_sync(
     Both stop before a restore or re-add is planned on it. The plan is not guarded
     here: a plan the guard stops is still a plan to show. ``suppressed``: the phones
     of the suppression list, held back (``make_plan``). ``then`` adds to the plan what
-    the comparison cannot find (a retry's removals), on the same answer.
+    the comparison cannot find (a retry's removals), on the same answer. ``early``: the
+    read, sent before the source was read (``BoolkyClient.read_early``).
     """
-    account = client.get_contacts()
+    account = client.get_contacts(early)
     known = adopt_unfinished(ledger, account)
     remote = remote_frame(account)
     # make_plan runs its own cut-off check first
