@@ -14,13 +14,13 @@ lock · 70 internal error · 74 a folder that is full or read-only · 130 SIGINT
 
 from __future__ import annotations
 
-import sys
-from typing import IO, Any, get_args
+from typing import IO, Any, NoReturn, get_args
 
 import click
 
 from boolky_sync import __version__
 from boolky_sync.cli.lazy_group import LazyGroup
+from boolky_sync.cli.process_end import end_process
 from boolky_sync.logs import LogFormat, configure_logging
 
 COMMANDS = {
@@ -120,6 +120,11 @@ def cli(ctx: click.Context, verbose: int, log_format: LogFormat, debug: bool) ->
     configure_logging(verbose, log_format)
 
 
-def main() -> None:
-    """Console-script entry point."""
-    sys.exit(cli.main(prog_name="boolky-sync"))
+def main() -> NoReturn:
+    """Console-script entry point (and ``python -m boolky_sync``): the process ends without
+    Python's teardown once the command is done (``process_end``)."""
+    try:
+        cli.main(prog_name="boolky-sync")
+    except SystemExit as done:
+        end_process(done.code)
+    end_process(0)
