@@ -125,6 +125,22 @@ def test_record_written_stores_entries_as_ok(ledger: Ledger) -> None:
     assert ledger.get("+10000000000") is None
 
 
+@settings(max_examples=40)
+@given(
+    held=st.lists(st.sampled_from([ANN, BOB, CARL]), unique=True),
+    asked=st.lists(st.sampled_from([ANN.phone, BOB.phone, CARL.phone, '+1"5550\\', "+0"])),
+)
+def test_get_many_gives_what_get_gives_each_phone(
+    held: list[LedgerEntry], asked: list[str]
+) -> None:
+    with Ledger(None) as ledger:  # in memory: a fresh one for each example
+        ledger.record_written(e for e in held if e.contact_id is not None)
+        ledger.mark_pending(e for e in held if e.contact_id is None)
+        many = ledger.get_many(asked)
+        assert list(many) == list(dict.fromkeys(asked))  # each phone once, in the order asked
+        assert many == {phone: ledger.get(phone) for phone in asked}
+
+
 def test_record_written_replaces_fields_and_groups(ledger: Ledger) -> None:
     ledger.record_written([ANN])
     again = LedgerEntry(ANN.phone, 2001, "Ann Smith", groups=("Customers",))

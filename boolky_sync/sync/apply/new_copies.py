@@ -69,7 +69,7 @@ class NewCopies:
 def claim(ledger: Ledger, chunk: Sequence[Update]) -> Claims:
     """Before a write: each contact goes in the ledger as ``replacing``, under its current
     id and with the fields about to be written; returns the entries as they were."""
-    before = {u.record.phone: ledger.get(u.record.phone) for u in chunk}
+    before = ledger.get_many(u.record.phone for u in chunk)
     entries = [ledger_entry(u.record, u.source_groups, u.contact_id) for u in chunk]
     ledger.record_written(e for e in entries if before[e.phone] is not None)
     ledger.mark_pending(e for e in entries if before[e.phone] is None)
