@@ -190,6 +190,8 @@ class BoolkyClient:
         while the caller works. An answer never taken costs only the read."""
         if endpoint != "getContacts":
             raise ValueError(f"only getContacts is read early, not {endpoint}")
+        if self._early is not None:  # one early read at a time: the last one is over first
+            self._early.settled()
         self._early = EarlyAnswer(endpoint, lambda: self._exchange("GET", endpoint, None))
         return self._early
 

@@ -45,10 +45,9 @@ class EarlyAnswer:
             self._failure = failure
 
     def settled(self) -> None:
-        """Wait for the exchange to end, if no call took it: its connection goes back to the
-        client's pool before the pool closes (a read left in flight would leak its socket)."""
+        """Wait for the exchange to end (it may still be taken): its connection goes back to
+        the client's pool before the pool closes (a read left in flight would leak its socket)."""
         self._thread.join()
-        self._exchange = None
 
     def taken(self) -> Exchange:
         """The exchange, once it is over (as a call in flight, it finishes); raises what the

@@ -133,13 +133,15 @@ def verify(
 ) -> Drift:
     """Read Boolky again and measure what still differs, but for the phones ``--limit``
     ``left_out``; a cut-off answer is refused (``make_plan`` checks it against the contacts
-    the ledger knows, just written ones too). The ledger is read before Boolky, and the
-    contacts read are let go once in their table: at a million contacts, neither the
-    ledger's tables being built nor the contact records stand beside the rest; what apply
-    and those tables freed goes back to the system before the account is read (``give_back``)."""
+    the ledger knows, just written ones too). The read goes out first and Boolky answers
+    while the ledger is read (``read_early``); its contacts are decoded only afterwards, and
+    let go once in their table: at a million contacts, neither the ledger's tables being
+    built nor the contact records stand beside the rest; what apply and those tables freed
+    goes back to the system before the account is decoded (``give_back``)."""
+    early = client.read_early("getContacts")
     frame, owned = ledger.frame(), ledger.owned()
     give_back()
-    account = client.get_contacts()
+    account = client.get_contacts(early)
     remote = remote_frame(account)
     account = Account(groups=account.groups)  # the plan reads only the groups from here on
     return drift_of(desired, carried, account, frame, options, owned, settle, left_out, remote)
