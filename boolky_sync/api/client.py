@@ -136,10 +136,9 @@ class BoolkyClient:
         self.close()
 
     def close(self) -> None:
-        """Close the connections, once a read sent early and never taken has ended (a run
-        stopped before its plan waits for that read, as for any call in flight)."""
+        """Close the connections; a read sent early and never taken is given up first."""
         if self._early is not None:
-            self._early.settled()
+            self._early.abandon()
         self._http.close()
 
     @contextmanager
@@ -190,9 +189,11 @@ class BoolkyClient:
         while the caller works. An answer never taken costs only the read."""
         if endpoint != "getContacts":
             raise ValueError(f"only getContacts is read early, not {endpoint}")
-        if self._early is not None:  # one early read at a time: the last one is over first
-            self._early.settled()
-        self._early = EarlyAnswer(endpoint, lambda: self._exchange("GET", endpoint, None))
+        if self._early is not None:  # one early read at a time: one not taken is given up
+            self._early.abandon()
+        self._early = EarlyAnswer(
+            endpoint, lambda streaming: self._exchange("GET", endpoint, None, streaming)
+        )
         return self._early
 
     def add_contacts(
@@ -301,8 +302,15 @@ class BoolkyClient:
         elif stop.wait(wait, self._sleep):
             raise stop.error(f"stopped by {stop.signal_name} while {endpoint} waited to retry")
 
-    def _exchange(self, method: str, endpoint: str, body: Any) -> Exchange:
-        """Send one request and read its answer's bytes; httpx's errors go to ``_attempt``."""
+    def _exchange(
+        self,
+        method: str,
+        endpoint: str,
+        body: Any,
+        streaming: Callable[[httpx.Response], None] | None = None,
+    ) -> Exchange:
+        """Send one request and read its answer's bytes; httpx's errors go to ``_attempt``.
+        ``streaming`` is handed the response once its headers came, before its body is read."""
         headers = {"Authorization": self._key}
         content = None
         if body is not None:
@@ -310,6 +318,8 @@ class BoolkyClient:
             headers["Content-Type"] = "application/json"
         request = self._http.build_request(method, f"/{endpoint}", content=content, headers=headers)
         response = self._http.send(request, stream=True)
+        if streaming is not None:
+            streaming(response)
         try:
             return response, answer_bytes(endpoint, response, self.max_answer_mib)
         finally:

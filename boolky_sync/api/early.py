@@ -25,10 +25,14 @@ Exchange = tuple[httpx.Response, bytearray]
 class EarlyAnswer:
     """One read in flight in its own thread; taken once, by the call it was sent for."""
 
-    def __init__(self, endpoint: str, exchange: Callable[[], Exchange]) -> None:
+    def __init__(
+        self, endpoint: str, exchange: Callable[[Callable[[httpx.Response], None]], Exchange]
+    ) -> None:
         self.endpoint = endpoint
         self.started = time.perf_counter()
         """When the request went out: the call that takes it lasted from here."""
+        self._response: httpx.Response | None = None
+        """The answer being read, once its headers came: what ``abandon`` closes."""
         self._exchange: Exchange | None = None
         self._failure: BaseException | None = None
         self._taken = False
@@ -38,16 +42,25 @@ class EarlyAnswer:
         )
         self._thread.start()
 
-    def _run(self, exchange: Callable[[], Exchange]) -> None:
+    def _run(self, exchange: Callable[[Callable[[httpx.Response], None]], Exchange]) -> None:
         try:
-            self._exchange = exchange()
+            self._exchange = exchange(self._streaming)
         except BaseException as failure:  # handed to the taker, raised in its thread
             self._failure = failure
 
-    def settled(self) -> None:
-        """Wait for the exchange to end (it may still be taken): its connection goes back to
-        the client's pool before the pool closes (a read left in flight would leak its socket)."""
-        self._thread.join()
+    def _streaming(self, response: httpx.Response) -> None:
+        self._response = response
+
+    def abandon(self) -> None:
+        """Give the answer up: an answer still arriving is cut off (its connection closed),
+        and the thread is waited for -- no longer than the client's timeout for the headers
+        -- so no socket is left open; what it read is let go."""
+        if not self._taken:
+            self._taken = True
+            if self._response is not None:
+                self._response.close()  # the thread's read of the body ends at once
+            self._thread.join()
+        self._exchange = self._failure = None
 
     def taken(self) -> Exchange:
         """The exchange, once it is over (as a call in flight, it finishes); raises what the

@@ -18,7 +18,6 @@ import httpx
 
 from boolky_sync.api import BoolkyClient
 from boolky_sync.api.early import EarlyAnswer
-from boolky_sync.errors import BoolkyError
 from boolky_sync.extract import Extracted
 from boolky_sync.pipeline.config import Pipeline
 from boolky_sync.pipeline.targets import client_for_run
@@ -55,6 +54,12 @@ class RunTarget:
             return
         try:
             client, _ = self.opened()
-        except BoolkyError:  # said again, in its place, when the run opens Boolky to plan
+        except Exception:  # said again, in its place, when the run opens Boolky to plan
             return
         self.early = client.read_early("getContacts")
+
+    def drop_early(self) -> None:
+        """Something wrote since the read went out: its answer is given up, and let go."""
+        if self.early is not None:
+            self.early.abandon()
+            self.early = None

@@ -228,13 +228,13 @@ def _run(
         else:  # the journal's states, every field: an update's ``after`` holds them all
             desired, carried = retry.desired, frozenset((*CONTACT_FIELDS, "groups"))
             sync_options = retry_options(sync_options)
-        opened, target = boolky.opened()
         bar = hooks.progress
         with (
             Journal(pipeline.journal_path) as journal,
             Ledger(ledger_path) as ledger,
             SuppressionList(pipeline.state_dir, identity) as suppression,
         ):
+            opened, target = boolky.opened()  # after the state files, as it always was
             report.target = target
             run_id = journal.start_run(
                 pipeline.name,
@@ -254,7 +254,7 @@ def _run(
                     with _stage(report, "plan"), stage_bar(bar, "planning", len(desired)):
                         # what an earlier replace deleted goes back first; then Boolky is read again
                         if not report.dry_run and restore_held(client, holding):
-                            boolky.early = None
+                            boolky.drop_early()
                         held = obeyed(suppression, sync_options.remote_deletions)
                         held |= said_no(report.normalized)
                         report.plan = _plan(

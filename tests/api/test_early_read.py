@@ -17,6 +17,7 @@ import pytest
 from boolky_sync.api import BoolkyClient, CallInfo, NewContact, RetryPolicy
 from boolky_sync.errors import NetworkError
 from boolky_sync.sandbox import Faults, Sandbox, run_sandbox
+from tests.api.crafted_server import crafted_server
 
 KEY = "sandbox-secret-early-5c2e"
 ANN = NewContact("Ann Lee", "+447911123456")
@@ -108,6 +109,29 @@ def test_an_early_answer_is_taken_once_and_only_reads_are_sent_early(box: Sandbo
         with pytest.raises(ValueError, match="only getContacts"):
             client.read_early("addContacts")
     assert box.calls.count("addContacts") == 0
+
+
+def test_closing_cuts_off_an_early_answer_still_arriving() -> None:
+    """A run that stops or fails before its plan does not wait for a slow answer's last byte:
+    the answer is cut off (without it, closing would wait the 10 s the answer trickles for)."""
+    produced: list[int] = []
+
+    def trickle() -> Iterator[bytes]:
+        for n in range(40):
+            produced.append(n)
+            time.sleep(0.25)
+            yield b" "
+
+    with crafted_server(trickle()) as (url, asked):
+        client = BoolkyClient(url, KEY, timeout=5)
+        client.read_early("getContacts")
+        deadline = time.monotonic() + 10
+        while len(produced) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        client.close()
+        produced_by_then = len(produced)
+    assert asked == ["/getContacts"]
+    assert 3 <= produced_by_then < 40
 
 
 def test_closing_the_client_waits_for_an_early_read_never_taken(box: Sandbox) -> None:
