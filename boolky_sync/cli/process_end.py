@@ -36,6 +36,7 @@ def end_process(code: object) -> NoReturn:
         sys.exit(status)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
-        with suppress(OSError, ValueError):  # a reader that left (``| head``), a stream closed
+        # a reader that left (``| head``), a stream closed, none at all (started ``>&-``)
+        with suppress(OSError, ValueError, AttributeError):
             stream.flush()
     os._exit(status)

@@ -7,6 +7,7 @@ and its exit status.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -79,3 +80,16 @@ def test_the_console_script_says_a_usage_error_and_exits_2() -> None:
     done = console("no-such-command")
     assert done.returncode == 2
     assert done.stderr.startswith("error: No such command 'no-such-command'")
+
+
+def test_a_process_started_without_stdout_still_exits_0() -> None:
+    """A cron line ending ``>&-``: Python has no ``sys.stdout`` at all."""
+    done = subprocess.run(
+        [sys.executable, "-m", "boolky_sync", "--version"],
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (done.returncode, done.stderr) == (0, "")
