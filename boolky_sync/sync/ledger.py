@@ -106,6 +106,8 @@ CONSENT_PROVENANCE = ("consent", "consent_file", "consent_row", "consent_column"
 
 _COLUMNS = ("phone", "contact_id", "name", "gender", "mail", "birthday", "groups", "state")
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM ledger"
+_MANY = 900
+"""Phones looked up in one query by ``get_many``: below SQLite's oldest parameter limit (999)."""
 _OWN = "INSERT INTO ledger_ids (phone, contact_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
 _INSERT = f"INSERT INTO ledger ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 
@@ -167,9 +169,12 @@ class Ledger(SqliteFile):
     def get_many(self, phones: Iterable[str]) -> dict[str, LedgerEntry | None]:
         """``get`` of each phone in one query (a batch of updates asks for 500 at once)."""
         found: dict[str, LedgerEntry | None] = dict.fromkeys(phones)
-        listed = orjson.dumps(list(found)).decode()
-        rows = self._read(f"{_SELECT} WHERE phone IN (SELECT value FROM json_each(?))", (listed,))
-        found.update((entry.phone, entry) for entry in map(_entry, rows))
+        asked = list(found)
+        for start in range(0, len(asked), _MANY):  # SQLite's own limit on parameters
+            part = asked[start : start + _MANY]
+            marks = ", ".join("?" * len(part))
+            rows = self._read(f"{_SELECT} WHERE phone IN ({marks})", tuple(part))
+            found.update((entry.phone, entry) for entry in map(_entry, rows))
         return found
 
     def entries(self) -> list[LedgerEntry]:

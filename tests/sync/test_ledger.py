@@ -128,7 +128,9 @@ def test_record_written_stores_entries_as_ok(ledger: Ledger) -> None:
 @settings(max_examples=40)
 @given(
     held=st.lists(st.sampled_from([ANN, BOB, CARL]), unique=True),
-    asked=st.lists(st.sampled_from([ANN.phone, BOB.phone, CARL.phone, '+1"5550\\', "+0"])),
+    asked=st.lists(
+        st.sampled_from([ANN.phone, BOB.phone, CARL.phone, '+1"5550\\', "+0", "nul\x00x"])
+    ),
 )
 def test_get_many_gives_what_get_gives_each_phone(
     held: list[LedgerEntry], asked: list[str]
@@ -139,6 +141,14 @@ def test_get_many_gives_what_get_gives_each_phone(
         many = ledger.get_many(asked)
         assert list(many) == list(dict.fromkeys(asked))  # each phone once, in the order asked
         assert many == {phone: ledger.get(phone) for phone in asked}
+
+
+def test_get_many_finds_more_phones_than_one_query_may_name(ledger: Ledger) -> None:
+    held = [LedgerEntry(f"+4479110{n:05d}", 5000 + n, f"P{n}") for n in range(0, 2500, 2)]
+    ledger.record_written(held)
+    many = ledger.get_many(f"+4479110{n:05d}" for n in range(2500))
+    assert [e.contact_id for e in many.values() if e is not None] == [e.contact_id for e in held]
+    assert sum(e is None for e in many.values()) == 1250
 
 
 def test_record_written_replaces_fields_and_groups(ledger: Ledger) -> None:
