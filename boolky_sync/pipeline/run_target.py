@@ -13,6 +13,7 @@ the run opens Boolky to plan, after the source's own problems, as before.
 from __future__ import annotations
 
 from contextlib import ExitStack
+from typing import Any
 
 import httpx
 
@@ -20,25 +21,37 @@ from boolky_sync.api import BoolkyClient
 from boolky_sync.api.early import EarlyAnswer
 from boolky_sync.extract import Extracted
 from boolky_sync.pipeline.config import Pipeline
+from boolky_sync.pipeline.source_files import refuses_cut_source
 from boolky_sync.pipeline.targets import client_for_run
 
 
 class RunTarget:
-    """Opens the pipeline's target once, on ``stack``, for the whole run."""
+    """Opens the pipeline's target once, for the whole run; closes it when the block ends."""
 
     def __init__(
         self,
-        stack: ExitStack,
         pipeline: Pipeline,
         base_url: str | None,
         given: BoolkyClient | None,
         transport: httpx.BaseTransport | None,
     ) -> None:
-        self._stack, self._pipeline = stack, pipeline
+        self._stack, self._pipeline = ExitStack(), pipeline
         self._base_url, self._given, self._transport = base_url, given, transport
         self._opened: tuple[BoolkyClient, str] | None = None
         self.early: EarlyAnswer | None = None
         """The plan's read, if it was sent early; ``None`` once something wrote since."""
+
+    def __enter__(self) -> RunTarget:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._stack.__exit__(*exc_info)
+
+    @property
+    def where(self) -> str | None:
+        """The base URL the run was given, by its caller's client or by option (``None``:
+        the pipeline's own target)."""
+        return self._given.base_url if self._given is not None else self._base_url
 
     def opened(self) -> tuple[BoolkyClient, str]:
         """The client and the text naming the target (raises what stops it opening)."""
@@ -50,7 +63,7 @@ class RunTarget:
 
     def send_read(self, extracted: Extracted) -> None:
         """Send the plan's getContacts now, unless the run will refuse this source."""
-        if extracted.table.cut_rows and self._pipeline.sync.mode == "mirror":
+        if extracted.table.cut_rows and refuses_cut_source(self._pipeline):
             return
         try:
             client, _ = self.opened()

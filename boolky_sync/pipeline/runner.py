@@ -51,7 +51,7 @@ from boolky_sync.pipeline.progress import Progress, stage_bar
 from boolky_sync.pipeline.reporting import write_run_report
 from boolky_sync.pipeline.run_end import after_run
 from boolky_sync.pipeline.run_target import RunTarget
-from boolky_sync.pipeline.source_files import read_pipeline_source
+from boolky_sync.pipeline.source_files import read_pipeline_source, refuses_cut_source
 from boolky_sync.pipeline.targets import ledger_for, target_identity
 from boolky_sync.report.model import RunReport
 from boolky_sync.stop import StopRequest
@@ -191,8 +191,11 @@ def run_pipeline(
     )
     error: BoolkyError | None = None
     try:
-        with pipeline_lock(pipeline):
-            _run(pipeline, options, report, hooks or Hooks(), client, transport, retry)
+        with (
+            pipeline_lock(pipeline),
+            RunTarget(pipeline, options.base_url, client, transport) as boolky,
+        ):
+            _run(pipeline, options, report, hooks or Hooks(), boolky, retry)
     except Exception as stopped:  # any of them, a bug too, ends in a report
         error = as_boolky_error(stopped)
         report.exit_code = error.exit_code
@@ -211,117 +214,110 @@ def _run(
     options: RunOptions,
     report: RunReport,
     hooks: Hooks,
-    given: BoolkyClient | None,
-    transport: httpx.BaseTransport | None,
+    boolky: RunTarget,
     retry: Leftovers | None,
 ) -> None:
-    where = given.base_url if given is not None else options.base_url
+    where = boolky.where
     ledger_path, identity = ledger_for(pipeline, where), target_identity(pipeline, where)
     sharing = checked_owners(pipeline, identity, ledger_path, claim=not report.dry_run)
     missing = not ledger_path.exists()
     sync_options = replace(pipeline.sync, allow_mass_delete=options.allow_mass_delete)
-    with ExitStack() as stack:
-        boolky = RunTarget(stack, pipeline, options.base_url, given, transport)
-        if retry is None:  # Boolky answers the plan's read while the source is normalized
-            send = boolky.send_read if options.saved_plan is None else None
-            desired, carried = _read_source(pipeline, report, hooks, send)
-        else:  # the journal's states, every field: an update's ``after`` holds them all
-            desired, carried = retry.desired, frozenset((*CONTACT_FIELDS, "groups"))
-            sync_options = retry_options(sync_options)
-        bar = hooks.progress
+    if retry is None:  # Boolky answers the plan's read while the source is normalized
+        send = boolky.send_read if options.saved_plan is None else None
+        desired, carried = _read_source(pipeline, report, hooks, send)
+    else:  # the journal's states, every field: an update's ``after`` holds them all
+        desired, carried = retry.desired, frozenset((*CONTACT_FIELDS, "groups"))
+        sync_options = retry_options(sync_options)
+    bar = hooks.progress
+    with (
+        Journal(pipeline.journal_path) as journal,
+        Ledger(ledger_path) as ledger,
+        SuppressionList(pipeline.state_dir, identity) as suppression,
+    ):
+        opened, target = boolky.opened()  # after the state files, as it always was
+        report.target = target
+        run_id = journal.start_run(
+            pipeline.name,
+            dry_run=report.dry_run,
+            options={**sync_options.to_dict(), "target": identity}
+            | ({} if retry is None else {"retry_of": retry.run_id}),
+        )
+        report.run_id = run_id
+        holding = Holding(journal, run_id, identity)
+        lost = lost_ledger(journal, ledger, pipeline.name, identity, missing=missing)
+        applying, holds = False, []
         with (
-            Journal(pipeline.journal_path) as journal,
-            Ledger(ledger_path) as ledger,
-            SuppressionList(pipeline.state_dir, identity) as suppression,
+            opened.reporting_calls_to(lambda info: journal.record_call(run_id, info)) as client,
+            client.stopping_on(hooks.stop),
         ):
-            opened, target = boolky.opened()  # after the state files, as it always was
-            report.target = target
-            run_id = journal.start_run(
-                pipeline.name,
-                dry_run=report.dry_run,
-                options={**sync_options.to_dict(), "target": identity}
-                | ({} if retry is None else {"retry_of": retry.run_id}),
-            )
-            report.run_id = run_id
-            holding = Holding(journal, run_id, identity)
-            lost = lost_ledger(journal, ledger, pipeline.name, identity, missing=missing)
-            applying, holds = False, []
-            with (
-                opened.reporting_calls_to(lambda info: journal.record_call(run_id, info)) as client,
-                client.stopping_on(hooks.stop),
-            ):
-                try:
-                    with _stage(report, "plan"), stage_bar(bar, "planning", len(desired)):
-                        # what an earlier replace deleted goes back first; then Boolky is read again
-                        if not report.dry_run and restore_held(client, holding):
-                            boolky.drop_early()
-                        held = obeyed(suppression, sync_options.remote_deletions)
-                        held |= said_no(report.normalized)
-                        report.plan = _plan(
-                            options,
+            try:
+                with _stage(report, "plan"), stage_bar(bar, "planning", len(desired)):
+                    # what an earlier replace deleted goes back first; then Boolky is read again
+                    if not report.dry_run and restore_held(client, holding):
+                        boolky.drop_early()
+                    held = obeyed(suppression, sync_options.remote_deletions)
+                    held |= said_no(report.normalized)
+                    report.plan = _plan(
+                        options,
+                        desired,
+                        carried,
+                        client,
+                        ledger,
+                        sync_options,
+                        held,
+                        retry,
+                        boolky.early,
+                    )
+                    if options.saved_plan is None:  # a saved plan was settled when made
+                        holds = settle_plan(report.plan, pipeline, lost, sharing)
+                _say_plan(report.plan)
+                check_guard(report.plan, desired, report.plan.options)  # after the report has it
+                if not report.dry_run and hooks.confirm and not report.plan.is_empty:
+                    report.confirmed = hooks.confirm(report)
+                _stop_if_asked(hooks.stop, report)
+                if not report.dry_run and report.confirmed is not False:
+                    applying = True
+                    list_deletions(suppression, report.plan, pipeline.name)
+                    list_opt_outs(suppression, report.normalized, pipeline.name)
+                    journal.record_changes(
+                        run_id, planned_changes(report.plan, report.plan.before or {})
+                    )
+                    with _stage(report, "apply"), ExitStack() as verify_bar:
+                        advance = bar("applying", report.plan.changes) if bar else None
+                        result = apply_and_verify(
+                            report.plan,
                             desired,
                             carried,
                             client,
                             ledger,
-                            sync_options,
-                            held,
-                            retry,
-                            boolky.early,
+                            limit=options.limit,
+                            record=lambda outcomes: journal.record_outcomes(run_id, outcomes),
+                            progress=advance,
+                            stop=hooks.stop,
+                            holding=holding,
+                            settle=lambda plan: settle_plan(plan, pipeline, lost, sharing),
+                            verifying=lambda: verify_bar.enter_context(
+                                stage_bar(bar, "verifying", len(desired))
+                            ),
                         )
-                        if options.saved_plan is None:  # a saved plan was settled when made
-                            holds = settle_plan(report.plan, pipeline, lost, sharing)
-                    _say_plan(report.plan)
-                    check_guard(
-                        report.plan, desired, report.plan.options
-                    )  # after the report has it
-                    if not report.dry_run and hooks.confirm and not report.plan.is_empty:
-                        report.confirmed = hooks.confirm(report)
-                    _stop_if_asked(hooks.stop, report)
-                    if not report.dry_run and report.confirmed is not False:
-                        applying = True
-                        list_deletions(suppression, report.plan, pipeline.name)
-                        list_opt_outs(suppression, report.normalized, pipeline.name)
-                        journal.record_changes(
-                            run_id, planned_changes(report.plan, report.plan.before or {})
-                        )
-                        with _stage(report, "apply"), ExitStack() as verify_bar:
-                            advance = bar("applying", report.plan.changes) if bar else None
-                            result = apply_and_verify(
-                                report.plan,
-                                desired,
-                                carried,
-                                client,
-                                ledger,
-                                limit=options.limit,
-                                record=lambda outcomes: journal.record_outcomes(run_id, outcomes),
-                                progress=advance,
-                                stop=hooks.stop,
-                                holding=holding,
-                                settle=lambda plan: settle_plan(plan, pipeline, lost, sharing),
-                                verifying=lambda: verify_bar.enter_context(
-                                    stage_bar(bar, "verifying", len(desired))
-                                ),
-                            )
-                        report.applied, report.drift = result.applied, result.drift
-                        book_consent(ledger, desired, result.applied, run_id)
-                        ledger.set_records(*records_of(desired))  # where each record now lives
-                        settle_shared(ledger, desired, carried, sharing, holds)
-                except BaseException as error:
-                    # The report and the journal say what really happened: how the run was
-                    # stopped, and the changes that had landed before it was.
-                    if applying and report.plan is not None and report.applied is None:
-                        report.applied = applied_until_stopped(
-                            report.plan, journal.outcomes(run_id)
-                        )
-                        book_consent(ledger, desired, report.applied, run_id)
-                    if isinstance(error, StoppedError):  # how far it got: "after N of M writes"
-                        error = restate_stop(error, report, options.limit)
-                        report.exit_code, report.error = stopped_by(error)
-                        raise error from None
+                    report.applied, report.drift = result.applied, result.drift
+                    book_consent(ledger, desired, result.applied, run_id)
+                    ledger.set_records(*records_of(desired))  # where each record now lives
+                    settle_shared(ledger, desired, carried, sharing, holds)
+            except BaseException as error:
+                # The report and the journal say what really happened: how the run was
+                # stopped, and the changes that had landed before it was.
+                if applying and report.plan is not None and report.applied is None:
+                    report.applied = applied_until_stopped(report.plan, journal.outcomes(run_id))
+                    book_consent(ledger, desired, report.applied, run_id)
+                if isinstance(error, StoppedError):  # how far it got: "after N of M writes"
+                    error = restate_stop(error, report, options.limit)
                     report.exit_code, report.error = stopped_by(error)
-                    raise
-                finally:
-                    close_run(journal, run_id, report)
+                    raise error from None
+                report.exit_code, report.error = stopped_by(error)
+                raise
+            finally:
+                close_run(journal, run_id, report)
 
 
 def _read_source(
@@ -358,7 +354,7 @@ def _check_source(table: SourceTable, pipeline: Pipeline, report: RunReport) -> 
     """Refuse in a mirror, and warn elsewhere, a source still being written or empty."""
     report.source_notes = list(table.notes)
     for file_name, line in table.cut_rows.items():  # an export still being written
-        if pipeline.sync.mode == "mirror":  # it would remove every contact yet to be written
+        if refuses_cut_source(pipeline):
             raise SafetyError(cut_row_refusal(file_name, line))
         log.warning("%s", cut_row_note(file_name, line))
     if table.rows == 0:

@@ -61,3 +61,9 @@ def read_pipeline_source(pipeline: Pipeline) -> Extracted:
         cut_rows=extracted.table.cut_rows | cut_rows,  # the first file's note is in its notes
     )
     return Extracted(merged, extracted.mapping)
+
+
+def refuses_cut_source(pipeline: Pipeline) -> bool:
+    """Whether a source cut mid-row (an export still being written) stops the run: a mirror's
+    does, since it would remove every contact yet to be written; elsewhere it is a warning."""
+    return pipeline.sync.mode == "mirror"
