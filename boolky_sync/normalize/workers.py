@@ -7,7 +7,9 @@ must not be forked, since a child copies locks other threads may hold — so
 the pool starts its processes by ``forkserver`` (a clean single-threaded
 server forks them), or ``spawn`` where there is none; and a daemonic process
 (a Celery or Airflow worker) may not have children at all — there the work
-stays in the one process, with a debug line saying so. A library caller gets
+stays in the one process, with a debug line saying so. A worker that dies, or a
+stop sent to every process of the run, costs time, never the run
+(``process_pool``). A library caller gets
 one process unless asking for more (``workers``, default None: one); the
 command line asks for ``"auto"`` (every core this process may run on) unless
 the pipeline file or ``--workers`` says otherwise.
@@ -19,8 +21,10 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from multiprocessing.context import ForkServerContext, SpawnContext
 from typing import Literal, TypeVar
 
+from boolky_sync.normalize.process_pool import pooled
 from boolky_sync.option_rules import OptionError, shown
 
 Workers = int | Literal["auto"]
@@ -56,7 +60,7 @@ def worker_count(workers: Workers | None) -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def start_method() -> str:
+def start_method() -> Literal["forkserver", "spawn"]:
     """``forkserver`` where the platform has it, else ``spawn``: never a bare ``fork``."""
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
@@ -75,8 +79,10 @@ def spread(
     if multiprocessing.current_process().daemon:
         log.debug("normalize reads in one process: a daemonic process may not start a pool")
         return [work(chunk) for chunk in chunks]
-    context = multiprocessing.get_context(start_method())
-    if context.get_start_method() == "forkserver":
+    context: ForkServerContext | SpawnContext
+    if start_method() == "forkserver":
+        context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["__main__", preload])
-    with context.Pool(min(workers, len(chunks))) as pool:
-        return pool.map(work, chunks)
+    else:
+        context = multiprocessing.get_context("spawn")
+    return pooled(work, chunks, min(workers, len(chunks)), context)

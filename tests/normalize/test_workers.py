@@ -8,9 +8,12 @@ pairs go to real worker processes.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import signal
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +101,42 @@ def test_two_workers_read_in_other_processes_and_give_what_one_gives() -> None:
     assert one.stats.contacts > 100 and one.stats.rejected  # the data has both
     assert_same(normalized(2), one)
     assert_same(normalized("auto"), one)
+
+
+def doubled_unless_fatal(chunk: int, home: int) -> int:
+    """A negative chunk kills any worker that reads it (as the OOM killer would), but not
+    the process ``home``: there it is read like any other."""
+    if chunk < 0 and os.getpid() != home:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return chunk * 2
+
+
+def failing(chunk: int) -> int:
+    if chunk == 3:
+        raise ValueError("chunk 3 cannot be read")
+    return chunk
+
+
+def test_parts_of_workers_that_die_are_read_again_and_the_result_is_whole(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    chunks = [1, 2, -3, 4, 5, -6, 7, 8]
+    work = partial(doubled_unless_fatal, home=os.getpid())
+    with caplog.at_level(logging.WARNING, logger="boolky_sync"):
+        found = spread(work, chunks, 2, __name__)
+    assert found == [c * 2 for c in chunks]  # every part, in order
+    # each fatal part killed the worker it went to, then the next: none was left for -6
+    assert "2 of normalize's 2 worker processes died" in caplog.text
+    assert "the last ones in this process" in caplog.text
+    assert not multiprocessing.active_children() or all(
+        not p.is_alive() for p in multiprocessing.active_children()
+    )
+
+
+def test_a_reading_that_fails_in_a_worker_fails_the_call_as_in_one_process() -> None:
+    with pytest.raises(ValueError, match="chunk 3 cannot be read"):
+        spread(failing, [1, 2, 3, 4, 5], 2, __name__)
+    assert spread(failing, [1, 2, 4], 2, __name__) == [1, 2, 4]  # the next call has a pool
 
 
 def test_a_run_from_a_thread_while_others_run_gives_what_one_process_gives() -> None:
