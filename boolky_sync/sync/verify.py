@@ -64,7 +64,9 @@ def drift_of(
     ``remote_frame(account)`` when the caller has it already."""
     # The guards protect decisions; measuring what is left must not trip them.
     unguarded = replace(options, allow_mass_delete=True)
-    plan = make_plan(desired, carried, account, ledger, unguarded, owned, remote)
+    plan = make_plan(
+        desired, carried, account, ledger, unguarded, owned, remote, fingerprinted=False
+    )
     if settle is not None:
         settle(plan)
     wanted = set(desired["phone"]) | set(plan.extra_copies)

@@ -58,6 +58,8 @@ def make_plan(
     remote: pd.DataFrame | None = None,
     suppressed: frozenset[str] = frozenset(),
     records: pd.DataFrame | None = None,
+    *,
+    fingerprinted: bool = True,
 ) -> Plan:
     """Decide the fewest writes that make Boolky hold ``desired``; unguarded (``check_guard``).
 
@@ -71,6 +73,8 @@ def make_plan(
     back from ``desired``: never written, and named in ``Plan.suppressed``. ``records``
     is ``Ledger.records()``: with a ``record_id`` column in ``desired``, a record found
     under a new phone is a move (``Plan.moves``), its old number leaving the managed groups.
+    ``fingerprinted=False``: a plan only counted (verify's), never saved or applied, goes
+    without the digest of the remote state that tells a stale saved plan.
     """
     remote = remote_frame(account) if remote is None else remote
     ledger = _ledger_view(ledger)
@@ -88,7 +92,9 @@ def make_plan(
     sets = GroupSets(desired, remote, ledger)
     groups = AccountGroups(account, sets.desired, options, _held(sets, phones.ours))
     plan = Plan(
-        fingerprint=fingerprint(remote, [(g.id, g.name) for g in account.groups]),
+        fingerprint=fingerprint(remote, [(g.id, g.name) for g in account.groups])
+        if fingerprinted
+        else "",
         options=options,
         group_ids=groups.existing_ids(),
         create_groups=groups.to_create(),
