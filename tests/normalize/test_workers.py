@@ -120,22 +120,31 @@ def failing(chunk: int) -> int:
 def test_parts_of_workers_that_die_are_read_again_and_the_result_is_whole(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    chunks = [1, 2, -3, 4, 5, -6, 7, 8]
+    """A part that kills the worker reading it goes to another; one that killed two is
+    read here. Once no worker is left, this process reads the rest."""
     work = partial(doubled_unless_fatal, home=os.getpid())
+    chunks = [-1, 2, 3, 4, 5, 6, 7, 8]
+    with caplog.at_level(logging.WARNING, logger="boolky_sync"):
+        found = spread(work, chunks, 3, __name__)
+    assert found == [c * 2 for c in chunks]  # every part, in order
+    # -1 killed two workers and was then read here; the third worker read the rest
+    assert "2 of normalize's worker processes died" in caplog.text
+    caplog.clear()
+    chunks = [1, 2, -3, 4, 5, -6, 7, 8]
     with caplog.at_level(logging.WARNING, logger="boolky_sync"):
         found = spread(work, chunks, 2, __name__)
-    assert found == [c * 2 for c in chunks]  # every part, in order
-    # each fatal part killed the worker it went to, then the next: none was left for -6
-    assert "2 of normalize's 2 worker processes died" in caplog.text
-    assert "the last ones in this process" in caplog.text
-    assert not multiprocessing.active_children() or all(
-        not p.is_alive() for p in multiprocessing.active_children()
-    )
+    assert found == [c * 2 for c in chunks]
+    assert "2 of normalize's worker processes died" in caplog.text  # both, of -3
+    assert "some in this process" in caplog.text
+    assert not [p for p in multiprocessing.active_children() if p.is_alive()]
 
 
-def test_a_reading_that_fails_in_a_worker_fails_the_call_as_in_one_process() -> None:
-    with pytest.raises(ValueError, match="chunk 3 cannot be read"):
+def test_a_reading_that_fails_in_a_worker_fails_the_call_with_its_traceback() -> None:
+    with pytest.raises(ValueError, match="chunk 3 cannot be read") as raised:
         spread(failing, [1, 2, 3, 4, 5], 2, __name__)
+    notes = "".join(getattr(raised.value, "__notes__", []))
+    assert "in a normalize worker process" in notes
+    assert 'raise ValueError("chunk 3 cannot be read")' in notes  # the worker's traceback
     assert spread(failing, [1, 2, 4], 2, __name__) == [1, 2, 4]  # the next call has a pool
 
 
