@@ -25,7 +25,7 @@ from boolky_sync.cli.main import cli
 from boolky_sync.cli.options import command_pipeline
 from boolky_sync.extract.mapping import ColumnMapping, FieldMapping, PhoneColumn
 from boolky_sync.extract.table import FILE_COLUMN, ROW_COLUMN, SourceTable
-from boolky_sync.normalize import Normalized, normalize, phone_reading
+from boolky_sync.normalize import Normalized, normalize, phone_reading, workers
 from boolky_sync.normalize.options import NormalizeOptions
 from boolky_sync.normalize.workers import spread, worker_count
 from boolky_sync.option_rules import OptionError
@@ -137,6 +137,19 @@ def test_parts_of_workers_that_die_are_read_again_and_the_result_is_whole(
     assert "2 of normalize's worker processes died" in caplog.text  # both, of -3
     assert "some in this process" in caplog.text
     assert not [p for p in multiprocessing.active_children() if p.is_alive()]
+
+
+def test_where_there_is_no_fork_server_spawned_workers_do_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """macOS and Windows have no fork server: the pool spawns its workers, whose pipes
+    come to them as arguments; a death there costs its part nothing either."""
+    monkeypatch.setattr(workers, "start_method", lambda: "spawn")
+    assert os.getpid() not in spread(pid, list(range(4)), 2, __name__)
+    chunks = [1, -2, 3, 4]
+    assert spread(partial(doubled_unless_fatal, home=os.getpid()), chunks, 2, __name__) == [
+        c * 2 for c in chunks
+    ]
 
 
 def test_a_reading_that_fails_in_a_worker_fails_the_call_with_its_traceback() -> None:
