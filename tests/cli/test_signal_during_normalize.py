@@ -2,7 +2,7 @@
 ``boolky-sync run``. A SIGTERM to the run, or one to its whole process group (systemd's
 stop; a terminal's Ctrl-C sends SIGINT so), ends the run (143, 130) with its report and
 leaves no process behind; a worker killed on its own (the OOM killer) costs only time:
-the run reads its part itself and goes on.
+its part is read again and the run goes on.
 
 The pool starts only above ``PARALLEL_MIN`` distinct numbers, so the source is that
 big; the pool's processes are found in /proc while the run reads.
@@ -150,7 +150,7 @@ def test_a_signal_to_the_whole_group_while_the_pool_reads_stops_the_run_as_one(
 
 
 def test_a_worker_killed_on_its_own_costs_time_not_the_run(tmp_path: Path, box: Sandbox) -> None:
-    """The OOM killer picks one process: the run reads that worker's part itself, says so,
+    """The OOM killer picks one process: that worker's part is read again, the run says so
     and syncs every contact, where a pool would have waited for the lost part forever."""
     rows = 2 * PARALLEL_MIN
     proc = start_run(big_pipeline(tmp_path, rows), box)
