@@ -203,7 +203,7 @@ def _serve(pipe: Connection, work: Callable[[Any], Any]) -> None:
         except OSError:
             return
         except Exception as error:  # the answer did not pickle
-            pipe.send((False, RuntimeError(f"a normalize worker failed: {error!r}")))
+            pipe.send((False, _failure(error)))
 
 
 def _portable(error: Exception) -> Exception:
@@ -212,5 +212,10 @@ def _portable(error: Exception) -> Exception:
     try:
         pickle.loads(pickle.dumps(error))  # noqa: S301 -- our own bytes, made just now
     except Exception:
-        return RuntimeError(f"a normalize worker failed: {error!r}")
+        return _failure(error)
     return error
+
+
+def _failure(error: Exception) -> RuntimeError:
+    """What comes back of a failure that cannot come back itself: its words."""
+    return RuntimeError(f"a normalize worker failed: {error!r}")
