@@ -41,12 +41,10 @@ class PhoneIndex:
         ledger: pd.DataFrame,
         owned: pd.DataFrame | None = None,
     ) -> None:
-        codes, uniques = pd.factorize(remote["phone"])
-        self.remote: Ints = np.asarray(codes, np.int64)
-        self._phones = pa.array(pd.Series(uniques, dtype="str")).cast(pa.large_string())
-        self.desired: Ints = self._codes(desired["phone"])
-        self.ledger: Ints = self._codes(ledger["phone"])
-        count = len(uniques)
+        owned = ledger if owned is None else owned
+        self.remote, (self.desired, self.ledger, owned_codes), count = _coded(
+            remote["phone"], [desired["phone"], ledger["phone"], owned["phone"]]
+        )
 
         readable = np.flatnonzero(self.remote >= 0)
         self.copies: Ints = np.bincount(self.remote[readable], minlength=count).astype(np.int64)
@@ -84,15 +82,9 @@ class PhoneIndex:
         self.taken: Flags = np.zeros(count, bool)
         """Ledger phones Boolky holds only in contacts made by hand: the source's row for
         one is neither created (Boolky has the phone) nor written (it is not ours)."""
-        self._own(remote, ledger if owned is None else owned)
+        self._own(remote, owned, owned_codes)
 
-    def _codes(self, phones: pd.Series) -> Ints:
-        """The code of each phone, -1 for one Boolky does not hold. Looked up in Arrow: a
-        pandas lookup of a million phones makes each a Python text, and its table, first."""
-        found = pc.index_in(pa.array(phones.astype("str")).cast(pa.large_string()), self._phones)
-        return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), np.int64)
-
-    def _own(self, remote: pd.DataFrame, owned: pd.DataFrame) -> None:
+    def _own(self, remote: pd.DataFrame, owned: pd.DataFrame, codes: Ints) -> None:
         """Which remote contacts are this pipeline's, by the ids the ledger wrote per phone.
 
         A phone whose confirmed entry has ids is judged by id; the newest of its
@@ -102,7 +94,6 @@ class PhoneIndex:
         """
         index = pd.Index(remote["id"].to_numpy(np.int64))
         rows = index.get_indexer(owned["contact_id"].to_numpy(np.int64, na_value=-1))
-        codes = self._codes(owned["phone"])
         proven = (rows >= 0) & (codes >= 0)
         proven[proven] = self.remote[rows[proven]] == codes[proven]
         by_id = np.zeros(len(remote), bool)
@@ -190,3 +181,23 @@ class PhoneIndex:
         ):
             found.setdefault(str(phone), []).append(int(contact_id))
         return dict(sorted(found.items()))
+
+
+def _coded(remote: pd.Series, others: list[pd.Series]) -> tuple[Ints, list[Ints], int]:
+    """Boolky's phones as codes (0 for the first phone met, -1 for a missing one), each of
+    ``others`` as the codes of its phones among them (-1 for a phone Boolky does not hold),
+    and how many distinct phones Boolky holds.
+
+    One dictionary encoding of the columns end to end: Boolky's phones come first, so
+    theirs are the first codes, and each phone of the four tables is hashed once. In
+    Arrow: pandas would make each of a million phones a Python text, and its table, first.
+    """
+    columns = [remote, *others]
+    texts = [pa.array(c, from_pandas=True).cast(pa.large_string()) for c in columns]
+    indices = pc.dictionary_encode(pa.concat_arrays(texts)).indices
+    every = np.asarray(indices.fill_null(-1).to_numpy(zero_copy_only=False), np.int64)
+    on_boolky, *found = np.split(every, np.cumsum([len(c) for c in columns])[:-1])
+    count = int(on_boolky.max()) + 1 if len(on_boolky) else 0
+    for codes in found:
+        codes[codes >= count] = -1
+    return on_boolky, found, count
