@@ -54,8 +54,10 @@ from boolky_sync.pipeline.run_target import RunTarget
 from boolky_sync.pipeline.source_files import read_pipeline_source, refuses_cut_source
 from boolky_sync.pipeline.targets import ledger_for, target_identity
 from boolky_sync.report.model import RunReport
+from boolky_sync.report.write import load_writers
 from boolky_sync.stop import StopRequest
 from boolky_sync.suppression import SuppressionList, obeyed
+from boolky_sync.sync.apply import ApplyResult
 from boolky_sync.sync.changes import planned_changes
 from boolky_sync.sync.consent_provenance import book_consent
 from boolky_sync.sync.journal import Holding, Journal
@@ -277,6 +279,17 @@ def _run(
                 _stop_if_asked(hooks.stop, report)
                 if not report.dry_run and report.confirmed is not False:
                     applying = True
+
+                    def kept(applied: ApplyResult) -> None:
+                        """What the run keeps of its writes, done while Boolky answers verify's
+                        read, as are the report's writers loaded (openpyxl takes a tenth of a
+                        second). A run whose verify fails has kept its writes all the same."""
+                        report.applied = applied
+                        book_consent(ledger, desired, applied, run_id)
+                        ledger.set_records(*records_of(desired))  # where each record now lives
+                        settle_shared(ledger, desired, carried, sharing, holds)
+                        load_writers(pipeline.report.formats)
+
                     list_deletions(suppression, report.plan, pipeline.name)
                     list_opt_outs(suppression, report.normalized, pipeline.name)
                     journal.record_changes(
@@ -299,11 +312,9 @@ def _run(
                             verifying=lambda: verify_bar.enter_context(
                                 stage_bar(bar, "verifying", len(desired))
                             ),
+                            meanwhile=kept,
                         )
-                    report.applied, report.drift = result.applied, result.drift
-                    book_consent(ledger, desired, result.applied, run_id)
-                    ledger.set_records(*records_of(desired))  # where each record now lives
-                    settle_shared(ledger, desired, carried, sharing, holds)
+                    report.drift = result.drift
             except BaseException as error:
                 # The report and the journal say what really happened: how the run was
                 # stopped, and the changes that had landed before it was.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
+from importlib import import_module
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -23,7 +24,6 @@ from boolky_sync.report.tables import ReportTables, build_tables
 from boolky_sync.report.write_csv import write_csv
 from boolky_sync.report.write_html import write_html
 from boolky_sync.report.write_json import write_held_back_json, write_summary_json
-from boolky_sync.report.write_xlsx import write_xlsx
 from boolky_sync.storage import storage_errors
 
 ReportFormat = Literal["json", "html", "csv", "xlsx"]
@@ -68,6 +68,14 @@ def check_formats(formats: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
+def load_writers(formats: Sequence[str]) -> None:
+    """Import the writers of ``formats`` now, not when the report is written: openpyxl takes
+    a tenth of a second to import, which a run would rather spend where it waits anyway
+    (the pipeline runner does it while Boolky answers verify's read)."""
+    if "xlsx" in formats:
+        import_module("boolky_sync.report.write_xlsx")
+
+
 def _write(name: str, tables: ReportTables, run: Path, *, csv_written: bool) -> None:
     if name == "json":
         write_summary_json(tables.summary, run)
@@ -76,5 +84,7 @@ def _write(name: str, tables: ReportTables, run: Path, *, csv_written: bool) -> 
         write_html(tables, run, csv_written=csv_written)
     elif name == "csv":
         write_csv(tables, run)
-    else:
+    else:  # imported here, not at the top: a run starts without openpyxl (``load_writers``)
+        from boolky_sync.report.write_xlsx import write_xlsx
+
         write_xlsx(tables, run)
