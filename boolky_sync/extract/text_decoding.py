@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import charset_normalizer
 import pyarrow as pa
 
 from boolky_sync.errors import InputError
@@ -143,6 +142,8 @@ def detect_encoding(raw: bytes, path: Path) -> str:
         return bom
     if is_utf8(raw):
         return "utf-8"
+    import charset_normalizer  # here: most files are UTF-8, and a run need not load it
+
     matches = charset_normalizer.from_bytes(_detector_sample(raw))
     best = matches.best()
     if best is None:
