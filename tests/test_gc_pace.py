@@ -2,12 +2,16 @@
 
 A scheduler that calls ``boolky_sync.run`` must find its own thresholds when the run ends,
 however it ends, and however many runs its threads overlap; a collector it turned off
-stays off.
+stays off. What a run's stages leave alive is frozen while it lasts and unfrozen after,
+unless the host froze objects of its own. The console script keeps the pace for its whole
+process, imports included.
 """
 
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import boolky_sync
-from boolky_sync.gc_pace import YOUNG_OBJECTS, rare_collections
+from boolky_sync.gc_pace import YOUNG_OBJECTS, freeze_survivors, rare_collections
 from boolky_sync.sandbox import Sandbox, run_sandbox
 from tests.cli.workspace import KEY, remote_phones, uk_mobiles, write_contacts, write_pipeline
 
@@ -68,6 +72,75 @@ def test_a_collector_turned_off_or_already_slower_is_left_as_it_is() -> None:
             assert gc.get_threshold() == threshold
     finally:
         gc.set_threshold(*kept)
+
+
+class Cycle:
+    """An object in a reference cycle: only the collector can free it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_stage_s_survivors_are_frozen_until_the_run_ends() -> None:
+    gc.collect()
+    assert gc.get_freeze_count() == 0
+    with rare_collections():
+        kept = Cycle()
+        freeze_survivors()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        del kept
+        assert gc.collect() == 0  # frozen: no collection walks it, nor frees its cycle
+        assert gc.get_freeze_count() == frozen
+    assert gc.get_freeze_count() == 0
+    assert gc.collect() > 0  # unfrozen: the cycle is garbage again, and collected
+
+
+def test_a_host_that_froze_its_own_objects_has_nothing_frozen_or_unfrozen() -> None:
+    gc.collect()
+    gc.freeze()  # what a server does before it forks its workers
+    try:
+        host = gc.get_freeze_count()
+        with rare_collections():
+            Cycle()
+            freeze_survivors()
+            assert gc.get_freeze_count() == host
+        assert gc.get_freeze_count() == host
+    finally:
+        gc.unfreeze()
+
+
+def test_outside_a_run_nothing_is_frozen() -> None:
+    gc.collect()
+    freeze_survivors()
+    assert gc.get_freeze_count() == 0
+
+
+COUNTED_COMMAND = """
+import gc, sys
+started = []
+gc.callbacks.append(lambda phase, info: phase == "start" and started.append(info))
+sys.argv = ["boolky-sync", "validate", sys.argv[1]]
+from boolky_sync.cli.main import main
+import atexit
+atexit.register(lambda: print("counted", len(started), "pandas" in sys.modules, file=sys.stderr))
+main()
+"""
+
+
+def test_the_console_script_imports_at_the_run_s_pace(tmp_path: Path) -> None:
+    """``validate`` loads the pipeline, and with it pandas and pyarrow: at CPython's pace
+    their import alone sets the collector off some 250 times."""
+    write_contacts(tmp_path / "data" / "crm.csv", [("Ann", phone) for phone in uk_mobiles(2)])
+    path = write_pipeline(tmp_path, "pace", '[source]\npath = "../data/crm.csv"\n')
+    done = subprocess.run(
+        [sys.executable, "-c", COUNTED_COMMAND, str(path)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    (line,) = [line for line in done.stderr.splitlines() if line.startswith("counted ")]
+    _, collections, loaded = line.split()
+    assert loaded == "True"
+    assert int(collections) < 50, line
 
 
 @pytest.fixture

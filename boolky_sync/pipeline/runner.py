@@ -30,7 +30,7 @@ from boolky_sync.api.early import EarlyAnswer
 from boolky_sync.errors import BoolkyError, InputError, LockedError, SafetyError, StoppedError
 from boolky_sync.extract import Extracted
 from boolky_sync.extract.table import SourceTable, cut_row_note, cut_row_refusal
-from boolky_sync.gc_pace import rare_collections
+from boolky_sync.gc_pace import freeze_survivors, rare_collections
 from boolky_sync.memory_release import give_back
 from boolky_sync.normalize import normalize
 from boolky_sync.normalize.cache import CACHE_FILE
@@ -411,13 +411,15 @@ def _plan(
 
 @contextmanager
 def _stage(report: RunReport, name: str) -> Iterator[None]:
-    """Times a stage; what it freed goes back to the system before the next one starts."""
+    """Times a stage; what it freed goes back to the system before the next one starts, and
+    what it left alive is kept out of the cycle collector's walks (``freeze_survivors``)."""
     log.info("%s ...", name)
     started = time.perf_counter()
     try:
         yield
     finally:
         give_back()
+        freeze_survivors()
         report.durations[name] = time.perf_counter() - started
 
 
