@@ -188,14 +188,23 @@ def _coded(remote: pd.Series, others: list[pd.Series]) -> tuple[Ints, list[Ints]
     ``others`` as the codes of its phones among them (-1 for a phone Boolky does not hold),
     and how many distinct phones Boolky holds.
 
-    One dictionary encoding of the columns end to end: Boolky's phones come first, so
-    theirs are the first codes, and each phone of the four tables is hashed once. In
-    Arrow: pandas would make each of a million phones a Python text, and its table, first.
+    One dictionary encoding of the columns one after the other (Arrow keeps one table and
+    one dictionary across a chunked array's chunks): Boolky's phones come first, so theirs
+    are the first codes, and each phone of the four tables is hashed once. In Arrow: pandas
+    would make each of a million phones a Python text, and its table, first. The columns
+    are not joined into one array, and the codes are written into one array chunk by
+    chunk: at a million contacts each copy would be 20-60 MiB more at the plan's peak.
     """
     columns = [remote, *others]
-    texts = [pa.array(c, from_pandas=True).cast(pa.large_string()) for c in columns]
-    indices = pc.dictionary_encode(pa.concat_arrays(texts)).indices
-    every = np.asarray(indices.fill_null(-1).to_numpy(zero_copy_only=False), np.int64)
+    texts = pa.chunked_array([pa.array(c, from_pandas=True).cast(pa.string()) for c in columns])
+    encoded = pc.dictionary_encode(texts)
+    del texts
+    every = np.empty(sum(len(c) for c in columns), np.int64)
+    at = 0
+    for chunk in encoded.chunks:
+        every[at : at + len(chunk)] = chunk.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        at += len(chunk)
+    del encoded
     on_boolky, *found = np.split(every, np.cumsum([len(c) for c in columns])[:-1])
     count = int(on_boolky.max()) + 1 if len(on_boolky) else 0
     for codes in found:
