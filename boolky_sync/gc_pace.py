@@ -15,11 +15,13 @@ frozen (``freeze_survivors``): a collection walks only what the stage under way
 made, never the run's data again. Measured at 100,000 contacts, the collections
 of a nightly re-run took 0.29 s at 100,000 objects without freezing, 0.002 s now;
 a first run's 0.25 s became 0.07 s. The console script keeps this pace from its
-start (``cli.main``): the imports alone had the collector walk its young objects
-259 times. When the last run in the process ends, the frozen objects are
-unfrozen and the pace it found comes back: a scheduler that calls
-``boolky_sync.run`` keeps its own settings, and one that froze objects of its own
-(a server that forks) has nothing frozen or unfrozen by a run.
+start (``cli.main``), without freezing: the imports alone had the collector walk
+its young objects 259 times; a server it runs (the sandbox) keeps the pace it
+found (``pace_as_found``). When a run ends, what was frozen is unfrozen, and when
+the last run ends, the pace the process had comes back: a scheduler that calls
+``boolky_sync.run`` keeps its own settings. Runs that overlap in threads freeze
+nothing while more than one is under way, and a host that freezes objects of its
+own (a server that forks) has nothing frozen or unfrozen by a run.
 """
 
 from __future__ import annotations
@@ -34,43 +36,91 @@ YOUNG_OBJECTS = 300_000
 default is 700); the older generations keep their own thresholds."""
 
 _lock = threading.Lock()
-_runs = 0
+_paced = 0
+"""Blocks under way at a run's pace: runs, and the console script around them."""
 _found: tuple[int, ...] = ()
-_freezing = False
-"""Whether the runs under way freeze what their stages leave alive: not when the host had
-frozen objects of its own (a server that forks its workers does), since the end of the
-runs unfreezes everything."""
+_freezers = 0
+"""Runs under way that freeze what their stages leave alive."""
+_hands_off = False
+"""The frozen generation holds objects the host froze: a run neither freezes nor unfreezes."""
+_left = 0
+"""How many objects the runs' last freeze left frozen: the count only falls after it (as
+frozen objects are freed), so a count above it means the host froze objects too."""
 
 
 @contextmanager
-def rare_collections() -> Iterator[None]:
+def rare_collections(*, freezing: bool = True) -> Iterator[None]:
     """The collector at a run's pace inside the block. Runs may overlap in threads: the first
     to start keeps the thresholds it found, the last to end puts them back. A threshold of 0
-    (collection turned off) or one already higher is left as it is."""
-    global _runs, _found, _freezing
+    (collection turned off) or one already higher is left as it is. ``freezing``: a
+    pipeline run, whose stages freeze what they leave alive (``freeze_survivors``); the
+    console script's pace around its command does not freeze."""
+    global _paced, _found, _freezers, _hands_off
     with _lock:
-        if _runs == 0:
+        if _paced == 0:
             _found = gc.get_threshold()
-            _freezing = bool(_found[0]) and gc.get_freeze_count() == 0
             if _found[0]:
                 gc.set_threshold(max(_found[0], YOUNG_OBJECTS), *_found[1:])
-        _runs += 1
+        _paced += 1
+        if freezing:
+            if _freezers == 0:
+                _hands_off = not _found[0] or gc.get_freeze_count() > 0
+            _freezers += 1
     try:
         yield
     finally:
         with _lock:
-            _runs -= 1
-            if _runs == 0:
-                if _freezing:
-                    gc.unfreeze()
+            if freezing:
+                _freezers -= 1
+                _unfreeze()
+            _paced -= 1
+            if _paced == 0:
                 gc.set_threshold(*_found)
+
+
+@contextmanager
+def pace_as_found() -> Iterator[None]:
+    """The collector at the pace the process had before any run, inside the block: for a
+    command that serves for hours rather than runs (``sandbox serve``, the benchmarks'
+    Boolky, whose speed is no run's to change)."""
+    with _lock:
+        kept = gc.get_threshold()
+        if _paced:
+            gc.set_threshold(*_found)
+    try:
+        yield
+    finally:
+        with _lock:
+            gc.set_threshold(*kept)
 
 
 def freeze_survivors() -> None:
     """A stage of a run is over: what it left alive is the run's data (the contacts, the
     plan, the tables), which no later collection need walk again. It is frozen
-    (``gc.freeze``) until the last run ends, and the next stage's young objects are
-    counted from none; a cycle among the frozen objects is collected after the run."""
+    (``gc.freeze``) until the run ends, and the next stage's young objects are counted
+    from none; a cycle among the frozen objects is collected after the run.
+
+    Only while one run is under way: runs that overlap in threads would never all be over,
+    and what they froze (a failed run's data, held by its traceback) would never be
+    unfrozen. Not once the host froze objects of its own, which the end of a run would
+    unfreeze with the run's; a freeze the host makes in another thread while a run is under
+    way is told from the count of frozen objects, unless the run's own objects freed since
+    its last freeze outnumber the host's."""
+    global _hands_off, _left
     with _lock:
-        if _runs and _freezing:
-            gc.freeze()
+        if _freezers != 1 or _hands_off:
+            return
+        if gc.get_freeze_count() > _left:
+            _hands_off = True
+            return
+        gc.freeze()
+        _left = gc.get_freeze_count()
+
+
+def _unfreeze() -> None:
+    """At the end of a run, what runs froze goes back to the collector (the oldest
+    generation): a run that goes on freezes again at its next stage's end, if alone."""
+    global _left
+    if not _hands_off and gc.get_freeze_count() <= _left:
+        gc.unfreeze()
+        _left = 0

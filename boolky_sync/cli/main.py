@@ -130,7 +130,7 @@ def main() -> NoReturn:
     collect 259 times before the run began, a tenth of a second of every command, and
     what they make is never garbage."""
     try:
-        with rare_collections():
+        with rare_collections(freezing=False):
             cli.main(prog_name="boolky-sync")
     except SystemExit as done:
         end_process(done.code)

@@ -14,6 +14,7 @@ import click
 
 from boolky_sync.api import API_KEY_ENV
 from boolky_sync.cli.lazy_group import LazyGroup
+from boolky_sync.gc_pace import pace_as_found
 from boolky_sync.sandbox import DuplicatePolicy, Faults
 from boolky_sync.sandbox.faults import LATE_BY, WRITES
 
@@ -209,7 +210,9 @@ def serve_command(
 
 
 def serve(**settings: Any) -> None:
-    """``sandbox.serve``, imported only when the sandbox really serves: it loads uvicorn."""
+    """``sandbox.serve``, imported only when the sandbox really serves: it loads uvicorn.
+    It serves at the collector's pace the process found, not the console script's."""
     from boolky_sync.sandbox import serve as serve_sandbox
 
-    serve_sandbox(**settings)
+    with pace_as_found():
+        serve_sandbox(**settings)
