@@ -196,7 +196,7 @@ def _coded(remote: pd.Series, others: list[pd.Series]) -> tuple[Ints, list[Ints]
     chunk: at a million contacts each copy would be 20-60 MiB more at the plan's peak.
     """
     columns = [remote, *others]
-    texts = pa.chunked_array([pa.array(c, from_pandas=True).cast(pa.string()) for c in columns])
+    texts = pa.chunked_array([_texts(c) for c in columns])
     encoded = pc.dictionary_encode(texts)
     del texts
     every = np.empty(sum(len(c) for c in columns), np.int64)
@@ -210,3 +210,13 @@ def _coded(remote: pd.Series, others: list[pd.Series]) -> tuple[Ints, list[Ints]
     for codes in found:
         codes[codes >= count] = -1
     return on_boolky, found, count
+
+
+def _texts(phones: pd.Series) -> pa.Array:
+    """``phones`` in Arrow, missing ones null; a column that holds other things than text
+    beside its phones (a number Boolky or a file sent as one) has them as their text."""
+    try:
+        found = pa.array(phones, from_pandas=True)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        found = pa.array(phones.astype("string"), from_pandas=True)
+    return found.cast(pa.string())
