@@ -269,6 +269,7 @@ def _run(
                         held,
                         retry,
                         boolky.early,
+                        fingerprinted=report.dry_run,
                     )
                     if options.saved_plan is None:  # a saved plan was settled when made
                         holds = settle_plan(report.plan, pipeline, lost, sharing)
@@ -382,11 +383,14 @@ def _plan(
     suppressed: frozenset[str],
     retry: Leftovers | None,
     early: EarlyAnswer | None,
+    *,
+    fingerprinted: bool,
 ) -> Plan:
     """The saved plan if Boolky is as it was when the plan was made, else a new one
     (holding back the ``suppressed`` phones; a saved plan held its own back when made;
     a retry's plan gets the removals and deletions that run left undone), on the
-    ``early`` read if the run sent one."""
+    ``early`` read if the run sent one; ``fingerprinted`` for a plan that may be saved
+    (a dry run's)."""
     if options.saved_plan is not None:
         try:
             check_fresh(options.saved_plan, client)
@@ -406,6 +410,7 @@ def _plan(
         suppressed=suppressed,
         then=None if retry is None else partial(add_leftover_removals, left=retry),
         early=early,
+        fingerprinted=fingerprinted,
     )
 
 

@@ -54,6 +54,7 @@ def plan_sync(
     suppressed: frozenset[str] = frozenset(),
     then: Callable[[Plan, Account], object] | None = None,
     early: EarlyAnswer | None = None,
+    fingerprinted: bool = True,
 ) -> Plan:
     """Read Boolky and plan in full; writes nothing to Boolky (the ledger may adopt contacts).
 
@@ -64,14 +65,27 @@ def plan_sync(
     here: a plan the guard stops is still a plan to show. ``suppressed``: the phones
     of the suppression list, held back (``make_plan``). ``then`` adds to the plan what
     the comparison cannot find (a retry's removals), on the same answer. ``early``: the
-    read, sent before the source was read (``BoolkyClient.read_early``).
+    read, sent before the source was read (``BoolkyClient.read_early``). ``fingerprinted``:
+    the digest of Boolky's state a saved plan is checked by (``check_fresh``); a plan that
+    is applied at once is never saved, and goes without it.
     """
     account = client.get_contacts(early)
     known = adopt_unfinished(ledger, account)
     remote = remote_frame(account)
     # make_plan runs its own cut-off check first
     owned, records = ledger.owned(), ledger.records()
-    plan = make_plan(desired, carried, account, known, options, owned, remote, suppressed, records)
+    plan = make_plan(
+        desired,
+        carried,
+        account,
+        known,
+        options,
+        owned,
+        remote,
+        suppressed,
+        records,
+        fingerprinted=fingerprinted,
+    )
     note, lacking = check_present(
         remote, known, ledger.gone(), trust_empty_remote=trust_empty_remote
     )
