@@ -156,8 +156,8 @@ def verify(
     the ledger knows, just written ones too). The read goes out first and Boolky answers
     while the ledger is read (``read_early``) and then while ``meanwhile`` runs: the
     sandbox takes about half a second to answer for 100,000 contacts, which this process
-    would spend waiting. Verify measures against the ledger as it was before ``meanwhile``, which
-    may write to it. The contacts are decoded only afterwards, and let go once in their
+    would spend waiting. Verify measures against the ledger as it was before ``meanwhile``,
+    which may write to it. The contacts are decoded only afterwards, and let go once in their
     table: at a million contacts, neither the ledger's tables being built nor the contact
     records stand beside the rest; what apply and those tables freed goes back to the system
     before the account is decoded (``give_back``)."""

@@ -73,7 +73,7 @@ def make_plan(
     back from ``desired``: never written, and named in ``Plan.suppressed``. ``records``
     is ``Ledger.records()``: with a ``record_id`` column in ``desired``, a record found
     under a new phone is a move (``Plan.moves``), its old number leaving the managed groups.
-    ``fingerprinted=False``: a plan only counted (verify's), never saved or applied, goes
+    ``fingerprinted=False``: a plan never saved (verify's, or one applied at once) goes
     without the digest of the remote state that tells a stale saved plan.
     """
     remote = remote_frame(account) if remote is None else remote

@@ -196,16 +196,17 @@ def _coded(remote: pd.Series, others: list[pd.Series]) -> tuple[Ints, list[Ints]
     chunk: at a million contacts each copy would be 20-60 MiB more at the plan's peak.
     """
     columns = [remote, *others]
+    ends = np.cumsum([len(c) for c in columns])
     texts = pa.chunked_array([_texts(c) for c in columns])
     encoded = pc.dictionary_encode(texts)
     del texts
-    every = np.empty(sum(len(c) for c in columns), np.int64)
+    every = np.empty(int(ends[-1]), np.int64)
     at = 0
     for chunk in encoded.chunks:
         every[at : at + len(chunk)] = chunk.indices.fill_null(-1).to_numpy(zero_copy_only=False)
         at += len(chunk)
     del encoded
-    on_boolky, *found = np.split(every, np.cumsum([len(c) for c in columns])[:-1])
+    on_boolky, *found = np.split(every, ends[:-1])
     count = int(on_boolky.max()) + 1 if len(on_boolky) else 0
     for codes in found:
         codes[codes >= count] = -1
