@@ -20,8 +20,8 @@ its young objects 259 times; a server it runs (the sandbox) keeps the pace it
 found (``pace_as_found``). When a run ends, what was frozen is unfrozen, and when
 the last run ends, the pace the process had comes back: a scheduler that calls
 ``boolky_sync.run`` keeps its own settings. Runs that overlap in threads freeze
-nothing while more than one is under way, and a host that freezes objects of its
-own (a server that forks) has nothing frozen or unfrozen by a run.
+nothing while more than one is under way, and a host that froze objects of its
+own before a run (a server that forks) has nothing frozen or unfrozen by it.
 """
 
 from __future__ import annotations
@@ -42,10 +42,8 @@ _found: tuple[int, ...] = ()
 _freezers = 0
 """Runs under way that freeze what their stages leave alive."""
 _hands_off = False
-"""The frozen generation holds objects the host froze: a run neither freezes nor unfreezes."""
-_left = 0
-"""How many objects the runs' last freeze left frozen: the count only falls after it (as
-frozen objects are freed), so a count above it means the host froze objects too."""
+"""The frozen generation held objects the host froze when the runs began: a run neither
+freezes nor unfreezes."""
 
 
 @contextmanager
@@ -102,25 +100,20 @@ def freeze_survivors() -> None:
 
     Only while one run is under way: runs that overlap in threads would never all be over,
     and what they froze (a failed run's data, held by its traceback) would never be
-    unfrozen. Not once the host froze objects of its own, which the end of a run would
-    unfreeze with the run's; a freeze the host makes in another thread while a run is under
-    way is told from the count of frozen objects, unless the run's own objects freed since
-    its last freeze outnumber the host's."""
-    global _hands_off, _left
+    unfrozen. Not when the host had frozen objects of its own as the runs began, which the
+    end of a run would unfreeze with the run's. A freeze the host makes in another thread
+    while a run is under way is not told apart, and is unfrozen with the run's when the run
+    ends: CPython counts the frozen objects by walking them all (``gc.get_freeze_count``),
+    and counting them at each stage's end cost a nightly re-run 60 ms at 100,000 contacts
+    (measured), more with every contact more; so they are counted once, as the runs begin
+    (``rare_collections``)."""
     with _lock:
-        if _freezers != 1 or _hands_off:
-            return
-        if gc.get_freeze_count() > _left:
-            _hands_off = True
-            return
-        gc.freeze()
-        _left = gc.get_freeze_count()
+        if _freezers == 1 and not _hands_off:
+            gc.freeze()
 
 
 def _unfreeze() -> None:
     """At the end of a run, what runs froze goes back to the collector (the oldest
     generation): a run that goes on freezes again at its next stage's end, if alone."""
-    global _left
-    if not _hands_off and gc.get_freeze_count() <= _left:
+    if not _hands_off:
         gc.unfreeze()
-        _left = 0

@@ -3,8 +3,9 @@
 A scheduler that calls ``boolky_sync.run`` must find its own thresholds when the run ends,
 however it ends, and however many runs its threads overlap; a collector it turned off
 stays off. What a run's stages leave alive is frozen while it lasts (and while it is the
-only run) and unfrozen after, unless the host froze objects of its own. The console script
-keeps the pace for its whole process, imports included, but for a server it runs.
+only run) and unfrozen after, unless the host froze objects of its own before it. The
+console script keeps the pace for its whole process, imports included, but for a server
+it runs.
 """
 
 from __future__ import annotations
@@ -141,19 +142,43 @@ def test_a_host_that_froze_its_own_objects_has_nothing_frozen_or_unfrozen() -> N
         gc.unfreeze()
 
 
-def test_a_host_that_freezes_while_a_run_is_under_way_keeps_its_objects_frozen() -> None:
+def test_the_frozen_objects_are_counted_once_as_the_run_begins(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """CPython counts the frozen generation by walking it: a run that counted at every
+    stage's end walked its own data again each time, 60 ms of a nightly re-run."""
+    counted = gc.get_freeze_count
+    calls: list[int] = []
+
+    def counting() -> int:
+        calls.append(counted())
+        return calls[-1]
+
+    monkeypatch.setattr(gc, "get_freeze_count", counting)
+    gc.collect()
+    with rare_collections():
+        for _ in range(5):  # five stages
+            _cycle()
+            freeze_survivors()
+        assert counted() > 0
+    assert calls == [0]
+    assert counted() == 0
+
+
+def test_a_host_that_freezes_while_a_run_is_under_way_has_its_objects_unfrozen_with_it() -> None:
+    """The documented limit of counting once: a freeze made in another thread during a run
+    is not told from the run's own."""
     gc.collect()
     try:
         with rare_collections():
-            freeze_survivors()
             host = _cycle()
             gc.freeze()  # the host, in another thread
-            frozen = gc.get_freeze_count()
             _cycle()
-            freeze_survivors()  # not the run's to freeze any more
-            assert gc.get_freeze_count() <= frozen
+            freeze_survivors()  # the run goes on freezing
+            assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() == 0
         gc.collect()
-        assert host() is not None  # nor to unfreeze
+        assert host() is None
     finally:
         gc.unfreeze()
 
