@@ -87,6 +87,19 @@ folder = "state"
 """
 
 
+PROFILED = """\
+import atexit, cProfile, sys
+from boolky_sync.cli.main import main
+profile, path = cProfile.Profile(), sys.argv.pop(1)
+atexit.register(lambda: (profile.disable(), profile.dump_stats(path)))
+profile.enable()
+main()
+"""
+"""``boolky-sync`` under cProfile, its stats written by an exit handler: the console script
+ends with ``os._exit`` once its exit handlers ran (``cli.process_end``), so ``python -m
+cProfile``, which writes them after the script returns, never does."""
+
+
 def write_source(path: Path, rows: int, changed: float) -> int:
     """The export: ``rows`` contacts, the names of every ``1/changed``-th row marked changed."""
     numbers = np.arange(rows)
@@ -120,12 +133,10 @@ class Measured:
 def measured_run(folder: Path, url: str, profile: Path | None = None) -> Measured:
     """``boolky-sync run`` in a child process; its wall time, peak RSS and --json summary."""
     out, err = folder / "run.stdout", folder / "run.stderr"
-    profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
+    command = ["-c", PROFILED, str(profile)] if profile else ["-m", "boolky_sync"]
     argv = [
         sys.executable,
-        *profiler,
-        "-m",
-        "boolky_sync",
+        *command,
         "run",
         str(folder / "bench.toml"),
         "--base-url",
