@@ -28,7 +28,7 @@ def lost_ledger(
     written = journal.written_contacts(pipeline, target)
     if not written:
         return None
-    return lost_entries(written, ledger.frame()["phone"], missing=missing)
+    return lost_entries(written, ledger.frame()["phone"].tolist(), missing=missing)
 
 
 def settle_plan(
